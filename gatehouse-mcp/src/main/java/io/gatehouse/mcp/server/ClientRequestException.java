@@ -1,0 +1,12 @@
+package io.gatehouse.mcp.server;
+
+/**
+ * A request the server sent to the client (sampling, elicitation, ...) failed: the client refused it, answered
+ * with an error, cannot receive it, or did not answer in time. Inside a tool this becomes an {@code isError}
+ * result, so the model sees what happened.
+ */
+public class ClientRequestException extends RuntimeException {
+    public ClientRequestException(String message) {
+        super(message, null, false, false);
+    }
+}

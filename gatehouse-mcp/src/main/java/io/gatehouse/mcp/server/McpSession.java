@@ -1,0 +1,163 @@
+package io.gatehouse.mcp.server;
+
+import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the server remembers about one client between requests: the negotiated revision, the client's
+ * capabilities, its log level, its resource subscriptions, its standalone stream and its requests in flight.
+ * In stateless mode each request gets a transient session that nobody can find again.
+ *
+ * <p>Thread-safe: requests of one session run concurrently on their own virtual threads.
+ */
+public final class McpSession {
+
+    private final String id;
+    private final String ownerKey;
+    private final Clock clock;
+    private volatile String protocolVersion;
+    private volatile JsonNode clientCapabilities;
+    private volatile JsonNode clientInfo;
+    private volatile LogLevel logLevel;
+    private volatile Instant lastActive;
+    private volatile MessageSink standaloneStream = MessageSink.NONE;
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<String, RequestContext> inFlight = new ConcurrentHashMap<>();
+
+    McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
+        this.id = id;
+        this.ownerKey = ownerKey;
+        this.protocolVersion = protocolVersion;
+        this.clock = clock;
+        this.lastActive = clock.instant();
+    }
+
+    /** A session for one stateless request, or for code that runs outside any client (tests, tools). */
+    public static McpSession transientSession(String protocolVersion) {
+        return new McpSession(null, "", protocolVersion, Clock.systemUTC());
+    }
+
+    /** The {@code Mcp-Session-Id}, absent for a transient session. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    public boolean isTransient() {
+        return id == null;
+    }
+
+    /** Whether {@code caller} is the principal that created this session (RS-18). */
+    public boolean isOwnedBy(Caller caller) {
+        return ownerKey.equals(caller.principalKey());
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    void protocolVersion(String version) {
+        this.protocolVersion = version;
+    }
+
+    /** The capabilities the client declared at initialize; an empty object when unknown. */
+    public JsonNode clientCapabilities() {
+        JsonNode c = clientCapabilities;
+        return c == null ? io.gatehouse.mcp.json.Json.object() : c;
+    }
+
+    /** Whether the client's capabilities are known at all (not for stateless requests). */
+    public boolean knowsClientCapabilities() {
+        return clientCapabilities != null;
+    }
+
+    void initialized(JsonNode capabilities, JsonNode info) {
+        this.clientCapabilities = capabilities;
+        this.clientInfo = info;
+    }
+
+    public Optional<JsonNode> clientInfo() {
+        return Optional.ofNullable(clientInfo);
+    }
+
+    /** The minimum level the client asked for; empty means it did not ask, so everything is sent. */
+    public Optional<LogLevel> logLevel() {
+        return Optional.ofNullable(logLevel);
+    }
+
+    void logLevel(LogLevel level) {
+        this.logLevel = level;
+    }
+
+    public void touch() {
+        lastActive = clock.instant();
+    }
+
+    Instant lastActive() {
+        return lastActive;
+    }
+
+    void subscribe(String uri) {
+        subscriptions.add(uri);
+    }
+
+    void unsubscribe(String uri) {
+        subscriptions.remove(uri);
+    }
+
+    boolean isSubscribed(String uri) {
+        return subscriptions.contains(uri);
+    }
+
+    /** Attaches the GET stream; returns false when one is already open (one per session). */
+    public synchronized boolean attachStandaloneStream(MessageSink sink) {
+        if (standaloneStream != MessageSink.NONE) {
+            return false;
+        }
+        standaloneStream = sink;
+        return true;
+    }
+
+    public synchronized void detachStandaloneStream(MessageSink sink) {
+        if (standaloneStream == sink) {
+            standaloneStream = MessageSink.NONE;
+        }
+    }
+
+    /** Sends a message that belongs to no request (T-09) on the standalone stream, if one is open. */
+    boolean sendUnsolicited(JsonRpcMessage message) {
+        return standaloneStream.send(message);
+    }
+
+    void started(String requestKey, RequestContext context) {
+        inFlight.put(requestKey, context);
+    }
+
+    void finished(String requestKey) {
+        inFlight.remove(requestKey);
+    }
+
+    Optional<RequestContext> inFlight(String requestKey) {
+        return Optional.ofNullable(inFlight.get(requestKey));
+    }
+
+    /** Ends the session: cancels what is still running. */
+    void close() {
+        inFlight.values().forEach(RequestContext::cancel);
+        inFlight.clear();
+        MessageSink stream = standaloneStream;
+        standaloneStream = MessageSink.NONE;
+        if (stream instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the stream is gone either way
+            }
+        }
+    }
+}

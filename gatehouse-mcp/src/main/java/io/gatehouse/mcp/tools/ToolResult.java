@@ -1,0 +1,40 @@
+package io.gatehouse.mcp.tools;
+
+import io.gatehouse.mcp.content.Content;
+import io.gatehouse.mcp.json.Json;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The result of {@code tools/call} ({@code CallToolResult}): content blocks, the structured result when the
+ * tool declares an output schema, and whether it is an error the model should see.
+ */
+public record ToolResult(List<Content> content, JsonNode structuredContent, boolean isError) {
+
+    public ToolResult {
+        content = List.copyOf(content);
+    }
+
+    public static ToolResult text(String text) {
+        return new ToolResult(List.of(Content.text(text)), null, false);
+    }
+
+    public static ToolResult of(Content... content) {
+        return new ToolResult(List.of(content), null, false);
+    }
+
+    /** A structured result with a text block for clients that predate {@code structuredContent}. */
+    public static ToolResult structured(Object value, String text) {
+        return new ToolResult(List.of(Content.text(text)), Json.MAPPER.valueToTree(value), false);
+    }
+
+    /** A structured result whose text block is its JSON serialization. */
+    public static ToolResult structured(Object value) {
+        JsonNode node = Json.MAPPER.valueToTree(value);
+        return new ToolResult(List.of(Content.text(Json.MAPPER.writeValueAsString(node))), node, false);
+    }
+
+    public static ToolResult error(String message) {
+        return new ToolResult(List.of(Content.text(message)), null, true);
+    }
+}

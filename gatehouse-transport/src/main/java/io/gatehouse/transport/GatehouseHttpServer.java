@@ -1,0 +1,104 @@
+package io.gatehouse.transport;
+
+import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.server.McpServer;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Gatehouse's HTTP server: Jetty 12 core handlers, each request on a virtual thread, serving the MCP endpoint
+ * and {@code /health} through the {@link RequestPipeline}. {@link #stop()} is graceful: it stops accepting,
+ * ends the sessions (closing their streams) and lets requests in flight finish for a few seconds.
+ */
+public final class GatehouseHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseHttpServer.class);
+
+    private final McpServer mcp;
+    private final TransportConfig config;
+    private final ObjectNode healthDetails;
+    private Server jetty;
+    private ServerConnector connector;
+    private ScheduledExecutorService janitor;
+
+    /**
+     * @param healthDetails extra fields for {@code /health} (version, auth mode, ...); never secrets
+     */
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails) {
+        this.mcp = mcp;
+        this.config = config;
+        this.healthDetails = healthDetails.deepCopy();
+    }
+
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config) {
+        this(mcp, config, Json.object());
+    }
+
+    public synchronized void start() throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("gatehouse");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(config.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        jetty.addConnector(connector);
+        jetty.setStopTimeout(5_000);
+        connector.open();
+        OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
+        jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config),
+                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC())));
+        jetty.start();
+        janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
+        janitor.scheduleAtFixedRate(() -> {
+            int ended = mcp.sessions().expireIdle();
+            if (ended > 0) {
+                LOG.info("Ended {} idle session(s)", ended);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The MCP endpoint's URL on the bound address. */
+    public URI mcpUri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port() + config.mcpPath());
+    }
+
+    public synchronized void stop() throws Exception {
+        if (jetty == null) {
+            return;
+        }
+        janitor.shutdownNow();
+        mcp.sessions().endAll();
+        jetty.stop();
+        jetty = null;
+    }
+
+    public void join() throws InterruptedException {
+        Server server = jetty;
+        if (server != null) {
+            server.join();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gatehouse.transport;
+
+import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.jsonrpc.JsonRpcError;
+import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
+import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.JsonNode;
+
+/** Writes complete HTTP answers: JSON bodies, JSON-RPC errors, empty statuses. */
+final class HttpReplies {
+
+    static final String JSON = "application/json";
+
+    private HttpReplies() {
+    }
+
+    static void json(Response response, Callback callback, int status, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    static void json(Response response, Callback callback, int status, JsonNode body) {
+        json(response, callback, status, Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    /** A JSON-RPC error body with the given HTTP status; {@code id} is null when unknown. */
+    static void rpcError(Response response, Callback callback, int status, JsonNode id, int code, String message) {
+        json(response, callback, status, JsonRpcCodec.write(new JsonRpcMessage.ErrorResponse(id, new JsonRpcError(code, message))));
+    }
+
+    /** A transport-level refusal on the MCP endpoint: JSON-RPC error without id (T-02, T-06). */
+    static void refuse(Response response, Callback callback, int status, String message) {
+        rpcError(response, callback, status, null, JsonRpcErrorCodes.SERVER_ERROR, message);
+    }
+
+    static void empty(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        response.write(true, null, callback);
+    }
+}

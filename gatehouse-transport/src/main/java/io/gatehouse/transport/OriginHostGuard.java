@@ -1,0 +1,122 @@
+package io.gatehouse.transport;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DNS-rebinding protection (T-02, T-03). A present {@code Origin} must be one of the allowed origins, compared
+ * exactly by scheme, host and port: {@code http://localhost.evil.com} is not {@code http://localhost}. When the
+ * server is bound to loopback, the {@code Host} header must name this server too, because a rebound DNS name
+ * arrives with the attacker's host name in it.
+ */
+final class OriginHostGuard {
+
+    /** Why a request was refused, or empty when it may pass. */
+    record Verdict(Optional<String> refusal) {
+        static final Verdict PASS = new Verdict(Optional.empty());
+
+        static Verdict refuse(String why) {
+            return new Verdict(Optional.of(why));
+        }
+    }
+
+    private final Set<String> origins;
+    private final Set<String> hosts;
+    private final boolean checkHost;
+
+    private OriginHostGuard(Set<String> origins, Set<String> hosts, boolean checkHost) {
+        this.origins = origins;
+        this.hosts = hosts;
+        this.checkHost = checkHost;
+    }
+
+    /** Builds the allow-lists for a server bound to {@code config.host()} on {@code boundPort}. */
+    static OriginHostGuard forServer(TransportConfig config, int boundPort) {
+        Set<String> origins = new HashSet<>();
+        Set<String> hosts = new HashSet<>();
+        for (String name : List.of("localhost", "127.0.0.1", "[::1]")) {
+            origins.add("http://" + name + ":" + boundPort);
+            hosts.add(name + ":" + boundPort);
+        }
+        config.publicBaseUrl().ifPresent(url -> {
+            normalizeOrigin(url.toString()).ifPresent(origins::add);
+            hosts.add(authority(url.getScheme(), url.getHost(), url.getPort()));
+        });
+        for (String origin : config.allowedOrigins()) {
+            origins.add(normalizeOrigin(origin)
+                    .orElseThrow(() -> new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin)));
+        }
+        for (String host : config.allowedHosts()) {
+            hosts.add(normalizeHost(host, "http")
+                    .orElseThrow(() -> new IllegalArgumentException("not a host[:port]: " + host)));
+        }
+        return new OriginHostGuard(Set.copyOf(origins), Set.copyOf(hosts), isLoopback(config.host()));
+    }
+
+    Verdict check(String origin, String host) {
+        if (origin != null && normalizeOrigin(origin).filter(origins::contains).isEmpty()) {
+            return Verdict.refuse("Origin " + printable(origin) + " is not allowed");
+        }
+        if (checkHost && (host == null || normalizeHost(host, "http").filter(hosts::contains).isEmpty())) {
+            return Verdict.refuse("Host " + printable(host) + " is not allowed");
+        }
+        return Verdict.PASS;
+    }
+
+    boolean isAllowedOrigin(String origin) {
+        return origin != null && normalizeOrigin(origin).filter(origins::contains).isPresent();
+    }
+
+    /** {@code scheme://host:port} with the scheme and host in lower case and the port always explicit. */
+    static Optional<String> normalizeOrigin(String origin) {
+        try {
+            URI uri = new URI(origin.trim());
+            String scheme = uri.getScheme();
+            if (scheme == null || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return Optional.empty();
+            }
+            scheme = scheme.toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return Optional.empty();
+            }
+            return Optional.of(scheme + "://" + authority(scheme, uri.getHost(), uri.getPort()));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<String> normalizeHost(String host, String scheme) {
+        return normalizeOrigin(scheme + "://" + host.trim()).map(o -> o.substring(o.indexOf("://") + 3));
+    }
+
+    private static String authority(String scheme, String host, int port) {
+        int effective = port != -1 ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
+        return host.toLowerCase(Locale.ROOT) + ":" + effective;
+    }
+
+    private static boolean isLoopback(String bindHost) {
+        try {
+            return InetAddress.getByName(bindHost).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Echoes an untrusted header value in an error message without letting it forge anything. */
+    private static String printable(String value) {
+        if (value == null) {
+            return "(missing)";
+        }
+        String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
+        return "'" + cut.replaceAll("[^\\x20-\\x7E]", "?") + "'";
+    }
+}

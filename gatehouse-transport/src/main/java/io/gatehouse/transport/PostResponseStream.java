@@ -1,0 +1,83 @@
+package io.gatehouse.transport;
+
+import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.server.MessageSink;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The answer to one POSTed request (T-07, T-08). It stays plain {@code application/json} unless the handler
+ * sends something before its result (progress, a log message, a request to the client): then it becomes an
+ * SSE stream carrying those messages first and the response last, after which the stream ends.
+ * Thread-safe: a handler may send from any thread.
+ */
+final class PostResponseStream implements MessageSink {
+
+    private final Response response;
+    private final Callback callback;
+    private final boolean clientAcceptsSse;
+    private OutputStream sse;
+    private boolean finished;
+    private boolean broken;
+
+    PostResponseStream(Response response, Callback callback, boolean clientAcceptsSse) {
+        this.response = response;
+        this.callback = callback;
+        this.clientAcceptsSse = clientAcceptsSse;
+    }
+
+    @Override
+    public synchronized boolean send(JsonRpcMessage message) {
+        if (finished || broken || !clientAcceptsSse) {
+            return false;
+        }
+        try {
+            if (sse == null) {
+                Sse.startStream(response);
+                sse = Content.Sink.asOutputStream(response);
+            }
+            sse.write(Sse.event(message));
+            sse.flush();
+            return true;
+        } catch (IOException e) {
+            broken = true;
+            return false;
+        }
+    }
+
+    /** Ends the exchange with the request's response, in whichever form the stream has taken. */
+    synchronized void finish(JsonRpcMessage result) {
+        finished = true;
+        if (sse == null) {
+            HttpReplies.json(response, callback, 200, JsonRpcCodec.write(result));
+            return;
+        }
+        try (OutputStream out = sse) {
+            if (!broken) {
+                out.write(Sse.event(result));
+            }
+        } catch (IOException e) {
+            // the client went away; a disconnect is not a cancellation (T-08), nothing more to do
+        }
+        callback.succeeded();
+    }
+
+    /** Ends the exchange without a response: the client cancelled the request. */
+    synchronized void abandon() {
+        finished = true;
+        if (sse == null) {
+            HttpReplies.empty(response, callback, 202);
+            return;
+        }
+        try {
+            sse.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        callback.succeeded();
+    }
+}

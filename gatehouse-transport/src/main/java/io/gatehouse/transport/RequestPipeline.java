@@ -1,0 +1,88 @@
+package io.gatehouse.transport;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every HTTP request goes through these steps, in this order, on its own virtual thread:
+ * <ol>
+ *   <li>{@link OriginHostGuard}: 403 for a foreign {@code Origin} or, on loopback, a foreign {@code Host};</li>
+ *   <li>{@link Cors}: response headers for allowed origins, and preflight answers;</li>
+ *   <li>routing: the MCP endpoint, {@code /health}, else 404.</li>
+ * </ol>
+ * A failure inside becomes a 500 without details only when it is the server's own fault.
+ */
+final class RequestPipeline extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+
+    private final TransportConfig config;
+    private final OriginHostGuard guard;
+    private final StreamableHttpEndpoint mcpEndpoint;
+    private final HealthEndpoint health;
+
+    RequestPipeline(TransportConfig config, OriginHostGuard guard, StreamableHttpEndpoint mcpEndpoint, HealthEndpoint health) {
+        this.config = config;
+        this.guard = guard;
+        this.mcpEndpoint = mcpEndpoint;
+        this.health = health;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        OriginHostGuard.Verdict verdict = guard.check(origin, request.getHeaders().get(HttpHeader.HOST));
+        if (verdict.refusal().isPresent()) {
+            LOG.warn("Refused {} {}: {}", request.getMethod(), Request.getPathInContext(request), verdict.refusal().get());
+            HttpReplies.refuse(response, callback, 403, "Forbidden: " + verdict.refusal().get());
+            return true;
+        }
+        if (origin != null) {
+            Cors.allow(origin, response.getHeaders());
+            if (request.getMethod().equals("OPTIONS")) {
+                Cors.preflight(response.getHeaders());
+                HttpReplies.empty(response, callback, 204);
+                return true;
+            }
+        }
+        try {
+            route(request, response, callback);
+        } catch (Exception e) {
+            LOG.error("Unexpected failure serving {} {}", request.getMethod(), Request.getPathInContext(request), e);
+            if (!response.isCommitted()) {
+                HttpReplies.refuse(response, callback, 500, "Internal error");
+            } else {
+                callback.failed(e);
+            }
+        }
+        return true;
+    }
+
+    private void route(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        if (path.equals(config.mcpPath())) {
+            mcpEndpoint.handle(request, response, callback);
+        } else if (path.equals("/health")) {
+            if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+                health.handle(response, callback);
+            } else {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                HttpReplies.json(response, callback, 405, errorBody("method_not_allowed", "Use GET"));
+            }
+        } else {
+            HttpReplies.json(response, callback, 404, errorBody("not_found", "No such endpoint"));
+        }
+    }
+
+    private static byte[] errorBody(String error, String description) {
+        var body = io.gatehouse.mcp.json.Json.object();
+        body.put("error", error);
+        body.put("error_description", description);
+        return io.gatehouse.mcp.json.Json.MAPPER.writeValueAsBytes(body);
+    }
+}

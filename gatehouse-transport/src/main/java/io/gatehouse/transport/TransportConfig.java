@@ -1,0 +1,58 @@
+package io.gatehouse.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the HTTP side is set up. Built once and validated by the application before the server binds.
+ *
+ * @param host              address to bind ({@code 127.0.0.1} by default, T-03)
+ * @param port              port to bind; 0 picks a free one
+ * @param mcpPath           path of the MCP endpoint
+ * @param publicBaseUrl     the URL clients use to reach this server when it differs from the bound address
+ *                          (behind a proxy); its origin and host are allowed too
+ * @param sessionMode       stateful or stateless Streamable HTTP
+ * @param allowedOrigins    extra browser origins allowed besides the server's own (exact scheme, host, port)
+ * @param allowedHosts      extra {@code Host} values allowed besides the server's own ({@code host:port})
+ * @param maxRequestBytes   largest POST body accepted (413 above)
+ * @param maxHeaderBytes    largest request header block accepted (431 above)
+ * @param sseKeepAlive      interval of keep-alive comments on idle SSE streams
+ * @param sseIdleTimeout    a GET stream with no message for this long is closed (the client reconnects)
+ * @param idleTimeout       a connection with no traffic at all for this long is closed
+ */
+public record TransportConfig(String host, int port, String mcpPath, Optional<URI> publicBaseUrl,
+                              SessionMode sessionMode, List<String> allowedOrigins, List<String> allowedHosts,
+                              int maxRequestBytes, int maxHeaderBytes, Duration sseKeepAlive,
+                              Duration sseIdleTimeout, Duration idleTimeout) {
+
+    public TransportConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(mcpPath, "mcpPath");
+        Objects.requireNonNull(sessionMode, "sessionMode");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+    }
+
+    /** Loopback on port 9000, stateful, with the limits Gatehouse ships with. */
+    public static TransportConfig defaults() {
+        return new TransportConfig("127.0.0.1", 9000, "/mcp", Optional.empty(), SessionMode.STATEFUL,
+                List.of(), List.of(), 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofMinutes(10),
+                Duration.ofMinutes(2));
+    }
+
+    public TransportConfig withPort(int port) {
+        return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+    }
+
+    public TransportConfig withSessionMode(SessionMode mode) {
+        return new TransportConfig(host, port, mcpPath, publicBaseUrl, mode, allowedOrigins, allowedHosts,
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+    }
+}
