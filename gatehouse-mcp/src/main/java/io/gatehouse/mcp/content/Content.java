@@ -1,6 +1,7 @@
 package io.gatehouse.mcp.content;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -8,6 +9,7 @@ import java.util.Objects;
  * A content block in a tool result or a prompt message (MCP 2025-11-25 {@code ContentBlock}): text, image,
  * audio, a link to a resource, or an embedded resource.
  */
+@JsonPropertyOrder({"type"})
 public sealed interface Content {
 
     @JsonProperty("type")

@@ -48,6 +48,7 @@ public final class McpServer {
     private final PromptRegistry prompts;
     private final ResourceRegistry resources;
     private final int pageSize;
+    private final boolean subscriptions;
     private final Sessions sessions;
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
@@ -65,6 +66,7 @@ public final class McpServer {
         this.prompts = new PromptRegistry(b.prompts);
         this.resources = new ResourceRegistry(b.resources, b.templates);
         this.pageSize = b.pageSize;
+        this.subscriptions = b.subscriptions;
         this.sessions = new Sessions(b.sessionIdleTimeout, b.clock);
         this.capabilities = Json.object();
         registerMethods();
@@ -93,7 +95,7 @@ public final class McpServer {
         }
         if (!resources.isEmpty()) {
             ObjectNode caps = capabilities.putObject("resources");
-            caps.put("subscribe", true);
+            caps.put("subscribe", subscriptions);
             caps.put("listChanged", false);
             List<JsonNode> listed = resources.resources().stream().<JsonNode>map(Resource::descriptor).toList();
             List<JsonNode> templates = resources.templates().stream().<JsonNode>map(ResourceTemplate::descriptor).toList();
@@ -101,8 +103,10 @@ public final class McpServer {
             methods.put("resources/templates/list",
                     (params, ctx) -> Pages.page("resourceTemplates", templates, params.get("cursor"), pageSize));
             methods.put("resources/read", this::readResource);
-            methods.put("resources/subscribe", this::subscribe);
-            methods.put("resources/unsubscribe", this::unsubscribe);
+            if (subscriptions) {
+                methods.put("resources/subscribe", this::subscribe);
+                methods.put("resources/unsubscribe", this::unsubscribe);
+            }
         }
         if (hasCompleters()) {
             capabilities.putObject("completions");
@@ -293,6 +297,7 @@ public final class McpServer {
         private final List<Resource> resources = new ArrayList<>();
         private final List<ResourceTemplate> templates = new ArrayList<>();
         private int pageSize = 50;
+        private boolean subscriptions = true;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private Clock clock = Clock.systemUTC();
 
@@ -336,6 +341,15 @@ public final class McpServer {
                 throw new IllegalArgumentException("page size must be at least 1");
             }
             this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Whether clients may subscribe to resource updates. A stateless server has no stream to deliver
+         * {@code notifications/resources/updated} on, so it must say no.
+         */
+        public Builder subscriptions(boolean enabled) {
+            this.subscriptions = enabled;
             return this;
         }
 

@@ -1,0 +1,96 @@
+package io.gatehouse.app;
+
+import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.app.demo.TutorialFeatures;
+import io.gatehouse.app.fixtures.ConformanceFixtures;
+import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.transport.GatehouseHttpServer;
+import io.gatehouse.transport.SessionMode;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A running Gatehouse: the MCP server with its tools, behind the HTTP transport, as one configuration
+ * describes. {@link #start} binds and returns once requests are served; {@link #close} shuts down gracefully.
+ */
+public final class Gatehouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final GatehouseConfig config;
+    private final McpServer mcp;
+    private final GatehouseHttpServer http;
+
+    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http) {
+        this.config = config;
+        this.mcp = mcp;
+        this.http = http;
+    }
+
+    public static Gatehouse start(GatehouseConfig config) throws Exception {
+        McpServer mcp = mcpServer(config, Clock.systemUTC());
+        ObjectNode health = Json.object();
+        health.put("name", "gatehouse");
+        health.put("version", Version.get());
+        health.put("auth", config.auth().name().toLowerCase(Locale.ROOT));
+        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health);
+        http.start();
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http);
+        gatehouse.announce();
+        return gatehouse;
+    }
+
+    static McpServer mcpServer(GatehouseConfig config, Clock clock) {
+        McpServer.Builder builder = McpServer.builder("gatehouse", Version.get())
+                .title("Gatehouse")
+                .instructions("Gatehouse demo server: try the echo tool, or get the help prompt.")
+                .pageSize(config.pageSize())
+                .sessionIdleTimeout(config.sessionIdleTimeout())
+                .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
+                .clock(clock);
+        TutorialFeatures.register(builder, clock);
+        if (config.fixtures().contains("conformance")) {
+            ConformanceFixtures.register(builder);
+        }
+        return builder.build();
+    }
+
+    private void announce() {
+        LOG.info("Gatehouse {} serving MCP at {} (bound {}:{}, auth {}, sessions {}{})", Version.get(), mcpUrl(),
+                config.transport().host(), http.port(), config.auth().name().toLowerCase(Locale.ROOT),
+                config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
+                config.fixtures().isEmpty() ? "" : ", fixtures " + String.join(",", config.fixtures()));
+        switch (config.auth()) {
+            case NONE -> LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
+                    + "Use this only for local development.", mcpUrl());
+        }
+    }
+
+    /** The canonical MCP URL clients use. */
+    public URI mcpUrl() {
+        return config.mcpUrl(http.port());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public McpServer mcp() {
+        return mcp;
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.stop();
+        LOG.info("Gatehouse stopped");
+    }
+}

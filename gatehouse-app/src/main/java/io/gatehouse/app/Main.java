@@ -1,0 +1,48 @@
+package io.gatehouse.app;
+
+import io.gatehouse.app.cli.ExitCodes;
+import io.gatehouse.app.cli.ServeCommand;
+import io.gatehouse.app.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gatehouse} command. */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "Gatehouse: an MCP server over Streamable HTTP with the MCP authorization story built in.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Start with:  gatehouse serve    (then point an MCP client at http://localhost:9000/mcp)"})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Gatehouse's error handling: a config mistake is a message, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("Configuration error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            commandLine.getErr().println("gatehouse: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gatehouse " + Version.get(), "Java " + Runtime.version()};
+        }
+    }
+}

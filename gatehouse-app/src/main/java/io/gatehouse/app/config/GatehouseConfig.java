@@ -1,0 +1,164 @@
+package io.gatehouse.app.config;
+
+import io.gatehouse.transport.SessionMode;
+import io.gatehouse.transport.TransportConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The whole configuration of {@code gatehouse serve}, typed and validated before anything binds. Every value
+ * comes from {@link Settings} (defaults &lt; config file &lt; env file &lt; environment &lt; flags); errors name
+ * the setting, where its value came from, and what would be accepted.
+ */
+public record GatehouseConfig(TransportConfig transport, AuthMode auth, Set<String> fixtures, Path dataDir,
+                              Duration sessionIdleTimeout, int pageSize) {
+
+    public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
+
+    public static GatehouseConfig from(Settings settings) {
+        Reader r = new Reader(settings);
+        String host = r.text("host");
+        int port = r.integer("port", 0, 65535);
+        Optional<URI> publicUrl = r.optional("public-url").map(v -> r.httpUrl("public-url", v));
+        SessionMode sessionMode = r.choice("session-mode", SessionMode.class);
+        AuthMode auth = r.choice("auth", AuthMode.class);
+        Set<String> fixtures = r.list("fixtures").stream().collect(Collectors.toUnmodifiableSet());
+        for (String fixture : fixtures) {
+            if (!KNOWN_FIXTURES.contains(fixture)) {
+                throw r.wrong("fixtures", "unknown fixture pack '" + fixture + "'; known: " + KNOWN_FIXTURES);
+            }
+        }
+        if (auth == AuthMode.NONE && !isLoopback(host)) {
+            throw new ConfigException("--auth none (no authentication) is allowed only on a loopback address, but host is "
+                    + host + " (" + r.source("host") + "). Bind 127.0.0.1, or choose an authentication mode.");
+        }
+        TransportConfig transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
+                r.list("allowed-origins"), r.list("allowed-hosts"),
+                r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
+                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
+        return new GatehouseConfig(transport, auth, fixtures, Path.of(r.text("data-dir")),
+                r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000));
+    }
+
+    /** The canonical MCP URL clients use: the public URL's origin, else the bound address as localhost. */
+    public URI mcpUrl(int boundPort) {
+        return transport.publicBaseUrl()
+                .map(base -> URI.create(stripSlash(base.toString()) + transport.mcpPath()))
+                .orElseGet(() -> URI.create("http://localhost:" + boundPort + transport.mcpPath()));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Reads typed values, falling back to each key's documented default. */
+    private record Reader(Settings settings) {
+
+        String text(String key) {
+            return settings.get(key).map(Settings.Value::text).orElse(ConfigKeys.key(key).defaultValue()).strip();
+        }
+
+        String source(String key) {
+            return settings.get(key).map(Settings.Value::source).orElse("default");
+        }
+
+        Optional<String> optional(String key) {
+            String value = text(key);
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        List<String> list(String key) {
+            return Arrays.stream(text(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+
+        int integer(String key, int min, int max) {
+            String value = text(key);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    throw wrong(key, "must be between " + min + " and " + max + ", got " + value);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw wrong(key, "must be a whole number, got '" + value + "'");
+            }
+        }
+
+        <E extends Enum<E>> E choice(String key, Class<E> type) {
+            String value = text(key);
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value.replace('-', '_'))) {
+                    return constant;
+                }
+            }
+            throw wrong(key, "must be one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
+        }
+
+        /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
+        Duration duration(String key) {
+            String value = text(key).toLowerCase(Locale.ROOT);
+            try {
+                Duration d;
+                if (value.startsWith("pt") || value.startsWith("p")) {
+                    d = Duration.parse(value.toUpperCase(Locale.ROOT));
+                } else if (value.endsWith("ms")) {
+                    d = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+                } else if (value.endsWith("s")) {
+                    d = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+                } else if (value.endsWith("m")) {
+                    d = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+                } else if (value.endsWith("h")) {
+                    d = Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+                } else {
+                    d = Duration.ofSeconds(Long.parseLong(value));
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw wrong(key, "must be positive, got '" + value + "'");
+                }
+                return d;
+            } catch (NumberFormatException | DateTimeParseException e) {
+                throw wrong(key, "must be a duration such as 30s, 10m or 2h, got '" + value + "'");
+            }
+        }
+
+        URI httpUrl(String key, String value) {
+            try {
+                URI uri = new URI(value);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                    throw wrong(key, "must be an absolute http(s) URL, got '" + value + "'");
+                }
+                if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw wrong(key, "must not have a query or fragment, got '" + value + "'");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw wrong(key, "is not a valid URL: '" + value + "'");
+            }
+        }
+
+        ConfigException wrong(String key, String problem) {
+            return new ConfigException("Setting '" + key + "' (from " + source(key) + ") " + problem + ".");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.gatehouse.app.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Raw configuration values by key, layered in the order of ARCHITECTURE decision 7: built-in defaults &lt;
+ * config file (YAML) &lt; env file ({@code KEY=VALUE} lines) &lt; environment variables &lt; command-line
+ * flags. Keys are dashed ({@code public-url}); in env files and the environment they are spelled
+ * {@code GATEHOUSE_PUBLIC_URL}. Each value remembers where it came from, so errors can say.
+ */
+public final class Settings {
+
+    /** A value and the layer that set it. */
+    public record Value(String text, String source) {
+    }
+
+    private final Map<String, Value> values = new LinkedHashMap<>();
+
+    /** Builds the layers. {@code configFile} and {@code envFile} may be absent; flags hold only what was given. */
+    public static Settings load(Optional<Path> configFile, Optional<Path> envFile, Map<String, String> environment,
+                                Map<String, String> flags) {
+        Settings settings = new Settings();
+        configFile.ifPresent(settings::readConfigFile);
+        envFile.ifPresent(settings::readEnvFile);
+        environment.forEach((name, value) -> keyOfEnv(name).ifPresent(key -> settings.put(key, value, "environment variable " + name)));
+        flags.forEach((key, value) -> settings.put(key, value, "--" + key));
+        return settings;
+    }
+
+    public void put(String key, String value, String source) {
+        if (!ConfigKeys.isKnown(key)) {
+            throw new ConfigException("Unknown setting '" + key + "' (from " + source + "). Known settings: "
+                    + String.join(", ", ConfigKeys.names()));
+        }
+        values.put(key, new Value(value, source));
+    }
+
+    public Optional<Value> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    private void readConfigFile(Path file) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the config file " + file + ": " + e.getMessage());
+        } catch (JacksonException e) {
+            throw new ConfigException("The config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("The config file " + file + " must be a mapping of setting: value");
+        }
+        for (var entry : root.properties()) {
+            JsonNode value = entry.getValue();
+            String text = value.isArray()
+                    ? String.join(",", value.valueStream().map(v -> v.asString("")).toList())
+                    : value.asString("");
+            put(entry.getKey(), text, "config file " + file);
+        }
+    }
+
+    private void readEnvFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the env file " + file + ": " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("export ")) {
+                line = line.substring(7).strip();
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("Line " + (i + 1) + " of the env file " + file + " is not NAME=value");
+            }
+            String name = line.substring(0, eq).strip();
+            String value = unquote(line.substring(eq + 1).strip());
+            String where = "env file " + file + " line " + (i + 1);
+            Optional<String> key = keyOfEnv(name);
+            if (key.isEmpty()) {
+                throw new ConfigException("Unknown variable " + name + " in " + where
+                        + "; Gatehouse variables start with GATEHOUSE_ (e.g. GATEHOUSE_PORT)");
+            }
+            put(key.get(), value, where);
+        }
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+
+    /** {@code GATEHOUSE_PUBLIC_URL} → {@code public-url}; other variables are not Gatehouse's. */
+    static Optional<String> keyOfEnv(String name) {
+        if (!name.startsWith("GATEHOUSE_")) {
+            return Optional.empty();
+        }
+        String key = name.substring("GATEHOUSE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return ConfigKeys.isKnown(key) ? Optional.of(key) : Optional.empty();
+    }
+}
