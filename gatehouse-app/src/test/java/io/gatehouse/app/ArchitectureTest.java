@@ -1,0 +1,46 @@
+package io.gatehouse.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of ARCHITECTURE.md section 1, checked on the compiled classes. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ArchitectureTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.gatehouse");
+    }
+
+    @Test
+    void the_mcp_core_imports_no_http_server_oauth_or_jdbc_code() {
+        noClasses().that().resideInAPackage("io.gatehouse.mcp..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "com.nimbusds..", "java.sql..",
+                        "java.net.http..", "io.gatehouse.transport..", "io.gatehouse.app..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void the_transport_does_not_depend_on_the_application() {
+        noClasses().that().resideInAPackage("io.gatehouse.transport..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gatehouse.app..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_transport_touches_jetty() {
+        noClasses().that().resideOutsideOfPackage("io.gatehouse.transport..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,44 @@
+package io.gatehouse.app;
+
+import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.app.config.Settings;
+import io.gatehouse.testkit.McpTestClient;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A real Gatehouse, configured as a user would configure it (settings by key), on a free loopback port. */
+final class RunningGatehouse implements AutoCloseable {
+
+    final Gatehouse gatehouse;
+
+    private RunningGatehouse(Gatehouse gatehouse) {
+        this.gatehouse = gatehouse;
+    }
+
+    /** Starts with the given settings (e.g. {@code "fixtures", "conformance"}) on port 0. */
+    static RunningGatehouse start(String... keyValues) throws Exception {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("port", "0");
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            flags.put(keyValues[i], keyValues[i + 1]);
+        }
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(Optional.empty(), Optional.empty(), Map.of(), flags));
+        return new RunningGatehouse(Gatehouse.start(config));
+    }
+
+    /** The MCP URL on localhost, as clients (and the conformance suite's DNS-rebinding check) use it. */
+    URI mcpUrl() {
+        return URI.create("http://localhost:" + gatehouse.port() + "/mcp");
+    }
+
+    McpTestClient client() {
+        return McpTestClient.to(mcpUrl());
+    }
+
+    @Override
+    public void close() throws Exception {
+        gatehouse.close();
+    }
+}

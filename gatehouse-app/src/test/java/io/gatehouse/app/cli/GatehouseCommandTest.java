@@ -1,0 +1,81 @@
+package io.gatehouse.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.app.Main;
+import io.gatehouse.app.config.ConfigKeys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GatehouseCommandTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void help_lists_the_commands() {
+        Run run = run("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("serve", "gatehouse serve");
+    }
+
+    @Test
+    void serve_help_explains_every_option_and_the_precedence() {
+        Run run = run("serve", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--host", "--port", "--public-url", "--auth", "--session-mode", "--fixtures",
+                "--data-dir", "--config", "--env", "--allowed-origin", "--allowed-host", "GATEHOUSE_PORT", "Precedence");
+    }
+
+    @Test
+    void every_documented_setting_has_a_default_or_is_optional_and_a_description() {
+        assertThat(ConfigKeys.all()).allSatisfy(key -> assertThat(key.description()).isNotBlank());
+    }
+
+    @Test
+    void a_configuration_error_is_a_message_and_exit_code_2_not_a_stack_trace() {
+        Run run = run("serve", "--port", "abc");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Configuration error: Setting 'port' (from --port)").doesNotContain("at io.gatehouse");
+    }
+
+    @Test
+    void no_authentication_on_a_public_address_is_refused_before_binding() {
+        Run run = run("serve", "--host", "0.0.0.0", "--port", "0");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("only on a loopback address");
+    }
+
+    @Test
+    void a_port_in_use_is_reported_with_what_to_do() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run run = run("serve", "--port", String.valueOf(taken.getLocalPort()));
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(run.err()).contains("Cannot bind", "--port");
+        }
+    }
+
+    @Test
+    void an_unknown_option_is_a_usage_error() {
+        Run run = run("serve", "--prot", "9000");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Unknown option");
+    }
+}

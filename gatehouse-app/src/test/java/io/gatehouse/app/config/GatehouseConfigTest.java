@@ -1,0 +1,112 @@
+package io.gatehouse.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.transport.SessionMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GatehouseConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static GatehouseConfig load(Optional<Path> file, Optional<Path> env, Map<String, String> environment,
+                                        Map<String, String> flags) {
+        return GatehouseConfig.from(Settings.load(file, env, environment, flags));
+    }
+
+    @Test
+    void defaults_are_loopback_port_9000_stateful_and_no_auth() {
+        GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of());
+        assertThat(config.transport().host()).isEqualTo("127.0.0.1");
+        assertThat(config.transport().port()).isEqualTo(9000);
+        assertThat(config.transport().sessionMode()).isEqualTo(SessionMode.STATEFUL);
+        assertThat(config.auth()).isEqualTo(AuthMode.NONE);
+        assertThat(config.mcpUrl(9000)).hasToString("http://localhost:9000/mcp");
+    }
+
+    @Test
+    void flags_beat_environment_beat_env_file_beat_config_file() throws Exception {
+        Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "port: 9100\nsession-mode: stateless\npage-size: 7\nsse-keep-alive: 5s\n");
+        Path env = Files.writeString(dir.resolve("gatehouse.env"), "# comment\nGATEHOUSE_PORT=9200\nexport GATEHOUSE_PAGE_SIZE=\"8\"\n");
+        GatehouseConfig fileOnly = load(Optional.of(file), Optional.empty(), Map.of(), Map.of());
+        assertThat(fileOnly.transport().port()).isEqualTo(9100);
+        assertThat(fileOnly.transport().sseKeepAlive()).isEqualTo(Duration.ofSeconds(5));
+        GatehouseConfig withEnvFile = load(Optional.of(file), Optional.of(env), Map.of(), Map.of());
+        assertThat(withEnvFile.transport().port()).isEqualTo(9200);
+        assertThat(withEnvFile.pageSize()).isEqualTo(8);
+        GatehouseConfig withEnvironment = load(Optional.of(file), Optional.of(env), Map.of("GATEHOUSE_PORT", "9300", "PATH", "/bin"), Map.of());
+        assertThat(withEnvironment.transport().port()).isEqualTo(9300);
+        GatehouseConfig withFlag = load(Optional.of(file), Optional.of(env), Map.of("GATEHOUSE_PORT", "9300"), Map.of("port", "9400"));
+        assertThat(withFlag.transport().port()).isEqualTo(9400);
+        assertThat(withFlag.transport().sessionMode()).isEqualTo(SessionMode.STATELESS);
+    }
+
+    @Test
+    void a_bad_value_names_the_setting_and_where_it_came_from() {
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_PORT", "nine"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'port'").hasMessageContaining("GATEHOUSE_PORT").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("port", "70000")))
+                .hasMessageContaining("between 0 and 65535");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("session-mode", "sticky")))
+                .hasMessageContaining("stateful").hasMessageContaining("stateless");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("idle-timeout", "soon")))
+                .hasMessageContaining("duration");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "ftp://x")))
+                .hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("fixtures", "everything")))
+                .hasMessageContaining("unknown fixture pack");
+    }
+
+    @Test
+    void unknown_settings_are_refused_rather_than_ignored() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "prot: 9000\n");
+        assertThatThrownBy(() -> load(Optional.of(file), Optional.empty(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Unknown setting 'prot'");
+        Path env = Files.writeString(dir.resolve("bad.env"), "PORT=9000\n");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(env), Map.of(), Map.of()))
+                .hasMessageContaining("GATEHOUSE_");
+    }
+
+    @Test
+    void a_missing_or_broken_config_file_is_a_clear_error() throws Exception {
+        assertThatThrownBy(() -> load(Optional.of(dir.resolve("absent.yaml")), Optional.empty(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Cannot read the config file");
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "port: [9000\n");
+        assertThatThrownBy(() -> load(Optional.of(broken), Optional.empty(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void no_authentication_is_refused_on_a_non_loopback_address() {
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("loopback");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "::1")).transport().host()).isEqualTo("::1");
+    }
+
+    @Test
+    void the_public_url_defines_the_canonical_mcp_url() {
+        GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com/"));
+        assertThat(config.mcpUrl(9000)).hasToString("https://mcp.example.com/mcp");
+    }
+
+    @Test
+    void lists_accept_yaml_sequences_and_commas() throws Exception {
+        Path file = Files.writeString(dir.resolve("o.yaml"), "allowed-origins:\n  - https://a.example\n  - https://b.example\n");
+        assertThat(load(Optional.of(file), Optional.empty(), Map.of(), Map.of()).transport().allowedOrigins())
+                .containsExactly("https://a.example", "https://b.example");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("allowed-hosts", "a:1, b:2")).transport().allowedHosts())
+                .containsExactly("a:1", "b:2");
+    }
+}
