@@ -1,6 +1,9 @@
 package io.gatehouse.app;
 
+import io.gatehouse.app.auth.ResourceServerSetup;
+import io.gatehouse.app.config.AuthMode;
 import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.app.demo.CallerTools;
 import io.gatehouse.app.demo.TutorialFeatures;
 import io.gatehouse.app.fixtures.ConformanceFixtures;
 import io.gatehouse.mcp.json.Json;
@@ -9,6 +12,7 @@ import io.gatehouse.transport.GatehouseHttpServer;
 import io.gatehouse.transport.SessionMode;
 import java.net.URI;
 import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +37,14 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     public static Gatehouse start(GatehouseConfig config) throws Exception {
-        McpServer mcp = mcpServer(config, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        McpServer mcp = mcpServer(config, clock);
         ObjectNode health = Json.object();
         health.put("name", "gatehouse");
         health.put("version", Version.get());
-        health.put("auth", config.auth().name().toLowerCase(Locale.ROOT));
-        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health);
+        health.put("auth", authName(config));
+        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
+                ResourceServerSetup.protection(config, new SimpleMeterRegistry(), clock));
         http.start();
         Gatehouse gatehouse = new Gatehouse(config, mcp, http);
         gatehouse.announce();
@@ -54,21 +60,26 @@ public final class Gatehouse implements AutoCloseable {
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
                 .clock(clock);
         TutorialFeatures.register(builder, clock);
+        CallerTools.register(builder, clock);
         if (config.fixtures().contains("conformance")) {
             ConformanceFixtures.register(builder);
         }
-        return builder.build();
+        return builder.accessPolicy(ResourceServerSetup.policy(config, builder.registeredTools())).build();
     }
 
     private void announce() {
         LOG.info("Gatehouse {} serving MCP at {} (bound {}:{}, auth {}, sessions {}{})", Version.get(), mcpUrl(),
-                config.transport().host(), http.port(), config.auth().name().toLowerCase(Locale.ROOT),
+                config.transport().host(), http.port(), authName(config),
                 config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
                 config.fixtures().isEmpty() ? "" : ", fixtures " + String.join(",", config.fixtures()));
-        switch (config.auth()) {
-            case NONE -> LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
+        if (config.auth() == AuthMode.NONE) {
+            LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
                     + "Use this only for local development.", mcpUrl());
         }
+    }
+
+    private static String authName(GatehouseConfig config) {
+        return config.auth().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The canonical MCP URL clients use. */

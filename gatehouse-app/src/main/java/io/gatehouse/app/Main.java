@@ -1,6 +1,8 @@
 package io.gatehouse.app;
 
 import io.gatehouse.app.cli.ExitCodes;
+import io.gatehouse.app.cli.KeysCommand;
+import io.gatehouse.app.cli.TokenCommand;
 import io.gatehouse.app.cli.ServeCommand;
 import io.gatehouse.app.config.ConfigException;
 import picocli.CommandLine;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Gatehouse: an MCP server over Streamable HTTP with the MCP authorization story built in.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, KeysCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  gatehouse serve    (then point an MCP client at http://localhost:9000/mcp)"})
 public final class Main implements Runnable {
 

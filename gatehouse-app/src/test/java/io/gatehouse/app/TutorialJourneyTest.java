@@ -64,7 +64,7 @@ class TutorialJourneyTest {
     @Test
     void tools_list_shows_echo_with_its_schemas_and_get_time() {
         JsonNode tools = mcp.call("tools/list", Map.of()).result().path("tools");
-        assertThat(tools.valueStream().map(t -> t.path("name").asString())).containsExactly("echo", "get_time");
+        assertThat(tools.valueStream().map(t -> t.path("name").asString())).containsExactly("echo", "get_time", "whoami", "user_echo", "server_info");
         JsonNode echo = tools.get(0);
         assertThat(echo.path("inputSchema").path("required").toString()).isEqualTo("[\"message\"]");
         assertThat(echo.path("inputSchema").path("properties").path("repeat_count").path("maximum").asInt()).isEqualTo(10);

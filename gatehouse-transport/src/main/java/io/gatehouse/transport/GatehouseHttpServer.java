@@ -4,6 +4,8 @@ import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,21 +30,27 @@ public final class GatehouseHttpServer {
     private final McpServer mcp;
     private final TransportConfig config;
     private final ObjectNode healthDetails;
+    private final Function<URI, Optional<Protection>> protection;
     private Server jetty;
     private ServerConnector connector;
     private ScheduledExecutorService janitor;
 
     /**
      * @param healthDetails extra fields for {@code /health} (version, auth mode, ...); never secrets
+     * @param protection    how to protect the endpoint, given its canonical URL once the port is bound;
+     *                      empty for no authentication
      */
-    public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails) {
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails,
+                               Function<URI, Optional<Protection>> protection) {
         this.mcp = mcp;
         this.config = config;
         this.healthDetails = healthDetails.deepCopy();
+        this.protection = protection;
     }
 
+    /** An unprotected server (authentication off). */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config) {
-        this(mcp, config, Json.object());
+        this(mcp, config, Json.object(), url -> Optional.empty());
     }
 
     public synchronized void start() throws Exception {
@@ -62,8 +70,9 @@ public final class GatehouseHttpServer {
         jetty.setStopTimeout(5_000);
         connector.open();
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
-        jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config),
-                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC())));
+        Optional<Protection> protect = protection.apply(mcpUri());
+        jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect),
+                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC()), protect.map(MetadataEndpoints::new)));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
         janitor.scheduleAtFixedRate(() -> {
@@ -79,10 +88,9 @@ public final class GatehouseHttpServer {
         return connector.getLocalPort();
     }
 
-    /** The MCP endpoint's URL on the bound address. */
+    /** The MCP endpoint's canonical URL: the public URL, else {@code http://localhost:<bound port>/mcp}. */
     public URI mcpUri() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port() + config.mcpPath());
+        return config.canonicalMcpUrl(port());
     }
 
     public synchronized void stop() throws Exception {

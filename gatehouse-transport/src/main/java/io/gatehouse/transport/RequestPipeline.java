@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -11,9 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Every HTTP request goes through these steps, in this order, on its own virtual thread:
  * <ol>
- *   <li>{@link OriginHostGuard}: 403 for a foreign {@code Origin} or, on loopback, a foreign {@code Host};</li>
+ *   <li>{@link OriginHostGuard}: 403 for a foreign {@code Origin} (except on public metadata) or, on loopback,
+ *   a foreign {@code Host};</li>
  *   <li>{@link Cors}: response headers for allowed origins, and preflight answers;</li>
- *   <li>routing: the MCP endpoint, {@code /health}, else 404.</li>
+ *   <li>routing: public metadata documents (any origin), the MCP endpoint (which authenticates every request
+ *   and applies the access policy before dispatch), {@code /health}, else 404.</li>
  * </ol>
  * A failure inside becomes a 500 without details only when it is the server's own fault.
  */
@@ -25,20 +28,25 @@ final class RequestPipeline extends Handler.Abstract {
     private final OriginHostGuard guard;
     private final StreamableHttpEndpoint mcpEndpoint;
     private final HealthEndpoint health;
+    private final Optional<MetadataEndpoints> metadata;
 
-    RequestPipeline(TransportConfig config, OriginHostGuard guard, StreamableHttpEndpoint mcpEndpoint, HealthEndpoint health) {
+    RequestPipeline(TransportConfig config, OriginHostGuard guard, StreamableHttpEndpoint mcpEndpoint, HealthEndpoint health,
+                    Optional<MetadataEndpoints> metadata) {
         this.config = config;
         this.guard = guard;
         this.mcpEndpoint = mcpEndpoint;
         this.health = health;
+        this.metadata = metadata;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String path = Request.getPathInContext(request);
+        boolean publicDocument = MetadataEndpoints.isPublicDocument(path);
+        String origin = publicDocument ? null : request.getHeaders().get(HttpHeader.ORIGIN);
         OriginHostGuard.Verdict verdict = guard.check(origin, request.getHeaders().get(HttpHeader.HOST));
         if (verdict.refusal().isPresent()) {
-            LOG.warn("Refused {} {}: {}", request.getMethod(), Request.getPathInContext(request), verdict.refusal().get());
+            LOG.warn("Refused {} {}: {}", request.getMethod(), path, verdict.refusal().get());
             HttpReplies.refuse(response, callback, 403, "Forbidden: " + verdict.refusal().get());
             return true;
         }
@@ -65,6 +73,9 @@ final class RequestPipeline extends Handler.Abstract {
 
     private void route(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
+        if (metadata.isPresent() && metadata.get().handle(path, request.getMethod(), response, callback)) {
+            return;
+        }
         if (path.equals(config.mcpPath())) {
             mcpEndpoint.handle(request, response, callback);
         } else if (path.equals("/health")) {

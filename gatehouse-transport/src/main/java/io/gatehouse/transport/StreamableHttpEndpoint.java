@@ -3,11 +3,15 @@ package io.gatehouse.transport;
 import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.server.AccessPolicy;
 import io.gatehouse.mcp.server.Caller;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.server.McpSession;
 import io.gatehouse.mcp.server.MessageSink;
 import io.gatehouse.mcp.server.ProtocolVersions;
+import io.gatehouse.rs.audit.AuthAudit;
+import io.gatehouse.rs.bearer.BearerAuthentication;
+import io.gatehouse.rs.bearer.BearerChallenge;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -19,6 +23,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The MCP endpoint over Streamable HTTP (MCP 2025-11-25 "Transports", T-01 … T-13): POST carries one
@@ -30,13 +35,17 @@ final class StreamableHttpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(StreamableHttpEndpoint.class);
     static final String SESSION_ID = "Mcp-Session-Id";
     static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+    /** JSON-RPC code of authentication and authorization refusals (implementation-defined range). */
+    static final int UNAUTHORIZED = -32001;
 
     private final McpServer mcp;
     private final TransportConfig config;
+    private final Optional<Protection> protection;
 
-    StreamableHttpEndpoint(McpServer mcp, TransportConfig config) {
+    StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
         this.mcp = mcp;
         this.config = config;
+        this.protection = protection;
     }
 
     void handle(Request request, Response response, Callback callback) throws IOException {
@@ -63,6 +72,11 @@ final class StreamableHttpEndpoint {
             HttpReplies.refuse(response, callback, 413, "Payload Too Large: the body exceeds " + config.maxRequestBytes() + " bytes");
             return;
         }
+        Optional<Caller> authenticated = authenticate(request, response, callback, body.get());
+        if (authenticated.isEmpty()) {
+            return;
+        }
+        Caller caller = authenticated.get();
         JsonRpcMessage message;
         try {
             message = JsonRpcCodec.parse(body.get());
@@ -73,7 +87,9 @@ final class StreamableHttpEndpoint {
         if (!versionHeaderSupported(request, response, callback)) {
             return;
         }
-        Caller caller = Caller.anonymous();
+        if (message instanceof JsonRpcMessage.Request r && !authorized(r, caller, response, callback)) {
+            return;
+        }
         if (message instanceof JsonRpcMessage.Request r && r.method().equals("initialize")) {
             initialize(r, caller, response, callback);
             return;
@@ -134,7 +150,11 @@ final class StreamableHttpEndpoint {
         if (!versionHeaderSupported(request, response, callback)) {
             return;
         }
-        Optional<McpSession> found = existingSession(request, response, callback, Caller.anonymous());
+        Optional<Caller> caller = authenticate(request, response, callback, new byte[0]);
+        if (caller.isEmpty()) {
+            return;
+        }
+        Optional<McpSession> found = existingSession(request, response, callback, caller.get());
         if (found.isEmpty()) {
             return;
         }
@@ -159,10 +179,80 @@ final class StreamableHttpEndpoint {
             methodNotAllowed(response, callback, "Method Not Allowed: this server is stateless and has no sessions to end");
             return;
         }
-        Optional<McpSession> found = existingSession(request, response, callback, Caller.anonymous());
+        Optional<Caller> caller = authenticate(request, response, callback, new byte[0]);
+        if (caller.isEmpty()) {
+            return;
+        }
+        Optional<McpSession> found = existingSession(request, response, callback, caller.get());
         if (found.isPresent()) {
             mcp.sessions().end(found.get().id().orElseThrow());
             HttpReplies.empty(response, callback, 200);
+        }
+    }
+
+    /**
+     * RS-07, RS-15, RS-18: every request is authenticated from its {@code Authorization} header alone. Returns
+     * the caller, or empty after answering with the challenge (its body carries the request id when the body
+     * has one).
+     */
+    private Optional<Caller> authenticate(Request request, Response response, Callback callback, byte[] body) {
+        if (protection.isEmpty()) {
+            return Optional.of(Caller.anonymous());
+        }
+        BearerAuthentication.Result result = protection.get().authentication()
+                .authenticate(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
+        return switch (result) {
+            case BearerAuthentication.Result.Authenticated a -> Optional.of(a.token().toCaller());
+            case BearerAuthentication.Result.Refused r -> {
+                challenge(response, callback, r.challenge(), idOf(body));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The access policy step, before dispatch (RS-11 … RS-13); a denial is a 403 naming this operation's scopes. */
+    private boolean authorized(JsonRpcMessage.Request request, Caller caller, Response response, Callback callback) {
+        if (protection.isEmpty()) {
+            return true;
+        }
+        AuthAudit audit = protection.get().authentication().audit();
+        String target = request.params().path("name").asString(request.params().path("uri").asString(""));
+        Optional<AccessPolicy.Denial> denial = mcp.authorize(request, caller);
+        if (denial.isPresent()) {
+            audit.denied(caller, request.method(), target, denial.get().description());
+            challenge(response, callback, new BearerChallenge.InsufficientScope(denial.get().requiredScopes(),
+                    denial.get().description()), request.id());
+            return false;
+        }
+        audit.allowed(caller, request.method(), target);
+        return true;
+    }
+
+    private void challenge(Response response, Callback callback, BearerChallenge challenge, JsonNode id) {
+        protection.orElseThrow().challenges().render(challenge)
+                .ifPresent(header -> response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, header));
+        String message = switch (challenge) {
+            case BearerChallenge.MissingToken m -> "Unauthorized: this server requires an OAuth access token";
+            case BearerChallenge.InvalidRequest r -> "Bad Request: " + r.description();
+            case BearerChallenge.InvalidToken t -> "Unauthorized: " + t.description();
+            case BearerChallenge.InsufficientScope s -> "Forbidden: " + s.description();
+            case BearerChallenge.Unavailable u -> {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+                yield "Service Unavailable: access tokens cannot be verified right now; try again shortly";
+            }
+        };
+        HttpReplies.rpcError(response, callback, challenge.status(), id, UNAUTHORIZED, message);
+    }
+
+    /** The id of a request body, if it parses as one; used only to address an error. */
+    private static JsonNode idOf(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return JsonRpcCodec.idOf(JsonRpcCodec.parse(body));
+        } catch (JsonRpcException e) {
+            return null;
         }
     }
 

@@ -46,6 +46,16 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
                 Duration.ofMinutes(2));
     }
 
+    /**
+     * The MCP endpoint's URL as clients use it, which is also the resource identifier tokens must be issued
+     * for: the public base URL plus the MCP path, else {@code http://localhost:<port>/mcp}.
+     */
+    public URI canonicalMcpUrl(int boundPort) {
+        return publicBaseUrl
+                .map(base -> URI.create(base.toString().replaceAll("/+$", "") + mcpPath))
+                .orElseGet(() -> URI.create("http://localhost:" + boundPort + mcpPath));
+    }
+
     public TransportConfig withPort(int port) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
                 maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);

@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "(--env, GATEHOUSE_PORT=9000) or as an environment variable (GATEHOUSE_PORT). "
                         + "Precedence: flag > environment > env file > config file > default."},
         footer = {"", "Examples:", "  gatehouse serve", "  gatehouse serve --port 9100 --session-mode stateless",
-                "  gatehouse serve --fixtures conformance    # the official conformance suite's fixtures"})
+                "  gatehouse serve --fixtures conformance    # the official conformance suite's fixtures",
+                "  gatehouse serve --auth local-keys          # then: gatehouse token mint --demo",
+                "  gatehouse serve --auth external --issuer http://localhost:8080/realms/mcp"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -34,8 +36,26 @@ public final class ServeCommand implements Callable<Integer> {
     String port;
     @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients use when behind a proxy (default http://localhost:PORT).")
     String publicUrl;
-    @Option(names = "--auth", paramLabel = "MODE", description = "Authentication mode: none (loopback only; the default for now).")
+    @Option(names = "--auth", paramLabel = "MODE", description = "Who issues tokens: none (no authentication, loopback only; "
+            + "the default for now), local-keys (tokens from 'gatehouse token mint'), external (Keycloak or any OAuth/OIDC provider).")
     String auth;
+    @Option(names = "--issuer", paramLabel = "URL", description = "Token issuer (iss), exactly. Required with --auth external.")
+    String issuer;
+    @Option(names = "--jwks-url", paramLabel = "URL", description = "external: the issuer's JWKS (default: from its discovery document).")
+    String jwksUrl;
+    @Option(names = "--jwks-file", paramLabel = "FILE", description = "local-keys: public JWK set (default <data-dir>/keys/jwks.json, generated at first start).")
+    String jwksFile;
+    @Option(names = "--public-key", paramLabel = "FILE", description = "local-keys: a PEM public key instead of --jwks-file.")
+    String publicKey;
+    @Option(names = "--audience", paramLabel = "URL", description = "Accepted token audience; repeatable (default: the canonical MCP URL).")
+    java.util.List<String> audiences;
+    @Option(names = "--introspection-url", paramLabel = "URL", description = "external: verify tokens by RFC 7662 introspection here.")
+    String introspectionUrl;
+    @Option(names = "--introspection-client-id", paramLabel = "ID", description = "Client id for introspection.")
+    String introspectionClientId;
+    @Option(names = "--introspection-client-secret", paramLabel = "SECRET", description = "Client secret for introspection "
+            + "(prefer GATEHOUSE_INTROSPECTION_CLIENT_SECRET: flags are visible to other local users).")
+    String introspectionClientSecret;
     @Option(names = "--session-mode", paramLabel = "MODE", description = "stateful (default) or stateless.")
     String sessionMode;
     @Option(names = "--fixtures", paramLabel = "PACK", description = "Register a fixture pack: conformance.")
@@ -87,6 +107,16 @@ public final class ServeCommand implements Callable<Integer> {
         put(flags, "port", port);
         put(flags, "public-url", publicUrl);
         put(flags, "auth", auth);
+        put(flags, "issuer", issuer);
+        put(flags, "jwks-url", jwksUrl);
+        put(flags, "jwks-file", jwksFile);
+        put(flags, "public-key", publicKey);
+        put(flags, "introspection-url", introspectionUrl);
+        put(flags, "introspection-client-id", introspectionClientId);
+        put(flags, "introspection-client-secret", introspectionClientSecret);
+        if (audiences != null) {
+            flags.put("audience", String.join(",", audiences));
+        }
         put(flags, "session-mode", sessionMode);
         put(flags, "fixtures", fixtures);
         put(flags, "data-dir", dataDir);

@@ -18,7 +18,26 @@ public final class ConfigKeys {
         add("port", "9000", "Port to bind (0 picks a free one).");
         add("public-url", "", "Base URL clients use when Gatehouse sits behind a proxy (e.g. https://mcp.example.com). "
                 + "Defaults to http://localhost:<port>.");
-        add("auth", "none", "Who issues access tokens. Only 'none' (no authentication; loopback only) exists so far.");
+        add("auth", "none", "Who issues access tokens: none (no authentication; loopback only), local-keys (tokens from "
+                + "'gatehouse token mint'), external (an OAuth 2.1 / OIDC provider such as Keycloak).");
+        add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
+        add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");
+        add("jwks-file", "", "local-keys: JWK set (JSON) of the public keys. Default: <data-dir>/keys/jwks.json, "
+                + "generated with a new key pair at first start.");
+        add("public-key", "", "local-keys: a PEM public key instead of --jwks-file.");
+        add("audience", "", "Comma-separated audiences accepted in aud (RS-08). Default: the canonical MCP URL.");
+        add("introspection-url", "", "external: verify tokens by RFC 7662 introspection at this URL instead of as JWTs.");
+        add("introspection-client-id", "", "Client id for the introspection endpoint (client_secret_basic).");
+        add("introspection-client-secret", "", "Client secret for the introspection endpoint. Never logged.");
+        add("role-claims", "roles,realm_access.roles", "Comma-separated claim paths that hold roles, e.g. "
+                + "resource_access.my-client.roles.");
+        add("clock-skew", "60s", "Tolerance for exp and nbf.");
+        add("max-token-bytes", "8192", "Longer bearer tokens are refused without parsing.");
+        add("token-cache-size", "10000", "Verified tokens remembered (by hash, until exp); 0 verifies every request.");
+        add("jwks-cache-time", "5m", "How long a fetched JWKS is used before it is fetched again.");
+        add("jwks-refetch-interval", "10s", "Least time between JWKS fetches triggered by an unknown key id.");
+        add("resource-name", "Gatehouse MCP server", "resource_name in the protected resource metadata.");
+        add("resource-documentation", "", "resource_documentation URL in the protected resource metadata.");
         add("session-mode", "stateful", "stateful (Mcp-Session-Id, GET streams) or stateless (every POST stands alone).");
         add("fixtures", "", "Extra tool packs to register: 'conformance' adds the official conformance suite's fixtures.");
         add("data-dir", "gatehouse-data", "Directory for state kept between runs.");

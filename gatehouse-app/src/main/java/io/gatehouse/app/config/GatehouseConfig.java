@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * comes from {@link Settings} (defaults &lt; config file &lt; env file &lt; environment &lt; flags); errors name
  * the setting, where its value came from, and what would be accepted.
  */
-public record GatehouseConfig(TransportConfig transport, AuthMode auth, Set<String> fixtures, Path dataDir,
-                              Duration sessionIdleTimeout, int pageSize) {
+public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
+                              Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout, int pageSize) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
 
@@ -47,19 +47,40 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Set<Stri
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
-        return new GatehouseConfig(transport, auth, fixtures, Path.of(r.text("data-dir")),
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), fixtures, Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000));
     }
 
-    /** The canonical MCP URL clients use: the public URL's origin, else the bound address as localhost. */
-    public URI mcpUrl(int boundPort) {
-        return transport.publicBaseUrl()
-                .map(base -> URI.create(stripSlash(base.toString()) + transport.mcpPath()))
-                .orElseGet(() -> URI.create("http://localhost:" + boundPort + transport.mcpPath()));
+    private static ResourceServerConfig resourceServer(Reader r, AuthMode auth, Settings settings) {
+        Optional<String> issuer = r.optional("issuer");
+        issuer.ifPresent(i -> r.httpUrl("issuer", i));
+        if (auth == AuthMode.EXTERNAL && issuer.isEmpty()) {
+            throw new ConfigException("--auth external needs the identity provider's issuer: --issuer URL "
+                    + "(e.g. http://localhost:8080/realms/mcp), or GATEHOUSE_ISSUER.");
+        }
+        Optional<URI> introspectionUrl = r.optional("introspection-url").map(v -> r.httpUrl("introspection-url", v));
+        Optional<String> clientId = r.optional("introspection-client-id");
+        Optional<String> clientSecret = r.optional("introspection-client-secret");
+        Optional<ResourceServerConfig.Introspection> introspection = Optional.empty();
+        if (introspectionUrl.isPresent() || clientId.isPresent() || clientSecret.isPresent()) {
+            if (introspectionUrl.isEmpty() || clientId.isEmpty() || clientSecret.isEmpty()) {
+                throw new ConfigException("Introspection needs all three of --introspection-url, --introspection-client-id "
+                        + "and --introspection-client-secret.");
+            }
+            introspection = Optional.of(new ResourceServerConfig.Introspection(introspectionUrl.get(), clientId.get(), clientSecret.get()));
+        }
+        Optional<String> documentation = r.optional("resource-documentation");
+        return new ResourceServerConfig(issuer, r.optional("jwks-url").map(v -> r.httpUrl("jwks-url", v)),
+                r.optional("jwks-file").map(Path::of), r.optional("public-key").map(Path::of), r.list("audience"),
+                introspection, r.list("role-claims"), r.durationOrZero("clock-skew"), r.integer("max-token-bytes", 256, 1 << 20),
+                r.integer("token-cache-size", 0, 10_000_000), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
+                r.text("resource-name"), documentation.map(v -> r.httpUrl("resource-documentation", v)),
+                AccessConfig.parse(settings.accessSection()));
     }
 
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    /** The canonical MCP URL clients use: the public URL, else the bound address as localhost. */
+    public URI mcpUrl(int boundPort) {
+        return transport.canonicalMcpUrl(boundPort);
     }
 
     static boolean isLoopback(String host) {
@@ -115,6 +136,11 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Set<Stri
         }
 
         /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
+        Duration durationOrZero(String key) {
+            String value = text(key).toLowerCase(Locale.ROOT);
+            return value.equals("0") || value.equals("0s") ? Duration.ZERO : duration(key);
+        }
+
         Duration duration(String key) {
             String value = text(key).toLowerCase(Locale.ROOT);
             try {

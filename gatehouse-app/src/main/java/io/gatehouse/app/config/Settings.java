@@ -25,6 +25,7 @@ public final class Settings {
     }
 
     private final Map<String, Value> values = new LinkedHashMap<>();
+    private JsonNode access = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Builds the layers. {@code configFile} and {@code envFile} may be absent; flags hold only what was given. */
     public static Settings load(Optional<Path> configFile, Optional<Path> envFile, Map<String, String> environment,
@@ -49,6 +50,11 @@ public final class Settings {
         return Optional.ofNullable(values.get(key));
     }
 
+    /** The config file's {@code access:} section (the access policy), or a missing node. */
+    public JsonNode accessSection() {
+        return access;
+    }
+
     private void readConfigFile(Path file) {
         JsonNode root;
         try {
@@ -66,6 +72,10 @@ public final class Settings {
         }
         for (var entry : root.properties()) {
             JsonNode value = entry.getValue();
+            if (entry.getKey().equals("access")) {
+                access = value;
+                continue;
+            }
             String text = value.isArray()
                     ? String.join(",", value.valueStream().map(v -> v.asString("")).toList())
                     : value.asString("");

@@ -49,6 +49,7 @@ public final class McpServer {
     private final ResourceRegistry resources;
     private final int pageSize;
     private final boolean subscriptions;
+    private final AccessPolicy accessPolicy;
     private final Sessions sessions;
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
@@ -67,6 +68,7 @@ public final class McpServer {
         this.resources = new ResourceRegistry(b.resources, b.templates);
         this.pageSize = b.pageSize;
         this.subscriptions = b.subscriptions;
+        this.accessPolicy = b.accessPolicy;
         this.sessions = new Sessions(b.sessionIdleTimeout, b.clock);
         this.capabilities = Json.object();
         registerMethods();
@@ -83,23 +85,26 @@ public final class McpServer {
         methods.put("logging/setLevel", this::setLevel);
         if (!tools.isEmpty()) {
             capabilities.putObject("tools").put("listChanged", false);
-            List<JsonNode> listed = tools.all().stream().<JsonNode>map(Tool::descriptor).toList();
-            methods.put("tools/list", (params, ctx) -> Pages.page("tools", listed, params.get("cursor"), pageSize));
+            methods.put("tools/list", (params, ctx) -> Pages.page("tools", tools.all().stream()
+                    .filter(t -> accessPolicy.canSee(ctx.caller(), AccessPolicy.Feature.TOOL, t.name()))
+                    .<JsonNode>map(Tool::descriptor).toList(), params.get("cursor"), pageSize));
             methods.put("tools/call", tools::call);
         }
         if (!prompts.isEmpty()) {
             capabilities.putObject("prompts").put("listChanged", false);
-            List<JsonNode> listed = prompts.all().stream().<JsonNode>map(Prompt::descriptor).toList();
-            methods.put("prompts/list", (params, ctx) -> Pages.page("prompts", listed, params.get("cursor"), pageSize));
+            methods.put("prompts/list", (params, ctx) -> Pages.page("prompts", prompts.all().stream()
+                    .filter(p -> accessPolicy.canSee(ctx.caller(), AccessPolicy.Feature.PROMPT, p.name()))
+                    .<JsonNode>map(Prompt::descriptor).toList(), params.get("cursor"), pageSize));
             methods.put("prompts/get", prompts::get);
         }
         if (!resources.isEmpty()) {
             ObjectNode caps = capabilities.putObject("resources");
             caps.put("subscribe", subscriptions);
             caps.put("listChanged", false);
-            List<JsonNode> listed = resources.resources().stream().<JsonNode>map(Resource::descriptor).toList();
             List<JsonNode> templates = resources.templates().stream().<JsonNode>map(ResourceTemplate::descriptor).toList();
-            methods.put("resources/list", (params, ctx) -> Pages.page("resources", listed, params.get("cursor"), pageSize));
+            methods.put("resources/list", (params, ctx) -> Pages.page("resources", resources.resources().stream()
+                    .filter(r -> accessPolicy.canSee(ctx.caller(), AccessPolicy.Feature.RESOURCE, r.uri()))
+                    .<JsonNode>map(Resource::descriptor).toList(), params.get("cursor"), pageSize));
             methods.put("resources/templates/list",
                     (params, ctx) -> Pages.page("resourceTemplates", templates, params.get("cursor"), pageSize));
             methods.put("resources/read", this::readResource);
@@ -128,6 +133,14 @@ public final class McpServer {
     }
 
     /**
+     * The authorization step the transport runs before {@link #handle}: empty when the caller may make this
+     * request, else what it lacks.
+     */
+    public Optional<AccessPolicy.Denial> authorize(JsonRpcMessage.Request request, Caller caller) {
+        return accessPolicy.check(caller, request.method(), request.params());
+    }
+
+    /**
      * Answers one request. Returns the response (a result or an error), or empty when the client cancelled the
      * request meanwhile (a cancelled request gets no response). Never throws for a handler's failure: an
      * unexpected exception becomes {@code -32603} with no detail for the client.
@@ -149,6 +162,9 @@ public final class McpServer {
         } catch (JsonRpcException e) {
             return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error()));
         } catch (RuntimeException e) {
+            if (context.isCancelled()) {
+                return Optional.empty();
+            }
             LOG.error("{} failed unexpectedly", request.method(), e);
             return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
         } finally {
@@ -298,6 +314,7 @@ public final class McpServer {
         private final List<ResourceTemplate> templates = new ArrayList<>();
         private int pageSize = 50;
         private boolean subscriptions = true;
+        private AccessPolicy accessPolicy = AccessPolicy.OPEN;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private Clock clock = Clock.systemUTC();
 
@@ -319,6 +336,11 @@ public final class McpServer {
         public Builder tool(Tool tool) {
             tools.add(tool);
             return this;
+        }
+
+        /** The tools registered so far, e.g. to derive an access policy from their declarations. */
+        public List<Tool> registeredTools() {
+            return List.copyOf(tools);
         }
 
         public Builder prompt(Prompt prompt) {
@@ -350,6 +372,12 @@ public final class McpServer {
          */
         public Builder subscriptions(boolean enabled) {
             this.subscriptions = enabled;
+            return this;
+        }
+
+        /** Who may do what; {@link AccessPolicy#OPEN} (the default) when authentication is off. */
+        public Builder accessPolicy(AccessPolicy policy) {
+            this.accessPolicy = Objects.requireNonNull(policy);
             return this;
         }
 

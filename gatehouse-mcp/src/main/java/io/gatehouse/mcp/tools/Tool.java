@@ -5,6 +5,7 @@ import io.gatehouse.mcp.schema.JsonSchema;
 import io.gatehouse.mcp.server.RequestContext;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,6 +27,8 @@ public final class Tool {
     private final ObjectNode descriptor;
     private final JsonSchema inputSchema;
     private final Optional<JsonSchema> outputSchema;
+    private final Set<String> requiredScopes;
+    private final Set<String> requiredRoles;
     private final Invoker invoker;
 
     /** Runs the handler on arguments that passed the input schema. */
@@ -37,6 +40,8 @@ public final class Tool {
         this.name = b.name;
         this.inputSchema = inputSchema;
         this.outputSchema = Optional.ofNullable(b.outputSchema).map(JsonSchema::compile);
+        this.requiredScopes = Set.copyOf(b.requiredScopes);
+        this.requiredRoles = Set.copyOf(b.requiredRoles);
         this.invoker = invoker;
         ObjectNode d = Json.object();
         d.put("name", name);
@@ -65,6 +70,16 @@ public final class Tool {
         return descriptor;
     }
 
+    /** Scopes this tool needs beyond a valid token; the access policy enforces them, never the tool. */
+    public Set<String> requiredScopes() {
+        return requiredScopes;
+    }
+
+    /** Roles of which the caller needs one; the access policy enforces them, never the tool. */
+    public Set<String> requiredRoles() {
+        return requiredRoles;
+    }
+
     JsonSchema inputSchema() {
         return inputSchema;
     }
@@ -84,6 +99,8 @@ public final class Tool {
         private ObjectNode inputSchema;
         private ObjectNode outputSchema;
         private ToolAnnotations annotations;
+        private Set<String> requiredScopes = Set.of();
+        private Set<String> requiredRoles = Set.of();
 
         private Builder(String name) {
             if (!NAME.matcher(name).matches()) {
@@ -121,6 +138,18 @@ public final class Tool {
 
         public Builder annotations(ToolAnnotations annotations) {
             this.annotations = annotations;
+            return this;
+        }
+
+        /** Declares the scopes calling this tool needs (e.g. {@code mcp:tools:deploy}); see {@code AccessPolicy}. */
+        public Builder requiredScopes(String... scopes) {
+            this.requiredScopes = Set.of(scopes);
+            return this;
+        }
+
+        /** Declares that the caller needs one of these roles (e.g. an admin-only tool). */
+        public Builder requiredRoles(String... roles) {
+            this.requiredRoles = Set.of(roles);
             return this;
         }
 

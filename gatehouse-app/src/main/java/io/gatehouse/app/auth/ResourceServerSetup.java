@@ -1,0 +1,121 @@
+package io.gatehouse.app.auth;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.gatehouse.app.config.AuthMode;
+import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.app.config.ResourceServerConfig;
+import io.gatehouse.mcp.server.AccessPolicy;
+import io.gatehouse.mcp.tools.Tool;
+import io.gatehouse.rs.audit.AuthAudit;
+import io.gatehouse.rs.bearer.BearerAuthentication;
+import io.gatehouse.rs.bearer.ChallengeHeader;
+import io.gatehouse.rs.metadata.ProtectedResourceMetadata;
+import io.gatehouse.rs.policy.ScopePolicy;
+import io.gatehouse.rs.token.CachingVerifier;
+import io.gatehouse.rs.token.ClaimsReader;
+import io.gatehouse.rs.token.IntrospectionVerifier;
+import io.gatehouse.rs.token.IssuerDiscovery;
+import io.gatehouse.rs.token.JwtVerifier;
+import io.gatehouse.rs.token.KeySources;
+import io.gatehouse.rs.token.TokenVerifier;
+import io.gatehouse.transport.Protection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the resource server together from the configuration: the token verifier for the chosen mode, the
+ * challenge renderer, the RFC 9728 metadata and the access policy. Key files are read (or, in local-keys mode,
+ * generated at first start) before the server binds, so a missing key is a start-up error, not a runtime one.
+ */
+public final class ResourceServerSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceServerSetup.class);
+
+    private ResourceServerSetup() {
+    }
+
+    /** The access policy: what each tool declares, overridden by the config file's access section. */
+    public static AccessPolicy policy(GatehouseConfig config, List<Tool> tools) {
+        if (config.auth() == AuthMode.NONE) {
+            return AccessPolicy.OPEN;
+        }
+        Map<String, ScopePolicy.Rule> declared = tools.stream()
+                .filter(t -> !t.requiredScopes().isEmpty() || !t.requiredRoles().isEmpty())
+                .collect(Collectors.toMap(Tool::name, t -> new ScopePolicy.Rule(t.requiredScopes(), t.requiredRoles())));
+        return config.resourceServer().access().policy(declared);
+    }
+
+    /** How to protect the endpoint once its canonical URL is known; empty when authentication is off. */
+    public static Function<URI, Optional<Protection>> protection(GatehouseConfig config, MeterRegistry registry, Clock clock)
+            throws IOException {
+        if (config.auth() == AuthMode.NONE) {
+            return url -> Optional.empty();
+        }
+        ResourceServerConfig rs = config.resourceServer();
+        Optional<JWKSet> localKeys = config.auth() == AuthMode.LOCAL_KEYS ? Optional.of(localKeys(config)) : Optional.empty();
+        AuthAudit audit = new AuthAudit(registry);
+        return mcpUrl -> {
+            URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
+            String issuer = rs.issuer().orElse(origin.toString());
+            List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
+            TokenVerifier verifier = verifier(config, localKeys, issuer, audiences, clock);
+            String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
+            ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(issuer), ScopePolicy.BASE_SCOPES,
+                    rs.resourceName(), rs.resourceDocumentation());
+            LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
+            return Optional.of(new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
+                    new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys));
+        };
+    }
+
+    private static TokenVerifier verifier(GatehouseConfig config, Optional<JWKSet> localKeys, String issuer,
+                                          List<String> audiences, Clock clock) {
+        ResourceServerConfig rs = config.resourceServer();
+        ClaimsReader claims = new ClaimsReader(rs.roleClaims());
+        TokenVerifier verifier;
+        Duration maxCacheAge;
+        if (rs.introspection().isPresent()) {
+            ResourceServerConfig.Introspection i = rs.introspection().get();
+            verifier = new IntrospectionVerifier(i.url(), i.clientId(), i.clientSecret(), issuer, audiences, claims, clock);
+            maxCacheAge = Duration.ofMinutes(1);
+        } else {
+            var keys = localKeys.map(KeySources::local).orElseGet(() -> rs.jwksUrl()
+                    .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval()))
+                    .orElseGet(() -> KeySources.lazy(() -> KeySources.remote(IssuerDiscovery.jwksUri(issuer),
+                            rs.jwksCacheTime(), rs.jwksRefetchInterval()))));
+            verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims);
+            maxCacheAge = Duration.ofDays(1);
+        }
+        return rs.tokenCacheSize() > 0 ? new CachingVerifier(verifier, rs.tokenCacheSize(), maxCacheAge, clock) : verifier;
+    }
+
+    private static JWKSet localKeys(GatehouseConfig config) throws IOException {
+        ResourceServerConfig rs = config.resourceServer();
+        Optional<Path> file = rs.jwksFile().or(rs::publicKey);
+        if (file.isPresent()) {
+            if (!Files.isReadable(file.get())) {
+                throw new ConfigException("Cannot read the key file " + file.get() + "; create keys with: gatehouse keys generate --out DIR");
+            }
+            return KeySources.publicKeysFromFile(file.get());
+        }
+        Path dir = config.dataDir().resolve("keys");
+        if (!Files.exists(dir.resolve(LocalKeys.PUBLIC_KEYS_FILE))) {
+            LocalKeys.generate(dir, LocalKeys.KeyType.RSA);
+            LOG.info("Generated a new signing key pair in {} (first start in local-keys mode)", dir);
+        }
+        return KeySources.publicKeysFromFile(dir.resolve(LocalKeys.PUBLIC_KEYS_FILE));
+    }
+}

@@ -1,0 +1,26 @@
+package io.gatehouse.app.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How Gatehouse checks tokens when it is an OAuth resource server ({@code local-keys} or {@code external}).
+ * Empty audiences mean "the canonical MCP URL"; an empty issuer in local-keys mode means "the public base URL".
+ */
+public record ResourceServerConfig(Optional<String> issuer, Optional<URI> jwksUrl, Optional<Path> jwksFile,
+                                   Optional<Path> publicKey, List<String> audiences, Optional<Introspection> introspection,
+                                   List<String> roleClaims, Duration clockSkew, int maxTokenBytes, int tokenCacheSize,
+                                   Duration jwksCacheTime, Duration jwksRefetchInterval, String resourceName,
+                                   Optional<URI> resourceDocumentation, AccessConfig access) {
+
+    /** RFC 7662 introspection endpoint and the confidential client Gatehouse authenticates as. */
+    public record Introspection(URI url, String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "Introspection[url=" + url + ", clientId=" + clientId + ", clientSecret=(hidden)]";
+        }
+    }
+}

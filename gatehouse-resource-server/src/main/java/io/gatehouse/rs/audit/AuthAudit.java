@@ -1,0 +1,65 @@
+package io.gatehouse.rs.audit;
+
+import io.gatehouse.mcp.server.Caller;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records every authorization decision: one INFO line on the {@code gatehouse.audit} logger (subject, client,
+ * method, target, outcome; never a token or secret) and a counter {@code gatehouse.auth.decisions} tagged with
+ * the outcome.
+ */
+public final class AuthAudit {
+
+    private static final Logger LOG = LoggerFactory.getLogger("gatehouse.audit");
+
+    private final Counter allowed;
+    private final Counter denied;
+    private final Counter invalid;
+    private final Counter missing;
+    private final Counter unavailable;
+
+    public AuthAudit(MeterRegistry registry) {
+        this.allowed = counter(registry, "allowed");
+        this.denied = counter(registry, "denied");
+        this.invalid = counter(registry, "invalid");
+        this.missing = counter(registry, "missing");
+        this.unavailable = counter(registry, "unavailable");
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome) {
+        return Counter.builder("gatehouse.auth.decisions").tag("outcome", outcome)
+                .description("Authorization decisions on the MCP endpoint").register(registry);
+    }
+
+    public void allowed(Caller caller, String method, String target) {
+        allowed.increment();
+        LOG.info("allowed sub={} client={} method={}{}", caller.subject(), caller.clientId(), method, target(target));
+    }
+
+    public void denied(Caller caller, String method, String target, String why) {
+        denied.increment();
+        LOG.info("denied sub={} client={} method={}{}: {}", caller.subject(), caller.clientId(), method, target(target), why);
+    }
+
+    public void invalid(String why) {
+        invalid.increment();
+        LOG.info("invalid token: {}", why);
+    }
+
+    public void missing() {
+        missing.increment();
+        LOG.debug("request without credentials");
+    }
+
+    public void unavailable(String why) {
+        unavailable.increment();
+        LOG.warn("cannot verify tokens: {}", why);
+    }
+
+    private static String target(String target) {
+        return target.isEmpty() ? "" : " target=" + target;
+    }
+}

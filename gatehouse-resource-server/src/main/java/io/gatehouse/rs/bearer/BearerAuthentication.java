@@ -1,0 +1,85 @@
+package io.gatehouse.rs.bearer;
+
+import io.gatehouse.rs.audit.AuthAudit;
+import io.gatehouse.rs.token.AccessToken;
+import io.gatehouse.rs.token.InvalidTokenException;
+import io.gatehouse.rs.token.TokenVerifier;
+import io.gatehouse.rs.token.VerifierUnavailableException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Authenticates one request from its {@code Authorization} header values (RS-07, RS-15): only the header
+ * counts; a token in the query string or the body is never looked at. Knows no HTTP server types: the
+ * transport passes the header values in and renders the result.
+ */
+public final class BearerAuthentication {
+
+    /** RFC 6750 section 2.1 b64token. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+    /** The outcome: a verified token, or the challenge to answer with. */
+    public sealed interface Result {
+        record Authenticated(AccessToken token) implements Result {
+        }
+
+        record Refused(BearerChallenge challenge) implements Result {
+        }
+    }
+
+    private final TokenVerifier verifier;
+    private final int maxTokenLength;
+    private final AuthAudit audit;
+
+    public BearerAuthentication(TokenVerifier verifier, int maxTokenLength, AuthAudit audit) {
+        this.verifier = verifier;
+        this.maxTokenLength = maxTokenLength;
+        this.audit = audit;
+    }
+
+    public AuthAudit audit() {
+        return audit;
+    }
+
+    /** @param authorization every {@code Authorization} header value of the request */
+    public Result authenticate(List<String> authorization) {
+        if (authorization.isEmpty()) {
+            audit.missing();
+            return refuse(new BearerChallenge.MissingToken());
+        }
+        if (authorization.size() > 1) {
+            audit.invalid("several Authorization headers");
+            return refuse(new BearerChallenge.InvalidRequest("Send exactly one Authorization header"));
+        }
+        String header = authorization.get(0).strip();
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        if (!scheme.toLowerCase(Locale.ROOT).equals("bearer")) {
+            audit.missing();
+            return refuse(new BearerChallenge.MissingToken());
+        }
+        String token = space < 0 ? "" : header.substring(space + 1).strip();
+        if (token.isEmpty() || !B64TOKEN.matcher(token).matches()) {
+            audit.invalid("malformed Authorization header");
+            return refuse(new BearerChallenge.InvalidRequest("The Authorization header must be: Bearer <token>"));
+        }
+        if (token.length() > maxTokenLength) {
+            audit.invalid("a token of " + token.length() + " characters (limit " + maxTokenLength + ")");
+            return refuse(new BearerChallenge.InvalidToken("The access token is not valid for this resource"));
+        }
+        try {
+            return new Result.Authenticated(verifier.verify(token));
+        } catch (InvalidTokenException e) {
+            audit.invalid(e.getMessage());
+            return refuse(new BearerChallenge.InvalidToken(e.publicDescription()));
+        } catch (VerifierUnavailableException e) {
+            audit.unavailable(e.getMessage());
+            return refuse(new BearerChallenge.Unavailable());
+        }
+    }
+
+    private static Result refuse(BearerChallenge challenge) {
+        return new Result.Refused(challenge);
+    }
+}

@@ -1,0 +1,81 @@
+package io.gatehouse.rs.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies JWT access tokens with Nimbus JOSE+JWT: the signature against keys from a {@link JWKSource} with an
+ * allow-list of asymmetric algorithms (never {@code none}, never HMAC, so a public key can never be used as an
+ * HMAC secret), {@code iss} exactly, {@code aud} containing one of this server's resource URLs (RS-08),
+ * {@code exp} required, {@code nbf} honoured, with a small clock skew. {@code jku}, {@code x5u} and embedded
+ * {@code jwk} headers are never followed: keys come only from the configured source.
+ */
+public final class JwtVerifier implements TokenVerifier {
+
+    /** Asymmetric JWS algorithms accepted by default. */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512, JWSAlgorithm.Ed25519, JWSAlgorithm.EdDSA);
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final ClaimsReader claims;
+
+    /**
+     * @param keys      where verification keys come from
+     * @param issuer    the exact {@code iss} accepted
+     * @param audiences resource URLs of which {@code aud} must contain at least one
+     * @param clockSkew tolerance for {@code exp} and {@code nbf}
+     */
+    public JwtVerifier(JWKSource<SecurityContext> keys, String issuer, List<String> audiences, Duration clockSkew,
+                       ClaimsReader claims) {
+        Objects.requireNonNull(issuer, "issuer");
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("at least one audience is required (RS-08)");
+        }
+        this.claims = claims;
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(new HashSet<>(audiences),
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "sub", "aud", "exp"), Set.of());
+        verifier.setMaxClockSkew((int) clockSkew.toSeconds());
+        processor.setJWTClaimsSetVerifier(verifier);
+    }
+
+    @Override
+    public AccessToken verify(String token) {
+        try {
+            return claims.read(processor.process(token, null).getClaims());
+        } catch (ExpiredJWTException e) {
+            throw InvalidTokenException.expired();
+        } catch (BadJWTException e) {
+            throw new InvalidTokenException("claims rejected: " + e.getMessage());
+        } catch (BadJOSEException e) {
+            throw new InvalidTokenException("JWS rejected: " + e.getMessage());
+        } catch (ParseException e) {
+            throw new InvalidTokenException("not a JWT: " + e.getMessage());
+        } catch (KeySourceException e) {
+            throw new VerifierUnavailableException("verification keys unavailable: " + e.getMessage(), e);
+        } catch (JOSEException e) {
+            throw new InvalidTokenException("signature could not be verified: " + e.getMessage());
+        }
+    }
+}
