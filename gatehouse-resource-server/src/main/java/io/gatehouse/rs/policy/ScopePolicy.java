@@ -68,13 +68,19 @@ public final class ScopePolicy implements AccessPolicy {
         };
     }
 
+    /**
+     * RS-19: a list shows an item with its own rule (scopes or roles) only to callers who satisfy that rule;
+     * items without one are shown to everyone allowed to list (the list method itself was checked already).
+     */
     @Override
     public boolean canSee(Caller caller, Feature feature, String name) {
-        return switch (feature) {
-            case TOOL -> item(caller, tools, name, TOOLS, "tool").isEmpty();
-            case PROMPT -> item(caller, prompts, name, PROMPTS, "prompt").isEmpty();
-            case RESOURCE -> item(caller, resources, name, READ, "resource").isEmpty();
+        Map<String, Rule> rules = switch (feature) {
+            case TOOL -> tools;
+            case PROMPT -> prompts;
+            case RESOURCE -> resources;
         };
+        Rule rule = rules.get(name);
+        return rule == null || item(caller, rules, name, "", feature.name().toLowerCase(java.util.Locale.ROOT)).isEmpty();
     }
 
     private Optional<Denial> completion(Caller caller, JsonNode ref) {
@@ -91,7 +97,8 @@ public final class ScopePolicy implements AccessPolicy {
             return Optional.of(new Denial(Set.of(), "The " + kind + " " + name + " requires the role "
                     + String.join(" or ", rule.roles())));
         }
-        Set<String> needed = rule.scopes().isEmpty() ? Set.of(defaultScope) : rule.scopes();
+        Set<String> needed = rule.scopes().isEmpty()
+                ? (defaultScope.isEmpty() ? Set.of() : Set.of(defaultScope)) : rule.scopes();
         if (needed.stream().allMatch(scope -> satisfies(held, scope))) {
             return Optional.empty();
         }

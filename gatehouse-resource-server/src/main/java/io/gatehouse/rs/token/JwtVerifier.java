@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -72,6 +73,8 @@ public final class JwtVerifier implements TokenVerifier {
             throw new InvalidTokenException("JWS rejected: " + e.getMessage());
         } catch (ParseException e) {
             throw new InvalidTokenException("not a JWT: " + e.getMessage());
+        } catch (RateLimitReachedException e) {
+            throw new InvalidTokenException("no key matches the token's kid (JWKS refetch rate-limited)");
         } catch (KeySourceException e) {
             throw new VerifierUnavailableException("verification keys unavailable: " + e.getMessage(), e);
         } catch (JOSEException e) {
