@@ -53,6 +53,9 @@ public final class TokenCommand {
         Duration ttl;
         @Option(names = "--demo", description = "Mint the tutorial's alice, bob, admin and guest tokens as JSON.")
         boolean demo;
+        @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+                description = "Mint N distinct tokens (one per line) for the same grant, e.g. for load tests.")
+        int count;
 
         @Override
         public Integer call() throws Exception {
@@ -81,7 +84,9 @@ public final class TokenCommand {
             }
             TokenMinter.Grant grant = new TokenMinter.Grant(subject, username == null ? subject : username,
                     clean(scopes), clean(roles));
-            spec.commandLine().getOut().println(minter.mint(grant, issuer, audience, ttl, now));
+            for (int i = 0; i < Math.max(1, count); i++) {
+                spec.commandLine().getOut().println(minter.mint(grant, issuer, audience, ttl, now));
+            }
             return ExitCodes.OK;
         }
 
