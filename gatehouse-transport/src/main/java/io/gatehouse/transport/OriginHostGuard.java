@@ -61,10 +61,11 @@ final class OriginHostGuard {
     }
 
     Verdict check(String origin, String host) {
-        if (origin != null && normalizeOrigin(origin).filter(origins::contains).isEmpty()) {
+        if (origin != null && !origins.contains(origin) && normalizeOrigin(origin).filter(origins::contains).isEmpty()) {
             return Verdict.refuse("Origin " + printable(origin) + " is not allowed");
         }
-        if (checkHost && (host == null || normalizeHost(host, "http").filter(hosts::contains).isEmpty())) {
+        // the common case, a Host already in normal form, needs no parsing
+        if (checkHost && (host == null || !hosts.contains(host) && normalizeHost(host, "http").filter(hosts::contains).isEmpty())) {
             return Verdict.refuse("Host " + printable(host) + " is not allowed");
         }
         return Verdict.PASS;

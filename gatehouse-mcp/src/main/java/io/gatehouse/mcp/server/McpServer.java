@@ -154,7 +154,7 @@ public final class McpServer {
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
         RequestContext context = new RequestContext(caller, session, sink, progressToken, clientRequests);
         context.runningOn(Thread.currentThread());
-        String key = request.id().toString();
+        JsonNode key = request.id();
         session.started(key, context);
         try {
             Object result = method.handle(request.params(), context);
@@ -179,7 +179,7 @@ public final class McpServer {
             case "notifications/cancelled" -> {
                 JsonNode requestId = notification.params().get("requestId");
                 if (requestId != null) {
-                    session.inFlight(requestId.toString()).ifPresent(RequestContext::cancel);
+                    session.inFlight(requestId).ifPresent(RequestContext::cancel);
                 }
             }
             case "notifications/initialized", "notifications/roots/list_changed" -> LOG.debug("client sent {}",

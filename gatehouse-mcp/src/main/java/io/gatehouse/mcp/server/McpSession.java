@@ -28,7 +28,7 @@ public final class McpSession {
     private volatile Instant lastActive;
     private volatile MessageSink standaloneStream = MessageSink.NONE;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
-    private final Map<String, RequestContext> inFlight = new ConcurrentHashMap<>();
+    private final Map<JsonNode, RequestContext> inFlight = new ConcurrentHashMap<>();
 
     McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
         this.id = id;
@@ -134,16 +134,17 @@ public final class McpSession {
         return standaloneStream.send(message);
     }
 
-    void started(String requestKey, RequestContext context) {
-        inFlight.put(requestKey, context);
+    /** Request ids are JSON values; their node equality is by value, so they key the map as they are. */
+    void started(JsonNode requestId, RequestContext context) {
+        inFlight.put(requestId, context);
     }
 
-    void finished(String requestKey) {
-        inFlight.remove(requestKey);
+    void finished(JsonNode requestId) {
+        inFlight.remove(requestId);
     }
 
-    Optional<RequestContext> inFlight(String requestKey) {
-        return Optional.ofNullable(inFlight.get(requestKey));
+    Optional<RequestContext> inFlight(JsonNode requestId) {
+        return Optional.ofNullable(inFlight.get(requestId));
     }
 
     /** Ends the session: cancels what is still running. */

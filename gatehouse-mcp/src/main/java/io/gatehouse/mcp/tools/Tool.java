@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -156,8 +157,9 @@ public final class Tool {
         /** Finishes a tool whose arguments arrive as a record; the input schema is derived from it if not set. */
         public <A extends Record> Tool handler(Class<A> argumentType, ToolHandler<A> handler) {
             ObjectNode schema = inputSchema != null ? inputSchema : RecordSchema.of(argumentType);
+            ObjectReader reader = Json.MAPPER.readerFor(argumentType);
             return new Tool(this, JsonSchema.compile(schema),
-                    (arguments, context) -> handler.call(Json.MAPPER.treeToValue(arguments, argumentType), context));
+                    (arguments, context) -> handler.call(reader.readValue(arguments), context));
         }
 
         /** Finishes a tool whose arguments arrive as the raw JSON object. */

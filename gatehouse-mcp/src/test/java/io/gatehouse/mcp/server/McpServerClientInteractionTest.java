@@ -262,7 +262,7 @@ class McpServerClientInteractionTest {
                 Wire.params("{\"requestId\": 7, \"reason\": \"user pressed stop\"}")), session);
 
         assertThat(running.get(10, TimeUnit.SECONDS)).isEmpty();
-        assertThat(session.inFlight("7")).isEmpty();
+        assertThat(session.inFlight(IntNode.valueOf(7))).isEmpty();
     }
 
     @Test
@@ -296,7 +296,7 @@ class McpServerClientInteractionTest {
         server.handleNotification(new JsonRpcMessage.Notification("notifications/cancelled",
                 Wire.params("{\"requestId\": 8}")), session);
 
-        assertThat(session.inFlight("7")).hasValueSatisfying(ctx -> assertThat(ctx.isCancelled()).isFalse());
+        assertThat(session.inFlight(IntNode.valueOf(7))).hasValueSatisfying(ctx -> assertThat(ctx.isCancelled()).isFalse());
         assertThat(running).isNotDone();
 
         server.handleNotification(new JsonRpcMessage.Notification("notifications/cancelled",

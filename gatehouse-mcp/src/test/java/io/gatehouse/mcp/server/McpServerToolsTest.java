@@ -292,6 +292,6 @@ class McpServerToolsTest {
 
         stateful.error("tools/call", "{\"name\": \"crash\"}");
 
-        assertThat(session.inFlight(IntNode.valueOf(1).toString())).isEmpty();
+        assertThat(session.inFlight(IntNode.valueOf(1))).isEmpty();
     }
 }
