@@ -1,0 +1,296 @@
+package io.gatehouse.rs.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.server.AccessPolicy.Denial;
+import io.gatehouse.mcp.server.AccessPolicy.Feature;
+import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.rs.policy.ScopePolicy.Rule;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ScopePolicyTest {
+
+    private static final Set<String> ALL_BASE = Set.of("mcp:read", "mcp:tools", "mcp:prompts");
+
+    private final ScopePolicy defaults = new ScopePolicy(Map.of(), Map.of(), Map.of(), Map.of());
+
+    private final ScopePolicy configured = new ScopePolicy(
+            Map.of("echo", new Rule(Set.of("mcp:tools:echo"), Set.of()),
+                    "shutdown", new Rule(Set.of(), Set.of("admin"))),
+            Map.of("secret-prompt", new Rule(Set.of("mcp:prompts:secret"), Set.of())),
+            Map.of("file:///etc/secret", new Rule(Set.of("mcp:read:secret"), Set.of("ops", "admin"))),
+            Map.of("admin", Set.of("*")));
+
+    private static Caller caller(Set<String> scopes, Set<String> roles) {
+        return new Caller("https://issuer.example", "user-1", "alice", "client-1", scopes, roles, Instant.MAX);
+    }
+
+    private static Caller withScopes(String... scopes) {
+        return caller(Set.of(scopes), Set.of());
+    }
+
+    private static ObjectNode named(String name) {
+        return Json.object().put("name", name);
+    }
+
+    private static ObjectNode uri(String uri) {
+        return Json.object().put("uri", uri);
+    }
+
+    private static ObjectNode promptRef(String name) {
+        ObjectNode params = Json.object();
+        params.putObject("ref").put("type", "ref/prompt").put("name", name);
+        return params;
+    }
+
+    private static ObjectNode resourceRef(String uri) {
+        ObjectNode params = Json.object();
+        params.putObject("ref").put("type", "ref/resource").put("uri", uri);
+        return params;
+    }
+
+    private static Set<String> required(Optional<Denial> denial) {
+        return denial.orElseThrow().requiredScopes();
+    }
+
+    @Test
+    void tools_list_is_allowed_by_read_or_by_tools() {
+        assertThat(defaults.check(withScopes("mcp:read"), "tools/list", Json.object())).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:tools"), "tools/list", Json.object())).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:prompts"), "tools/list", Json.object())).isPresent();
+    }
+
+    @Test
+    void tools_call_needs_the_tools_scope() {
+        assertThat(defaults.check(withScopes("mcp:tools"), "tools/call", named("echo"))).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:read", "mcp:prompts"), "tools/call", named("echo"))).isPresent();
+    }
+
+    @Test
+    void prompts_list_is_allowed_by_read_or_by_prompts() {
+        assertThat(defaults.check(withScopes("mcp:read"), "prompts/list", Json.object())).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:prompts"), "prompts/list", Json.object())).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:tools"), "prompts/list", Json.object())).isPresent();
+    }
+
+    @Test
+    void prompts_get_needs_the_prompts_scope() {
+        assertThat(defaults.check(withScopes("mcp:prompts"), "prompts/get", named("greet"))).isEmpty();
+        assertThat(defaults.check(withScopes("mcp:read", "mcp:tools"), "prompts/get", named("greet"))).isPresent();
+    }
+
+    @Test
+    void every_resource_method_needs_the_read_scope() {
+        for (String method : new String[] {"resources/list", "resources/templates/list", "resources/read",
+                "resources/subscribe", "resources/unsubscribe"}) {
+            assertThat(defaults.check(withScopes("mcp:read"), method, uri("file:///a"))).as(method).isEmpty();
+            assertThat(defaults.check(withScopes("mcp:tools", "mcp:prompts"), method, uri("file:///a"))).as(method)
+                    .map(Denial::requiredScopes).hasValue(Set.of("mcp:read"));
+        }
+    }
+
+    @Test
+    void lifecycle_methods_and_notifications_need_only_a_valid_token() {
+        for (String method : new String[] {"initialize", "ping", "notifications/initialized",
+                "notifications/cancelled", "logging/setLevel"}) {
+            assertThat(defaults.check(withScopes(), method, Json.object())).as(method).isEmpty();
+        }
+    }
+
+    @Test
+    @Tag("RS-12")
+    void a_tools_call_denial_names_only_the_tools_scope() {
+        assertThat(required(defaults.check(withScopes("mcp:read"), "tools/call", named("echo"))))
+                .containsExactly("mcp:tools");
+    }
+
+    @Test
+    @Tag("RS-12")
+    void a_list_denial_names_the_narrowest_alternative() {
+        assertThat(required(defaults.check(withScopes(), "tools/list", Json.object()))).containsExactly("mcp:read");
+        assertThat(required(defaults.check(withScopes(), "prompts/list", Json.object()))).containsExactly("mcp:read");
+    }
+
+    @Test
+    @Tag("RS-12")
+    void a_prompts_get_denial_names_only_the_prompts_scope() {
+        assertThat(required(defaults.check(withScopes("mcp:tools"), "prompts/get", named("greet"))))
+                .containsExactly("mcp:prompts");
+    }
+
+    @Test
+    @Tag("RS-13")
+    void a_per_tool_scope_is_satisfied_by_its_parent_scope() {
+        assertThat(configured.check(withScopes("mcp:tools"), "tools/call", named("echo"))).isEmpty();
+    }
+
+    @Test
+    @Tag("RS-13")
+    void a_per_tool_scope_is_satisfied_by_itself() {
+        assertThat(configured.check(withScopes("mcp:tools:echo"), "tools/call", named("echo"))).isEmpty();
+    }
+
+    @Test
+    @Tag("RS-13")
+    void a_per_tool_scope_is_satisfied_by_its_grandparent_scope() {
+        assertThat(configured.check(withScopes("mcp"), "tools/call", named("echo"))).isEmpty();
+    }
+
+    @Test
+    @Tag("RS-13")
+    void a_per_tool_scope_is_not_satisfied_by_a_sibling_or_an_unrelated_scope() {
+        assertThat(required(configured.check(withScopes("mcp:tools:other"), "tools/call", named("echo"))))
+                .containsExactly("mcp:tools:echo");
+        assertThat(required(configured.check(withScopes("mcp:read"), "tools/call", named("echo"))))
+                .containsExactly("mcp:tools:echo");
+    }
+
+    @Test
+    @Tag("RS-13")
+    void a_scope_is_not_satisfied_by_a_string_prefix_that_is_not_a_parent() {
+        assertThat(ScopePolicy.satisfies(Set.of("mcp:to"), "mcp:tools")).isFalse();
+        assertThat(ScopePolicy.satisfies(Set.of("mcp:tools:echo"), "mcp:tools")).isFalse();
+        assertThat(ScopePolicy.satisfies(Set.of("mcp:tools"), "mcp:tools:echo:loud")).isTrue();
+        assertThat(ScopePolicy.satisfies(Set.of("*"), "anything")).isTrue();
+    }
+
+    @Test
+    @Tag("RS-11")
+    void a_tool_reserved_for_a_role_is_denied_to_a_caller_without_it_even_with_every_scope() {
+        Denial denial = configured.check(caller(Set.of("mcp:tools", "mcp:read", "mcp:prompts", "*"), Set.of("editor")),
+                "tools/call", named("shutdown")).orElseThrow();
+
+        assertThat(denial.requiredScopes()).isEmpty();
+        assertThat(denial.description()).contains("admin");
+    }
+
+    @Test
+    void a_tool_reserved_for_a_role_is_allowed_to_a_caller_with_the_role_and_the_tools_scope() {
+        ScopePolicy noMapping = new ScopePolicy(Map.of("shutdown", new Rule(Set.of(), Set.of("admin"))), Map.of(),
+                Map.of(), Map.of());
+
+        assertThat(noMapping.check(caller(Set.of("mcp:tools"), Set.of("admin")), "tools/call", named("shutdown"))).isEmpty();
+        assertThat(noMapping.check(caller(Set.of("mcp:read"), Set.of("admin")), "tools/call", named("shutdown")))
+                .map(Denial::requiredScopes).hasValue(Set.of("mcp:tools"));
+    }
+
+    @Test
+    void a_role_mapped_to_every_scope_lets_its_holder_do_everything() {
+        Caller admin = caller(Set.of(), Set.of("admin"));
+
+        assertThat(configured.check(admin, "tools/list", Json.object())).isEmpty();
+        assertThat(configured.check(admin, "tools/call", named("echo"))).isEmpty();
+        assertThat(configured.check(admin, "tools/call", named("shutdown"))).isEmpty();
+        assertThat(configured.check(admin, "prompts/get", named("secret-prompt"))).isEmpty();
+        assertThat(configured.check(admin, "resources/read", uri("file:///etc/secret"))).isEmpty();
+        assertThat(configured.check(admin, "completion/complete", promptRef("secret-prompt"))).isEmpty();
+    }
+
+    @Test
+    void a_role_without_a_mapping_grants_no_scopes() {
+        assertThat(configured.check(caller(Set.of(), Set.of("editor")), "tools/list", Json.object())).isPresent();
+    }
+
+    @Test
+    void a_resource_rule_needs_one_of_its_roles_and_its_scope() {
+        String secret = "file:///etc/secret";
+
+        assertThat(configured.check(caller(Set.of("mcp:read:secret"), Set.of("ops")), "resources/read", uri(secret)))
+                .isEmpty();
+        assertThat(configured.check(caller(Set.of("mcp:read"), Set.of("ops")), "resources/read", uri(secret)))
+                .isEmpty();
+        assertThat(configured.check(caller(Set.of("mcp:read:secret"), Set.of()), "resources/read", uri(secret)))
+                .map(Denial::requiredScopes).hasValue(Set.of());
+        assertThat(configured.check(caller(Set.of("mcp:read:other"), Set.of("ops")), "resources/read", uri(secret)))
+                .map(Denial::requiredScopes).hasValue(Set.of("mcp:read:secret"));
+    }
+
+    @Test
+    void can_see_shows_an_item_with_its_own_scopes_only_to_callers_whose_check_would_pass() {
+        Caller reader = withScopes("mcp:read", "mcp:prompts:secret");
+        Caller toolUser = withScopes("mcp:tools:echo");
+
+        assertThat(configured.canSee(reader, Feature.TOOL, "echo")).isFalse();
+        assertThat(configured.canSee(toolUser, Feature.TOOL, "echo")).isTrue();
+        assertThat(configured.canSee(reader, Feature.PROMPT, "secret-prompt")).isTrue();
+        assertThat(configured.canSee(toolUser, Feature.PROMPT, "secret-prompt")).isFalse();
+        assertThat(configured.canSee(reader, Feature.RESOURCE, "file:///etc/secret")).isFalse();
+
+        for (Caller caller : new Caller[] {reader, toolUser, withScopes("mcp:tools"), withScopes("mcp:prompts"),
+                caller(Set.of("mcp:read"), Set.of("ops")), caller(Set.of(), Set.of("admin"))}) {
+            assertThat(configured.canSee(caller, Feature.TOOL, "echo"))
+                    .isEqualTo(configured.check(caller, "tools/call", named("echo")).isEmpty());
+            assertThat(configured.canSee(caller, Feature.PROMPT, "secret-prompt"))
+                    .isEqualTo(configured.check(caller, "prompts/get", named("secret-prompt")).isEmpty());
+            assertThat(configured.canSee(caller, Feature.RESOURCE, "file:///etc/secret"))
+                    .isEqualTo(configured.check(caller, "resources/read", uri("file:///etc/secret")).isEmpty());
+        }
+    }
+
+    @Test
+    void can_see_shows_an_item_without_its_own_rule_to_everyone_allowed_to_list() {
+        Caller reader = withScopes("mcp:read");
+
+        assertThat(configured.canSee(reader, Feature.TOOL, "other")).isTrue();
+        assertThat(configured.canSee(reader, Feature.PROMPT, "greet")).isTrue();
+        assertThat(configured.canSee(reader, Feature.RESOURCE, "file:///a")).isTrue();
+        assertThat(defaults.canSee(withScopes("mcp:tools:echo"), Feature.TOOL, "anything")).isTrue();
+    }
+
+    @Test
+    void can_see_hides_an_item_reserved_for_a_role_from_callers_without_it() {
+        assertThat(configured.canSee(withScopes("mcp:tools", "*"), Feature.TOOL, "shutdown")).isFalse();
+        assertThat(configured.canSee(caller(Set.of("mcp:tools"), Set.of("admin")), Feature.TOOL, "shutdown")).isTrue();
+        assertThat(configured.canSee(caller(Set.of("mcp:read"), Set.of("editor")), Feature.RESOURCE, "file:///etc/secret"))
+                .isFalse();
+    }
+
+    @Test
+    void completion_for_a_prompt_follows_the_prompts_get_rules() {
+        assertThat(configured.check(withScopes("mcp:prompts"), "completion/complete", promptRef("greet"))).isEmpty();
+        assertThat(configured.check(withScopes("mcp:read"), "completion/complete", promptRef("greet")))
+                .map(Denial::requiredScopes).hasValue(Set.of("mcp:prompts"));
+        assertThat(configured.check(withScopes("mcp:prompts:secret"), "completion/complete", promptRef("secret-prompt")))
+                .isEmpty();
+        assertThat(configured.check(withScopes("mcp:prompts:other"), "completion/complete", promptRef("secret-prompt")))
+                .map(Denial::requiredScopes).hasValue(Set.of("mcp:prompts:secret"));
+    }
+
+    @Test
+    void completion_for_a_resource_needs_the_read_scope() {
+        assertThat(configured.check(withScopes("mcp:read"), "completion/complete", resourceRef("file:///{name}"))).isEmpty();
+        assertThat(configured.check(withScopes("mcp:tools"), "completion/complete", resourceRef("file:///{name}")))
+                .map(Denial::requiredScopes).hasValue(Set.of("mcp:read"));
+    }
+
+    @Test
+    void a_call_without_a_name_falls_back_to_the_default_rule() {
+        assertThat(configured.check(withScopes("mcp:tools"), "tools/call", Json.object())).isEmpty();
+        assertThat(configured.check(withScopes(), "tools/call", Json.object())).isPresent();
+    }
+
+    @Test
+    void declared_scopes_include_the_base_scopes_and_every_per_item_scope() {
+        assertThat(configured.declaredScopes()).containsAll(ALL_BASE)
+                .contains("mcp:tools:echo", "mcp:prompts:secret", "mcp:read:secret")
+                .doesNotContain("*", "offline_access");
+        assertThat(defaults.declaredScopes()).containsExactly("mcp:read", "mcp:tools", "mcp:prompts");
+        assertThat(ScopePolicy.BASE_SCOPES).containsExactly("mcp:read", "mcp:tools", "mcp:prompts");
+    }
+
+    @Test
+    void a_denial_description_names_what_is_missing() {
+        assertThat(configured.check(withScopes("mcp:read"), "tools/call", named("echo")).orElseThrow().description())
+                .contains("echo").contains("mcp:tools:echo");
+    }
+}

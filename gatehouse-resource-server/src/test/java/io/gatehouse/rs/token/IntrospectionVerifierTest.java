@@ -1,0 +1,169 @@
+package io.gatehouse.rs.token;
+
+import static io.gatehouse.rs.token.Tokens.AUDIENCE;
+import static io.gatehouse.rs.token.Tokens.ISSUER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class IntrospectionVerifierTest {
+
+    private static final Instant NOW = Instant.parse("2025-11-25T12:00:00Z");
+    private static final long EXP = NOW.plusSeconds(600).getEpochSecond();
+    private static final String TOKEN = "opaque-token-123";
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private LoopbackServer introspection;
+    private IntrospectionVerifier verifier;
+
+    @BeforeEach
+    void start_introspection_endpoint() throws Exception {
+        introspection = LoopbackServer.start(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP)));
+        verifier = new IntrospectionVerifier(introspection.uri("/introspect"), "gatehouse", "s3cret", ISSUER,
+                List.of(AUDIENCE), new ClaimsReader(List.of("roles", "realm_access.roles")), clock);
+    }
+
+    @AfterEach
+    void stop_introspection_endpoint() {
+        introspection.close();
+    }
+
+    private static String active(String aud, String iss, Long exp) {
+        return "{\"active\":true,\"sub\":\"user-1\",\"username\":\"alice\",\"client_id\":\"client-1\","
+                + "\"scope\":\"mcp:read mcp:prompts\",\"realm_access\":{\"roles\":[\"admin\"]}"
+                + (aud == null ? "" : ",\"aud\":\"" + aud + "\"")
+                + (iss == null ? "" : ",\"iss\":\"" + iss + "\"")
+                + (exp == null ? "" : ",\"exp\":" + exp)
+                + "}";
+    }
+
+    private static Map<String, String> form(String body) {
+        return Arrays.stream(body.split("&")).map(pair -> pair.split("=", 2)).collect(Collectors.toMap(
+                kv -> URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                kv -> URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void an_active_token_for_this_server_becomes_an_access_token() {
+        AccessToken token = verifier.verify(TOKEN);
+
+        assertThat(token.issuer()).isEqualTo(ISSUER);
+        assertThat(token.subject()).isEqualTo("user-1");
+        assertThat(token.username()).isEqualTo("alice");
+        assertThat(token.clientId()).isEqualTo("client-1");
+        assertThat(token.scopes()).containsExactlyInAnyOrder("mcp:read", "mcp:prompts");
+        assertThat(token.roles()).containsExactly("admin");
+        assertThat(token.audience()).containsExactly(AUDIENCE);
+        assertThat(token.expiresAt()).isEqualTo(Instant.ofEpochSecond(EXP));
+    }
+
+    @Test
+    void the_endpoint_receives_basic_client_credentials_and_the_token_in_a_form_body() {
+        verifier.verify(TOKEN);
+
+        assertThat(introspection.requests()).singleElement().satisfies(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo("/introspect");
+            assertThat(request.headers().getFirst("Authorization")).isEqualTo("Basic "
+                    + Base64.getEncoder().encodeToString("gatehouse:s3cret".getBytes(StandardCharsets.UTF_8)));
+            assertThat(request.headers().getFirst("Content-Type")).startsWith("application/x-www-form-urlencoded");
+            assertThat(form(request.body())).containsEntry("token", TOKEN);
+            assertThat(request.body()).doesNotContain("s3cret");
+        });
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_inactive_token_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json("{\"active\":false}"));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void an_active_token_for_another_audience_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active("https://other.example/mcp", ISSUER, EXP)));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void an_active_token_without_audience_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(null, ISSUER, EXP)));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_active_token_from_another_issuer_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, "https://evil.example", EXP)));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_active_token_without_expiry_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, null)));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_active_token_already_past_its_expiry_is_invalid_as_expired() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(
+                active(AUDIENCE, ISSUER, NOW.minusSeconds(1).getEpochSecond())));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN))
+                .isInstanceOfSatisfying(InvalidTokenException.class,
+                        e -> assertThat(e.publicDescription()).containsIgnoringCase("expired"));
+    }
+
+    @Test
+    void an_endpoint_answering_500_makes_the_verifier_unavailable() {
+        introspection.respondWith(request -> LoopbackServer.Response.status(500));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    void an_endpoint_refusing_the_client_credentials_makes_the_verifier_unavailable() {
+        introspection.respondWith(request -> new LoopbackServer.Response(401, "application/json",
+                "{\"error\":\"invalid_client\"}"));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    void an_endpoint_answering_garbage_makes_the_verifier_unavailable() {
+        introspection.respondWith(request -> LoopbackServer.Response.json("not json"));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    void a_stopped_endpoint_makes_the_verifier_unavailable() {
+        introspection.close();
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+    }
+}

@@ -1,0 +1,341 @@
+package io.gatehouse.rs.token;
+
+import static io.gatehouse.rs.token.Tokens.AUDIENCE;
+import static io.gatehouse.rs.token.Tokens.ISSUER;
+import static io.gatehouse.rs.token.Tokens.claims;
+import static io.gatehouse.rs.token.Tokens.rs256;
+import static io.gatehouse.rs.token.Tokens.sign;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class JwtVerifierTest {
+
+    private static RSAKey KEY;
+    private static RSAKey OTHER_KEY_SAME_KID;
+    private static ECKey EC_KEY;
+
+    private JwtVerifier verifier;
+
+    @BeforeAll
+    static void generate_keys() throws Exception {
+        KEY = Tokens.rsaKey("rsa-1");
+        OTHER_KEY_SAME_KID = Tokens.rsaKey("rsa-1");
+        EC_KEY = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+    }
+
+    @BeforeEach
+    void trust_the_rsa_and_ec_public_keys() throws Exception {
+        verifier = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), EC_KEY.toPublicJWK()))),
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(List.of("roles", "realm_access.roles")));
+    }
+
+    private static Date inSeconds(long seconds) {
+        return Date.from(Instant.now().plusSeconds(seconds));
+    }
+
+    @Test
+    void a_valid_rs256_token_becomes_an_access_token_with_every_claim_read() throws Exception {
+        Date exp = inSeconds(300);
+        AccessToken token = verifier.verify(rs256(KEY, claims().expirationTime(exp).build()));
+
+        assertThat(token.issuer()).isEqualTo(ISSUER);
+        assertThat(token.subject()).isEqualTo("user-1");
+        assertThat(token.username()).isEqualTo("alice");
+        assertThat(token.clientId()).isEqualTo("client-1");
+        assertThat(token.scopes()).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
+        assertThat(token.roles()).containsExactlyInAnyOrder("editor", "admin");
+        assertThat(token.audience()).containsExactly(AUDIENCE);
+        assertThat(token.expiresAt()).isEqualTo(Instant.ofEpochSecond(exp.toInstant().getEpochSecond()));
+    }
+
+    @Test
+    void the_client_id_falls_back_to_azp_and_the_username_to_the_subject() throws Exception {
+        AccessToken token = verifier.verify(rs256(KEY, claims().claim("client_id", null)
+                .claim("preferred_username", null).claim("azp", "azp-client").build()));
+
+        assertThat(token.clientId()).isEqualTo("azp-client");
+        assertThat(token.username()).isEqualTo("user-1");
+    }
+
+    @Test
+    void an_es256_token_is_accepted() throws Exception {
+        AccessToken token = verifier.verify(sign(EC_KEY, JWSAlgorithm.ES256, JOSEObjectType.JWT, claims().build()));
+
+        assertThat(token.subject()).isEqualTo("user-1");
+    }
+
+    @Test
+    void a_token_with_at_jwt_type_and_one_with_jwt_type_and_one_without_type_are_all_accepted() throws Exception {
+        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, new JOSEObjectType("at+jwt"), claims().build())).subject())
+                .isEqualTo("user-1");
+        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().build())).subject())
+                .isEqualTo("user-1");
+        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, null, claims().build())).subject())
+                .isEqualTo("user-1");
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_of_another_type_is_rejected() throws Exception {
+        String idToken = sign(KEY, JWSAlgorithm.RS256, new JOSEObjectType("id_token+jwt"), claims().build());
+
+        assertThatThrownBy(() -> verifier.verify(idToken)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_unsigned_alg_none_token_is_rejected() throws Exception {
+        String unsigned = new PlainJWT(claims().build()).serialize();
+
+        assertThatThrownBy(() -> verifier.verify(unsigned)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_alg_none_header_glued_to_a_real_signature_is_rejected() throws Exception {
+        String signed = rs256(KEY, claims().build());
+        String[] parts = signed.split("\\.");
+        String noneHeader = Base64URL.encode("{\"alg\":\"none\",\"kid\":\"rsa-1\"}").toString();
+
+        assertThatThrownBy(() -> verifier.verify(noneHeader + "." + parts[1] + "." + parts[2]))
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify(noneHeader + "." + parts[1] + "."))
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_hs256_token_keyed_with_the_public_rsa_key_bytes_is_rejected() throws Exception {
+        OctetSequenceKey confused = new OctetSequenceKey.Builder(KEY.toPublicKey().getEncoded()).keyID("rsa-1").build();
+        String forged = sign(confused, JWSAlgorithm.HS256, JOSEObjectType.JWT, claims().build());
+
+        assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_hs256_token_is_rejected_even_when_the_key_source_holds_its_secret() throws Exception {
+        OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("hmac-1").generate();
+        JwtVerifier withSecret = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), secret))),
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+
+        String hmac = sign(secret, JWSAlgorithm.HS256, JOSEObjectType.JWT, claims().build());
+
+        assertThatThrownBy(() -> withSecret.verify(hmac)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_signed_by_another_key_with_the_same_kid_is_rejected() throws Exception {
+        String forged = rs256(OTHER_KEY_SAME_KID, claims().build());
+
+        assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_with_an_unknown_kid_is_rejected() throws Exception {
+        String unknown = rs256(Tokens.rsaKey("unknown"), claims().build());
+
+        assertThatThrownBy(() -> verifier.verify(unknown)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_tampered_payload_is_rejected() throws Exception {
+        String[] parts = rs256(KEY, claims().build()).split("\\.");
+        String elevated = Base64URL.encode(claims().claim("scope", "mcp:read mcp:tools admin").build().toString()).toString();
+
+        assertThatThrownBy(() -> verifier.verify(parts[0] + "." + elevated + "." + parts[2]))
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_jku_header_pointing_at_an_attacker_jwks_is_never_followed() throws Exception {
+        RSAKey attacker = Tokens.rsaKey("attacker");
+        try (LoopbackServer attackerJwks = LoopbackServer.start(
+                request -> LoopbackServer.Response.json(new JWKSet(attacker.toPublicJWK()).toString()))) {
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker")
+                    .jwkURL(attackerJwks.uri("/jwks.json")).build();
+            String forged = sign(attacker, header, claims().build());
+
+            assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+            assertThat(attackerJwks.hits()).isZero();
+        }
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_embedded_jwk_header_is_never_trusted() throws Exception {
+        RSAKey attacker = Tokens.rsaKey("attacker");
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker").jwk(attacker.toPublicJWK()).build();
+        String forged = sign(attacker, header, claims().build());
+
+        assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void an_expired_token_is_rejected_as_expired() throws Exception {
+        String expired = rs256(KEY, claims().expirationTime(inSeconds(-120)).build());
+
+        assertThatThrownBy(() -> verifier.verify(expired))
+                .isInstanceOfSatisfying(InvalidTokenException.class,
+                        e -> assertThat(e.publicDescription()).containsIgnoringCase("expired"));
+    }
+
+    @Test
+    void a_token_expired_within_the_clock_skew_is_accepted() throws Exception {
+        String justExpired = rs256(KEY, claims().expirationTime(inSeconds(-20)).build());
+
+        assertThat(verifier.verify(justExpired).subject()).isEqualTo("user-1");
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_not_yet_valid_beyond_the_clock_skew_is_rejected() throws Exception {
+        String future = rs256(KEY, claims().notBeforeTime(inSeconds(180)).build());
+
+        assertThatThrownBy(() -> verifier.verify(future)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void a_token_valid_from_within_the_clock_skew_is_accepted() throws Exception {
+        String almost = rs256(KEY, claims().notBeforeTime(inSeconds(20)).build());
+
+        assertThat(verifier.verify(almost).subject()).isEqualTo("user-1");
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_from_another_issuer_is_rejected() throws Exception {
+        String foreign = rs256(KEY, claims().issuer("https://evil.example").build());
+
+        assertThatThrownBy(() -> verifier.verify(foreign)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_with_an_issuer_differing_only_by_a_trailing_slash_is_rejected() throws Exception {
+        String foreign = rs256(KEY, claims().issuer(ISSUER + "/").build());
+
+        assertThatThrownBy(() -> verifier.verify(foreign)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void a_token_for_another_audience_is_rejected() throws Exception {
+        String foreign = rs256(KEY, claims().audience("https://other.example/mcp").build());
+
+        assertThatThrownBy(() -> verifier.verify(foreign)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void a_token_whose_audience_list_includes_this_server_is_accepted() throws Exception {
+        String multi = rs256(KEY, claims().audience(List.of("https://other.example", AUDIENCE)).build());
+
+        assertThat(verifier.verify(multi).audience()).containsExactly("https://other.example", AUDIENCE);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void a_token_without_audience_is_rejected() throws Exception {
+        String noAudience = rs256(KEY, claims().audience((String) null).build());
+
+        assertThatThrownBy(() -> verifier.verify(noAudience)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_without_expiry_is_rejected() throws Exception {
+        String forever = rs256(KEY, claims().expirationTime(null).build());
+
+        assertThatThrownBy(() -> verifier.verify(forever)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void a_token_without_subject_is_rejected() throws Exception {
+        String anonymous = rs256(KEY, claims().subject(null).build());
+
+        assertThatThrownBy(() -> verifier.verify(anonymous)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
+    void garbage_and_encrypted_looking_strings_are_rejected_as_invalid() throws Exception {
+        assertThatThrownBy(() -> verifier.verify("not-a-jwt")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify("a.b.c")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d"))
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void the_public_description_of_a_rejection_reveals_nothing_about_why() throws Exception {
+        String foreign = rs256(KEY, claims().issuer("https://evil.example").build());
+
+        assertThatThrownBy(() -> verifier.verify(foreign))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.publicDescription())
+                        .isEqualTo("The access token is not valid for this resource")
+                        .doesNotContain("evil"));
+    }
+
+    @Test
+    @Tag("RS-08")
+    void a_verifier_without_audiences_cannot_be_built() throws Exception {
+        assertThatThrownBy(() -> new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(),
+                Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_key_source_that_cannot_be_resolved_makes_the_verifier_unavailable() throws Exception {
+        JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
+            throw new IllegalStateException("discovery failed");
+        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+
+        assertThatThrownBy(() -> lazy.verify(rs256(KEY, claims().build())))
+                .isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    void a_lazy_key_source_is_resolved_once_and_then_reused() throws Exception {
+        int[] calls = {0};
+        JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
+            calls[0]++;
+            return KeySources.local(new JWKSet(KEY.toPublicJWK()));
+        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+
+        lazy.verify(rs256(KEY, claims().build()));
+        lazy.verify(rs256(KEY, claims().build()));
+
+        assertThat(calls[0]).isEqualTo(1);
+    }
+}
