@@ -44,7 +44,7 @@ public final class Gatehouse implements AutoCloseable {
         health.put("version", Version.get());
         health.put("auth", authName(config));
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
-                ResourceServerSetup.protection(config, new SimpleMeterRegistry(), clock));
+                ResourceServerSetup.security(config, new SimpleMeterRegistry(), clock));
         http.start();
         Gatehouse gatehouse = new Gatehouse(config, mcp, http);
         gatehouse.announce();

@@ -30,27 +30,27 @@ public final class GatehouseHttpServer {
     private final McpServer mcp;
     private final TransportConfig config;
     private final ObjectNode healthDetails;
-    private final Function<URI, Optional<Protection>> protection;
+    private final Function<URI, Security> security;
     private Server jetty;
     private ServerConnector connector;
     private ScheduledExecutorService janitor;
 
     /**
      * @param healthDetails extra fields for {@code /health} (version, auth mode, ...); never secrets
-     * @param protection    how to protect the endpoint, given its canonical URL once the port is bound;
-     *                      empty for no authentication
+     * @param security      how to protect the endpoint (and which authorization server to serve), given its
+     *                      canonical URL once the port is bound; {@link Security#NONE} for no authentication
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails,
-                               Function<URI, Optional<Protection>> protection) {
+                               Function<URI, Security> security) {
         this.mcp = mcp;
         this.config = config;
         this.healthDetails = healthDetails.deepCopy();
-        this.protection = protection;
+        this.security = security;
     }
 
     /** An unprotected server (authentication off). */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config) {
-        this(mcp, config, Json.object(), url -> Optional.empty());
+        this(mcp, config, Json.object(), url -> Security.NONE);
     }
 
     public synchronized void start() throws Exception {
@@ -70,9 +70,11 @@ public final class GatehouseHttpServer {
         jetty.setStopTimeout(5_000);
         connector.open();
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
-        Optional<Protection> protect = protection.apply(mcpUri());
+        Security secured = security.apply(mcpUri());
+        Optional<Protection> protect = secured.resourceServer();
         jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect),
-                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC()), protect.map(MetadataEndpoints::new)));
+                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC()), protect.map(MetadataEndpoints::new),
+                secured.authorizationServer().map(AuthorizationServerRoutes::new)));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
         janitor.scheduleAtFixedRate(() -> {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link OriginHostGuard}: 403 for a foreign {@code Origin} (except on public metadata) or, on loopback,
  *   a foreign {@code Host};</li>
  *   <li>{@link Cors}: response headers for allowed origins, and preflight answers;</li>
- *   <li>routing: public metadata documents (any origin), the MCP endpoint (which authenticates every request
+ *   <li>routing: public metadata documents (any origin), the embedded authorization server, the MCP endpoint (which authenticates every request
  *   and applies the access policy before dispatch), {@code /health}, else 404.</li>
  * </ol>
  * A failure inside becomes a 500 without details only when it is the server's own fault.
@@ -29,20 +29,23 @@ final class RequestPipeline extends Handler.Abstract {
     private final StreamableHttpEndpoint mcpEndpoint;
     private final HealthEndpoint health;
     private final Optional<MetadataEndpoints> metadata;
+    private final Optional<AuthorizationServerRoutes> authorizationServer;
 
     RequestPipeline(TransportConfig config, OriginHostGuard guard, StreamableHttpEndpoint mcpEndpoint, HealthEndpoint health,
-                    Optional<MetadataEndpoints> metadata) {
+                    Optional<MetadataEndpoints> metadata, Optional<AuthorizationServerRoutes> authorizationServer) {
         this.config = config;
         this.guard = guard;
         this.mcpEndpoint = mcpEndpoint;
         this.health = health;
         this.metadata = metadata;
+        this.authorizationServer = authorizationServer;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
-        boolean publicDocument = MetadataEndpoints.isPublicDocument(path);
+        boolean publicDocument = MetadataEndpoints.isPublicDocument(path)
+                || authorizationServer.map(as -> as.isCrossOrigin(path)).orElse(false);
         String origin = publicDocument ? null : request.getHeaders().get(HttpHeader.ORIGIN);
         OriginHostGuard.Verdict verdict = guard.check(origin, request.getHeaders().get(HttpHeader.HOST));
         if (verdict.refusal().isPresent()) {
@@ -50,7 +53,7 @@ final class RequestPipeline extends Handler.Abstract {
             HttpReplies.refuse(response, callback, 403, "Forbidden: " + verdict.refusal().get());
             return true;
         }
-        if (origin != null) {
+        if (origin != null && !authorizationServer.map(as -> as.owns(path)).orElse(false)) {
             Cors.allow(origin, response.getHeaders());
             if (request.getMethod().equals("OPTIONS")) {
                 Cors.preflight(response.getHeaders());
@@ -74,6 +77,9 @@ final class RequestPipeline extends Handler.Abstract {
     private void route(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         if (metadata.isPresent() && metadata.get().handle(path, request.getMethod(), response, callback)) {
+            return;
+        }
+        if (authorizationServer.isPresent() && authorizationServer.get().handle(request, response, callback)) {
             return;
         }
         if (path.equals(config.mcpPath())) {

@@ -19,7 +19,11 @@ import io.gatehouse.rs.token.IssuerDiscovery;
 import io.gatehouse.rs.token.JwtVerifier;
 import io.gatehouse.rs.token.KeySources;
 import io.gatehouse.rs.token.TokenVerifier;
+import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.rs.token.AccessToken;
+import io.gatehouse.rs.token.InvalidTokenException;
 import io.gatehouse.transport.Protection;
+import io.gatehouse.transport.Security;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -58,26 +62,49 @@ public final class ResourceServerSetup {
         return config.resourceServer().access().policy(declared);
     }
 
-    /** How to protect the endpoint once its canonical URL is known; empty when authentication is off. */
-    public static Function<URI, Optional<Protection>> protection(GatehouseConfig config, MeterRegistry registry, Clock clock)
+    /**
+     * What guards the endpoint once its canonical URL is known: nothing ({@code none}), a resource server
+     * ({@code local-keys}, {@code external}), or the embedded authorization server with its resource server.
+     */
+    public static Function<URI, Security> security(GatehouseConfig config, MeterRegistry registry, Clock clock)
             throws IOException {
         if (config.auth() == AuthMode.NONE) {
-            return url -> Optional.empty();
+            return url -> Security.NONE;
         }
         ResourceServerConfig rs = config.resourceServer();
         Optional<JWKSet> localKeys = config.auth() == AuthMode.LOCAL_KEYS ? Optional.of(localKeys(config)) : Optional.empty();
+        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
+                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         AuthAudit audit = new AuthAudit(registry);
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
-            String issuer = rs.issuer().orElse(origin.toString());
+            Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl));
+            String issuer = as.map(a -> a.issuer().toString()).orElseGet(() -> rs.issuer().orElse(origin.toString()));
             List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
-            TokenVerifier verifier = verifier(config, localKeys, issuer, audiences, clock);
+            TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, clock)
+                    : verifier(config, localKeys, issuer, audiences, clock);
             String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
             ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(issuer), ScopePolicy.BASE_SCOPES,
                     rs.resourceName(), rs.resourceDocumentation());
             LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
-            return Optional.of(new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
-                    new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys));
+            Protection protection = new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
+                    new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys);
+            return new Security(Optional.of(protection), as);
+        };
+    }
+
+    /** The embedded server's own tokens: its keys in process, and its revocations honoured on every request. */
+    private static TokenVerifier embeddedVerifier(AuthorizationServer as, String issuer, List<String> audiences,
+                                                  GatehouseConfig config, Clock clock) {
+        ResourceServerConfig rs = config.resourceServer();
+        TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), new ClaimsReader(rs.roleClaims()));
+        TokenVerifier cached = rs.tokenCacheSize() > 0 ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock) : jwt;
+        return token -> {
+            AccessToken verified = cached.verify(token);
+            if (as.isRevoked(verified.tokenId())) {
+                throw new InvalidTokenException("token " + verified.tokenId() + " was revoked", "The access token was revoked");
+            }
+            return verified;
         };
     }
 

@@ -2,6 +2,8 @@ package io.gatehouse.app.config;
 
 /** Who issues the access tokens Gatehouse accepts (ARCHITECTURE section 4). */
 public enum AuthMode {
+    /** Gatehouse's own authorization server on the same origin: login and consent pages, registration, tokens. */
+    EMBEDDED,
     /** Nobody: authentication is off. Allowed only on a loopback address, and announced loudly. */
     NONE,
     /** Tokens minted by {@code gatehouse token mint} with a local key pair; verified against its public keys. */

@@ -20,6 +20,14 @@ public final class ConfigKeys {
                 + "Defaults to http://localhost:<port>.");
         add("auth", "none", "Who issues access tokens: none (no authentication; loopback only), local-keys (tokens from "
                 + "'gatehouse token mint'), external (an OAuth 2.1 / OIDC provider such as Keycloak).");
+        add("demo-users", "true", "embedded: create the tutorial's demo users alice, bob, admin and guest.");
+        add("demo-password", "", "embedded: the demo users' password (GATEHOUSE_DEMO_PASSWORD). Default: generated at first "
+                + "start, printed once and kept in <data-dir>/demo-password.");
+        add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address.");
+        add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
+        add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
+        add("registration", "open", "embedded: dynamic client registration (RFC 7591): open or off.");
+        add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");
         add("jwks-file", "", "local-keys: JWK set (JSON) of the public keys. Default: <data-dir>/keys/jwks.json, "

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * the setting, where its value came from, and what would be accepted.
  */
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
-                              Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout, int pageSize) {
+                              EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
+                              int pageSize) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
 
@@ -47,8 +48,23 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
-        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), fixtures, Path.of(r.text("data-dir")),
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host), fixtures,
+                Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000));
+    }
+
+    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host) {
+        boolean demoUsers = r.bool("demo-users");
+        if (auth == AuthMode.EMBEDDED && demoUsers && !isLoopback(host) && !r.bool("allow-demo-users-on-network")) {
+            throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
+                    + ": anyone on the network could log in. Configure real users, or set allow-demo-users-on-network=true.");
+        }
+        String registration = r.text("registration");
+        if (!registration.equals("open") && !registration.equals("off")) {
+            throw r.wrong("registration", "must be open or off, got '" + registration + "'");
+        }
+        return new EmbeddedAsConfig(demoUsers, r.optional("demo-password"), r.duration("access-token-ttl"),
+                r.duration("refresh-token-ttl"), registration.equals("open"), r.optional("registration-token"));
     }
 
     private static ResourceServerConfig resourceServer(Reader r, AuthMode auth, Settings settings) {
@@ -136,6 +152,17 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
+        boolean bool(String key) {
+            String value = text(key).toLowerCase(Locale.ROOT);
+            if (value.equals("true") || value.equals("yes") || value.equals("on")) {
+                return true;
+            }
+            if (value.equals("false") || value.equals("no") || value.equals("off")) {
+                return false;
+            }
+            throw wrong(key, "must be true or false, got '" + value + "'");
+        }
+
         Duration durationOrZero(String key) {
             String value = text(key).toLowerCase(Locale.ROOT);
             return value.equals("0") || value.equals("0s") ? Duration.ZERO : duration(key);
@@ -155,6 +182,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                     d = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
                 } else if (value.endsWith("h")) {
                     d = Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+                } else if (value.endsWith("d")) {
+                    d = Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
                 } else {
                     d = Duration.ofSeconds(Long.parseLong(value));
                 }

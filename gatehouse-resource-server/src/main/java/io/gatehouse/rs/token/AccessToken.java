@@ -16,9 +16,10 @@ import java.util.Set;
  * @param roles     from the configured role claims
  * @param audience  {@code aud}
  * @param expiresAt {@code exp}
+ * @param tokenId   {@code jti}, or "" when the token has none
  */
 public record AccessToken(String issuer, String subject, String username, String clientId, Set<String> scopes,
-                          Set<String> roles, List<String> audience, Instant expiresAt) {
+                          Set<String> roles, List<String> audience, Instant expiresAt, String tokenId) {
 
     public AccessToken {
         scopes = Set.copyOf(scopes);

@@ -31,7 +31,7 @@ public final class ClaimsReader {
         String username = firstNonEmpty(string(claims.get("preferred_username")), string(claims.get("username")), subject);
         String clientId = firstNonEmpty(string(claims.get("client_id")), string(claims.get("azp")), "");
         return new AccessToken(issuer, subject, username, clientId, scopes(claims), roles(claims),
-                strings(claims.get("aud")), instant(claims.get("exp")));
+                strings(claims.get("aud")), instant(claims.get("exp")), string(claims.get("jti")));
     }
 
     private static Set<String> scopes(Map<String, Object> claims) {

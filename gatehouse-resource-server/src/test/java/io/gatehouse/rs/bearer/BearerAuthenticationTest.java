@@ -23,7 +23,7 @@ class BearerAuthenticationTest {
 
     private static final int MAX_TOKEN_LENGTH = 64;
     private static final AccessToken ALICE = new AccessToken("https://issuer.example", "user-1", "alice", "client-1",
-            Set.of("mcp:read"), Set.of(), List.of("https://mcp.example/mcp"), Instant.parse("2030-01-01T00:00:00Z"));
+            Set.of("mcp:read"), Set.of(), List.of("https://mcp.example/mcp"), Instant.parse("2030-01-01T00:00:00Z"), "");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> verified = new ArrayList<>();

@@ -22,7 +22,7 @@ class CachingVerifierTest {
 
     private static AccessToken token(String subject, Instant expiresAt) {
         return new AccessToken(Tokens.ISSUER, subject, subject, "client", Set.of("mcp:read"), Set.of(),
-                List.of(Tokens.AUDIENCE), expiresAt);
+                List.of(Tokens.AUDIENCE), expiresAt, "");
     }
 
     /** Accepts any token whose text starts with "good", valid for ten minutes from now; counts every call. */

@@ -1,0 +1,16 @@
+package io.gatehouse.app.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the embedded authorization server ({@code --auth embedded}). */
+public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword, Duration accessTokenTtl,
+                               Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken) {
+
+    @Override
+    public String toString() {
+        return "EmbeddedAsConfig[demoUsers=" + demoUsers + ", demoPassword=" + (demoPassword.isPresent() ? "(set)" : "(generated)")
+                + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", registrationOpen="
+                + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)") + "]";
+    }
+}

@@ -1,0 +1,42 @@
+package io.gatehouse.as;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded authorization server's settings.
+ *
+ * @param issuer             the issuer identifier, exactly as published (AS-03)
+ * @param resources          resource indicators (RFC 8707) this server issues tokens for; the first is the default
+ * @param scopesSupported    scopes clients may request
+ * @param accessTokenTtl     lifetime of access tokens (short: AS-12)
+ * @param refreshTokenTtl    lifetime of a refresh token family
+ * @param codeTtl            lifetime of an authorization code
+ * @param dynamicRegistration whether RFC 7591 registration at the registration endpoint is open
+ * @param initialAccessToken when present, registration needs {@code Authorization: Bearer <it>} (closed registration)
+ * @param secureCookies      mark browser cookies {@code Secure} (true when the issuer is https)
+ */
+public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
+                         Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
+                         Optional<String> initialAccessToken, boolean secureCookies) {
+
+    public AsSettings {
+        resources = List.copyOf(resources);
+        scopesSupported = List.copyOf(scopesSupported);
+        if (resources.isEmpty()) {
+            throw new IllegalArgumentException("the authorization server needs at least one resource to issue tokens for");
+        }
+    }
+
+    public URI defaultResource() {
+        return resources.get(0);
+    }
+
+    /** An endpoint URL under the issuer. */
+    public URI endpoint(String path) {
+        String base = issuer.toString().replaceAll("/+$", "");
+        return URI.create(base + path);
+    }
+}

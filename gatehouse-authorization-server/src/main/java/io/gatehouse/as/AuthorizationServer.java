@@ -1,0 +1,181 @@
+package io.gatehouse.as;
+
+import io.gatehouse.as.web.AsJson;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.gatehouse.as.authorize.AuthorizationEndpoint;
+import io.gatehouse.as.authorize.ConsentStore;
+import io.gatehouse.as.clients.ClientAuthenticator;
+import io.gatehouse.as.clients.ClientStore;
+import io.gatehouse.as.clients.RegisteredClient;
+import io.gatehouse.as.clients.RegistrationEndpoint;
+import io.gatehouse.as.keys.KeyStore;
+import io.gatehouse.as.keys.SigningKeys;
+import io.gatehouse.as.token.AccessTokens;
+import io.gatehouse.as.token.IntrospectionEndpoint;
+import io.gatehouse.as.token.ResourceIndicators;
+import io.gatehouse.as.token.RevocationEndpoint;
+import io.gatehouse.as.token.TokenEndpoint;
+import io.gatehouse.as.token.TokenInspector;
+import io.gatehouse.as.token.TokenState;
+import io.gatehouse.as.users.UserDirectory;
+import io.gatehouse.as.web.AsRequest;
+import io.gatehouse.as.web.AsResponse;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.minidev.json.JSONObject;
+
+/**
+ * Gatehouse's embedded OAuth 2.1 authorization server: one object that answers the requests for its endpoints.
+ * Its metadata (RFC 8414, also served at the OpenID discovery location) is computed from what is wired, and the
+ * routes are the paths of that same document, so the two cannot drift apart (STYLE rule 9).
+ */
+public final class AuthorizationServer {
+
+    public static final String AUTHORIZE = "/oauth/authorize";
+    public static final String LOGIN = "/oauth/login";
+    public static final String CONSENT = "/oauth/consent";
+    public static final String TOKEN = "/oauth/token";
+    public static final String REGISTER = "/oauth/register";
+    public static final String REVOKE = "/oauth/revoke";
+    public static final String INTROSPECT = "/oauth/introspect";
+    public static final String JWKS = "/oauth/jwks";
+    private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
+
+    private final AsSettings settings;
+    private final SigningKeys keys;
+    private final TokenState state;
+    private final TokenInspector inspector;
+    private final AuthorizationEndpoint authorization;
+    private final TokenEndpoint token;
+    private final RegistrationEndpoint registration;
+    private final RevocationEndpoint revocation;
+    private final IntrospectionEndpoint introspection;
+    private final String metadataPath;
+    private final String oidcPath;
+    private final String metadata;
+
+    public AuthorizationServer(AsSettings settings, ClientStore clients, List<RegisteredClient> preRegistered, UserDirectory users,
+                               ConsentStore consents, KeyStore keyStore, Clock clock) {
+        this.settings = settings;
+        preRegistered.forEach(clients::save);
+        this.keys = new SigningKeys(keyStore, clock, settings.accessTokenTtl());
+        this.state = new TokenState(clock);
+        this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
+        ClientAuthenticator authenticator = new ClientAuthenticator(clients::find);
+        ResourceIndicators resources = new ResourceIndicators(settings.resources());
+        this.authorization = new AuthorizationEndpoint(settings, clients::find, users, consents, state, resources, clock,
+                LOGIN, CONSENT);
+        this.token = new TokenEndpoint(settings, authenticator, state,
+                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources);
+        this.registration = new RegistrationEndpoint(settings, clients, clock, 30);
+        this.revocation = new RevocationEndpoint(authenticator, state, inspector);
+        this.introspection = new IntrospectionEndpoint(authenticator, inspector);
+        String issuerPath = Optional.ofNullable(settings.issuer().getRawPath()).orElse("").replaceAll("/+$", "");
+        this.metadataPath = "/.well-known/oauth-authorization-server" + issuerPath;
+        this.oidcPath = issuerPath + "/.well-known/openid-configuration";
+        this.metadata = AsJson.write(metadataDocument());
+    }
+
+    /** The answer to a request for one of this server's paths; empty for any other path. */
+    public Optional<AsResponse> handle(AsRequest request) {
+        String path = request.path();
+        String method = request.method();
+        AsResponse response;
+        if (path.equals(metadataPath) || path.equals(oidcPath)) {
+            response = method.equals("GET") ? AsResponse.json(200, metadata).withHeader("Cache-Control", "public, max-age=300") : notAllowed("GET");
+        } else if (path.equals(JWKS)) {
+            response = method.equals("GET") ? AsResponse.json(200, keys.publicKeys().toString(true)) : notAllowed("GET");
+        } else if (path.equals(AUTHORIZE)) {
+            response = method.equals("GET") || method.equals("POST") ? authorization.authorize(request) : notAllowed("GET, POST");
+        } else if (path.equals(LOGIN)) {
+            response = method.equals("POST") ? authorization.login(request) : notAllowed("POST");
+        } else if (path.equals(CONSENT)) {
+            response = method.equals("POST") ? authorization.consent(request) : notAllowed("POST");
+        } else if (path.equals(TOKEN)) {
+            response = method.equals("POST") ? token.handle(request, settings.endpoint(TOKEN)) : notAllowed("POST");
+        } else if (path.equals(REGISTER) && settings.dynamicRegistration()) {
+            response = method.equals("POST") ? registration.register(request) : notAllowed("POST");
+        } else if (path.equals(REVOKE)) {
+            response = method.equals("POST") ? revocation.handle(request, settings.endpoint(REVOKE)) : notAllowed("POST");
+        } else if (path.equals(INTROSPECT)) {
+            response = method.equals("POST") ? introspection.handle(request, settings.endpoint(INTROSPECT)) : notAllowed("POST");
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(response);
+    }
+
+    /**
+     * Whether a path is meant for programs on other origins (metadata, token, registration, ...): these answer
+     * any origin with CORS and use no cookies. The login and consent pages are same-origin only.
+     */
+    public boolean isCrossOrigin(String path) {
+        return CROSS_ORIGIN.contains(path) || path.equals(metadataPath) || path.equals(oidcPath);
+    }
+
+    /** Whether this server owns the path (so the transport routes it here). */
+    public boolean owns(String path) {
+        return path.startsWith("/oauth/") || path.equals(metadataPath) || path.equals(oidcPath);
+    }
+
+    /** The current public keys, for an in-process resource server. */
+    public JWKSource<SecurityContext> publicKeySource() {
+        return (selector, context) -> selector.select(keys.publicKeys());
+    }
+
+    public JWKSet publicKeys() {
+        return keys.publicKeys();
+    }
+
+    /** For an in-process resource server: whether an access token with this id was revoked. */
+    public boolean isRevoked(String jti) {
+        return state.isRevoked(jti);
+    }
+
+    public void rotateKeys() {
+        keys.rotate();
+    }
+
+    public URI issuer() {
+        return settings.issuer();
+    }
+
+    /** Drops expired codes, tokens, sessions and pending authorizations. */
+    public void cleanUp() {
+        state.cleanUp();
+        authorization.cleanUp();
+    }
+
+    private JSONObject metadataDocument() {
+        JSONObject m = new JSONObject();
+        m.put("issuer", settings.issuer().toString());
+        m.put("authorization_endpoint", settings.endpoint(AUTHORIZE).toString());
+        m.put("token_endpoint", settings.endpoint(TOKEN).toString());
+        m.put("jwks_uri", settings.endpoint(JWKS).toString());
+        if (settings.dynamicRegistration()) {
+            m.put("registration_endpoint", settings.endpoint(REGISTER).toString());
+        }
+        m.put("revocation_endpoint", settings.endpoint(REVOKE).toString());
+        m.put("introspection_endpoint", settings.endpoint(INTROSPECT).toString());
+        m.put("scopes_supported", settings.scopesSupported());
+        m.put("response_types_supported", List.of("code"));
+        m.put("response_modes_supported", List.of("query"));
+        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        List<String> authMethods = List.of("none", "client_secret_basic", "client_secret_post");
+        m.put("token_endpoint_auth_methods_supported", authMethods);
+        m.put("revocation_endpoint_auth_methods_supported", authMethods);
+        m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        m.put("code_challenge_methods_supported", List.of("S256"));
+        m.put("authorization_response_iss_parameter_supported", true);
+        return m;
+    }
+
+    private static AsResponse notAllowed(String allow) {
+        return AsResponse.json(405, "{\"error\":\"invalid_request\",\"error_description\":\"Method not allowed\"}").withHeader("Allow", allow);
+    }
+}

@@ -1,0 +1,286 @@
+package io.gatehouse.as.authorize;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.gatehouse.as.AsSettings;
+import io.gatehouse.as.clients.ClientResolver;
+import io.gatehouse.as.clients.RedirectUris;
+import io.gatehouse.as.clients.RegisteredClient;
+import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.token.AuthorizationCode;
+import io.gatehouse.as.token.Grant;
+import io.gatehouse.as.token.ResourceIndicators;
+import io.gatehouse.as.token.TokenState;
+import io.gatehouse.as.users.User;
+import io.gatehouse.as.users.UserDirectory;
+import io.gatehouse.as.web.AsRequest;
+import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.OAuthException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization endpoint with its login and consent pages (RFC 6749 section 4.1, OAuth 2.1, RFC 9207).
+ * Until the client and the redirect URI are validated, errors are shown on a page and never redirected (no
+ * open redirect); after that they go to the client with {@code state} and {@code iss}. PKCE S256 is required.
+ * The consent page names the client, shows where the browser will be sent, cannot be framed, is protected by a
+ * per-session CSRF token, and is remembered per user and client.
+ */
+public final class AuthorizationEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationEndpoint.class);
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
+    public static final String SESSION_COOKIE = "gatehouse_session";
+
+    private final AsSettings settings;
+    private final ClientResolver clients;
+    private final UserDirectory users;
+    private final ConsentStore consents;
+    private final TokenState tokens;
+    private final ResourceIndicators resources;
+    private final BrowserSessions sessions;
+    private final LoginThrottle throttle;
+    private final String loginPath;
+    private final String consentPath;
+
+    public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
+                                 TokenState tokens, ResourceIndicators resources, Clock clock, String loginPath, String consentPath) {
+        this.settings = settings;
+        this.clients = clients;
+        this.users = users;
+        this.consents = consents;
+        this.tokens = tokens;
+        this.resources = resources;
+        this.sessions = new BrowserSessions(clock);
+        this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock);
+        this.loginPath = loginPath;
+        this.consentPath = consentPath;
+    }
+
+    /** GET (or POST) of the authorization endpoint. */
+    public AsResponse authorize(AsRequest request) {
+        Map<String, List<String>> params = request.oauthParameters();
+        for (var entry : params.entrySet()) {
+            if (entry.getValue().size() > 1 && !entry.getKey().equals("resource")) {
+                return errorPage("Invalid request", "The parameter " + entry.getKey() + " appears more than once.");
+            }
+        }
+        Optional<String> clientId = first(params, "client_id");
+        if (clientId.isEmpty()) {
+            return errorPage("Invalid request", "The request names no client (client_id is missing).");
+        }
+        Optional<RegisteredClient> client = clients.resolve(clientId.get());
+        if (client.isEmpty()) {
+            return errorPage("Unknown application", "No application is registered with this client id.");
+        }
+        Optional<URI> redirect = redirectUri(client.get(), first(params, "redirect_uri"));
+        if (redirect.isEmpty()) {
+            return errorPage("Invalid redirect", "The redirect URI is missing or not registered for this application.");
+        }
+        Optional<String> state = first(params, "state");
+        try {
+            PendingAuthorization pending = validate(client.get(), redirect.get(), state, params);
+            sessions.park(pending);
+            Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
+            if (session.isPresent()) {
+                Optional<User> user = users.find(session.get().username());
+                if (user.isPresent()) {
+                    return afterLogin(pending, user.get(), session.get());
+                }
+            }
+            return loginPage(pending, "", "", 200);
+        } catch (OAuthException e) {
+            return AsResponse.redirect(errorRedirect(redirect.get(), e.error(), state));
+        }
+    }
+
+    /** POST of the login form. */
+    public AsResponse login(AsRequest request) {
+        Optional<PendingAuthorization> pending = sessions.pending(request.formValue("request"));
+        if (pending.isEmpty()) {
+            return errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
+        }
+        String username = request.formValue("username").orElse("").strip();
+        char[] password = request.formValue("password").orElse("").toCharArray();
+        if (throttle.isBlocked(username, request.remoteAddress())) {
+            LOG.warn("Login throttled for user {} from {}", username, request.remoteAddress());
+            return loginPage(pending.get(), "Too many failed attempts. Wait a few minutes and try again.", username, 429);
+        }
+        Optional<User> user = users.authenticate(username, password);
+        Arrays.fill(password, '\0');
+        if (user.isEmpty()) {
+            throttle.failed(username, request.remoteAddress());
+            LOG.info("Failed login for user {} from {}", username, request.remoteAddress());
+            return loginPage(pending.get(), "Wrong username or password.", username, 401);
+        }
+        throttle.succeeded(username);
+        BrowserSessions.Session session = sessions.start(user.get().username());
+        LOG.info("User {} logged in", user.get().username());
+        return afterLogin(pending.get(), user.get(), session).withCookie(sessionCookie(session));
+    }
+
+    /** POST of the consent form. */
+    public AsResponse consent(AsRequest request) {
+        Optional<PendingAuthorization> pending = sessions.pending(request.formValue("request"));
+        Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
+        if (pending.isEmpty() || session.isEmpty()) {
+            return errorPage("Consent expired", "This request took too long or your sign-in ended. Start again from the application.");
+        }
+        if (!Secrets.matches(request.formValue("csrf").orElse(""), Secrets.hash(session.get().csrfToken()))) {
+            LOG.warn("Consent refused: CSRF token mismatch for user {}", session.get().username());
+            return errorPage("Request refused", "The consent form was not submitted from this server's page.");
+        }
+        PendingAuthorization authorization = pending.get();
+        sessions.done(authorization);
+        User user = users.find(session.get().username()).orElseThrow();
+        if (!"approve".equals(request.formValue("decision").orElse(""))) {
+            LOG.info("User {} denied client {}", user.username(), authorization.client().clientId());
+            return AsResponse.redirect(errorRedirect(authorization.redirectUri(),
+                    OAuth2Error.ACCESS_DENIED.setDescription("The user denied the request"), authorization.state()));
+        }
+        Set<String> granted = grantable(authorization, user);
+        consents.grant(user.username(), authorization.client().clientId(), granted);
+        return issueCode(authorization, user, granted);
+    }
+
+    private PendingAuthorization validate(RegisteredClient client, URI redirect, Optional<String> state, Map<String, List<String>> params) {
+        if (!"code".equals(first(params, "response_type").orElse(""))) {
+            throw new OAuthException(OAuth2Error.UNSUPPORTED_RESPONSE_TYPE, "Only response_type=code is supported");
+        }
+        if (!client.grantTypes().contains("authorization_code")) {
+            throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use the authorization code grant");
+        }
+        String challenge = first(params, "code_challenge")
+                .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_REQUEST, "PKCE is required: send code_challenge with S256"));
+        if (!"S256".equals(first(params, "code_challenge_method").orElse(""))) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "code_challenge_method must be S256");
+        }
+        if (!CHALLENGE.matcher(challenge).matches()) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "code_challenge is malformed");
+        }
+        List<URI> requestedResources = new ArrayList<>();
+        for (String resource : params.getOrDefault("resource", List.of())) {
+            try {
+                requestedResources.add(new URI(resource));
+            } catch (java.net.URISyntaxException e) {
+                throw new OAuthException(OAuth2Error.INVALID_TARGET, "resource is not a URI");
+            }
+        }
+        URI resource = resources.select(requestedResources, Optional.empty());
+        Set<String> scopes = new LinkedHashSet<>();
+        first(params, "scope").ifPresent(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add));
+        return new PendingAuthorization(Secrets.random(24), client, redirect, state, challenge, scopes, resource,
+                sessions.pendingExpiry());
+    }
+
+    private AsResponse afterLogin(PendingAuthorization pending, User user, BrowserSessions.Session session) {
+        Set<String> granted = grantable(pending, user);
+        if (consents.granted(user.username(), pending.client().clientId()).containsAll(granted)) {
+            sessions.done(pending);
+            return issueCode(pending, user, granted);
+        }
+        return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), pending.client().name(),
+                pending.client().clientId(), pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()),
+                user.username(), List.copyOf(new TreeSet<>(granted))));
+    }
+
+    /**
+     * The scopes a user can be granted (inventory 5.3): what was asked for, limited to the scopes the server
+     * supports, the client may request and the user's roles allow. No scope asked for means all of those.
+     */
+    private Set<String> grantable(PendingAuthorization pending, User user) {
+        Set<String> asked = pending.requestedScopes().isEmpty() ? new LinkedHashSet<>(settings.scopesSupported())
+                : new LinkedHashSet<>(pending.requestedScopes());
+        asked.retainAll(settings.scopesSupported());
+        asked.removeIf(s -> !user.mayHave(s));
+        if (!pending.client().allowedScopes().isEmpty()) {
+            asked.retainAll(pending.client().allowedScopes());
+        }
+        return asked;
+    }
+
+    private AsResponse issueCode(PendingAuthorization pending, User user, Set<String> scopes) {
+        Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), user.username(),
+                user.roles(), scopes, pending.resource());
+        String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.codeChallenge(),
+                java.time.Instant.now().plus(settings.codeTtl())));
+        Map<String, String> answer = new java.util.LinkedHashMap<>();
+        answer.put("code", code);
+        pending.state().ifPresent(s -> answer.put("state", s));
+        answer.put("iss", settings.issuer().toString());
+        LOG.info("Authorized client {} for user {} (scopes {})", pending.client().clientId(), user.username(), scopes);
+        return AsResponse.redirect(withQuery(pending.redirectUri(), answer));
+    }
+
+    private URI errorRedirect(URI redirect, ErrorObject error, Optional<String> state) {
+        Map<String, String> answer = new java.util.LinkedHashMap<>();
+        answer.put("error", error.getCode());
+        if (error.getDescription() != null) {
+            answer.put("error_description", error.getDescription());
+        }
+        state.ifPresent(s -> answer.put("state", s));
+        answer.put("iss", settings.issuer().toString());
+        return withQuery(redirect, answer);
+    }
+
+    private static URI withQuery(URI base, Map<String, String> params) {
+        StringBuilder uri = new StringBuilder(base.toString());
+        uri.append(base.getRawQuery() == null ? '?' : '&');
+        boolean first = true;
+        for (var entry : params.entrySet()) {
+            if (!first) {
+                uri.append('&');
+            }
+            first = false;
+            uri.append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8));
+        }
+        return URI.create(uri.toString());
+    }
+
+    private Optional<URI> redirectUri(RegisteredClient client, Optional<String> given) {
+        if (given.isEmpty()) {
+            return client.redirectUris().size() == 1 ? Optional.of(client.redirectUris().get(0)) : Optional.empty();
+        }
+        if (RedirectUris.problem(given.get()).isPresent()) {
+            return Optional.empty();
+        }
+        URI uri = URI.create(given.get());
+        return client.allowsRedirect(uri) ? Optional.of(uri) : Optional.empty();
+    }
+
+    private AsResponse loginPage(PendingAuthorization pending, String error, String username, int status) {
+        return AsResponse.html(status, Pages.login(loginPath, pending.id(), pending.client().name(), error, username));
+    }
+
+    private static AsResponse errorPage(String title, String message) {
+        return AsResponse.html(400, Pages.error(title, message));
+    }
+
+    private String sessionCookie(BrowserSessions.Session session) {
+        return SESSION_COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax" + (settings.secureCookies() ? "; Secure" : "");
+    }
+
+    private static Optional<String> first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() || values.get(0).isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    public void cleanUp() {
+        sessions.cleanUp();
+    }
+}

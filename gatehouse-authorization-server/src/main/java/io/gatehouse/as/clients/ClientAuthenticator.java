@@ -1,0 +1,63 @@
+package io.gatehouse.as.clients;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.gatehouse.as.web.OAuthException;
+import java.util.Optional;
+
+/**
+ * Authenticates the client at the token, revocation and introspection endpoints: {@code none} for public
+ * clients, {@code client_secret_basic} and {@code client_secret_post} for confidential ones, each only as
+ * registered. Secrets are compared in constant time, and an unknown client and a wrong secret get the same
+ * answer ({@code invalid_client}, 401).
+ */
+public final class ClientAuthenticator {
+
+    private final ClientResolver clients;
+
+    public ClientAuthenticator(ClientResolver clients) {
+        this.clients = clients;
+    }
+
+    /**
+     * @param authentication what the request carried, or null for a public client
+     * @param publicClientId the {@code client_id} parameter of a public client's request
+     */
+    public RegisteredClient authenticate(ClientAuthentication authentication, Optional<ClientID> publicClientId) {
+        if (authentication == null) {
+            String id = publicClientId.map(ClientID::getValue)
+                    .orElseThrow(() -> invalid("Client authentication failed: no client_id"));
+            RegisteredClient client = clients.resolve(id).orElseThrow(() -> invalid("Client authentication failed"));
+            if (!client.isPublic()) {
+                throw invalid("Client authentication failed");
+            }
+            return client;
+        }
+        String method;
+        String secret;
+        if (authentication instanceof ClientSecretBasic basic) {
+            method = ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue();
+            secret = basic.getClientSecret().getValue();
+        } else if (authentication instanceof ClientSecretPost post) {
+            method = ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue();
+            secret = post.getClientSecret().getValue();
+        } else {
+            throw invalid("Unsupported client authentication method " + authentication.getMethod());
+        }
+        Optional<RegisteredClient> client = clients.resolve(authentication.getClientID().getValue());
+        String storedHash = client.flatMap(RegisteredClient::secretHash).orElse(Secrets.hash(Secrets.random(16)));
+        boolean secretOk = Secrets.matches(secret, storedHash);
+        if (client.isEmpty() || !secretOk || !client.get().authMethod().equals(method)) {
+            throw invalid("Client authentication failed");
+        }
+        return client.get();
+    }
+
+    private static OAuthException invalid(String description) {
+        return new OAuthException(OAuth2Error.INVALID_CLIENT, description);
+    }
+}

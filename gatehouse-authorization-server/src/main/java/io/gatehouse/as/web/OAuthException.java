@@ -1,0 +1,22 @@
+package io.gatehouse.as.web;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+
+/** A request the authorization server refuses, with the OAuth error (which carries its HTTP status). */
+public class OAuthException extends RuntimeException {
+
+    private final transient ErrorObject error;
+
+    public OAuthException(ErrorObject error) {
+        super(error.getCode() + ": " + error.getDescription(), null, false, false);
+        this.error = error;
+    }
+
+    public OAuthException(ErrorObject error, String description) {
+        this(error.setDescription(description));
+    }
+
+    public ErrorObject error() {
+        return error;
+    }
+}

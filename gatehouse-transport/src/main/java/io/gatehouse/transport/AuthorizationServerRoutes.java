@@ -1,0 +1,123 @@
+package io.gatehouse.transport;
+
+import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.as.web.AsRequest;
+import io.gatehouse.as.web.AsResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpCookie;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.UrlEncoded;
+
+/**
+ * Adapts Jetty requests to the embedded authorization server and writes its answers back: the one place that
+ * knows both. Bodies are read under a small limit; forms are decoded by Jetty.
+ */
+final class AuthorizationServerRoutes {
+
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final AuthorizationServer server;
+
+    AuthorizationServerRoutes(AuthorizationServer server) {
+        this.server = server;
+    }
+
+    boolean owns(String path) {
+        return server.owns(path);
+    }
+
+    boolean isCrossOrigin(String path) {
+        return server.isCrossOrigin(path);
+    }
+
+    /** Serves the request if the path is the authorization server's; returns false otherwise. */
+    boolean handle(Request request, Response response, Callback callback) throws IOException {
+        String path = Request.getPathInContext(request);
+        if (!server.owns(path)) {
+            return false;
+        }
+        if (server.isCrossOrigin(path)) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            if (request.getMethod().equals("OPTIONS")) {
+                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, MCP-Protocol-Version");
+                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+                HttpReplies.empty(response, callback, 204);
+                return true;
+            }
+        }
+        Optional<byte[]> body = readBody(request);
+        if (body.isEmpty()) {
+            HttpReplies.json(response, callback, 413, "{\"error\":\"invalid_request\",\"error_description\":\"Request too large\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        Optional<AsResponse> answer = server.handle(toAsRequest(request, path, body.get()));
+        if (answer.isEmpty()) {
+            return false;
+        }
+        write(answer.get(), response, callback);
+        return true;
+    }
+
+    private static AsRequest toAsRequest(Request request, String path, byte[] body) {
+        Map<String, List<String>> query = toMap(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
+        Map<String, List<String>> form = Map.of();
+        if (StreamableHttpEndpoint.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
+            Fields fields = new Fields();
+            UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), fields);
+            form = toMap(fields);
+        }
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(field.getValue());
+        }
+        Map<String, String> cookies = new HashMap<>();
+        for (HttpCookie cookie : Optional.ofNullable(Request.getCookies(request)).orElse(List.of()).stream()
+                .map(c -> new HttpCookie(c.getName(), c.getValue())).toList()) {
+            cookies.putIfAbsent(cookie.getName(), cookie.getValue());
+        }
+        return new AsRequest(request.getMethod(), path, query, form, headers, cookies, body, Request.getRemoteAddr(request));
+    }
+
+    private static Map<String, List<String>> toMap(Fields fields) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (Fields.Field field : fields) {
+            map.put(field.getName(), List.copyOf(field.getValues()));
+        }
+        return map;
+    }
+
+    private static Optional<byte[]> readBody(Request request) throws IOException {
+        if (request.getLength() > MAX_BODY) {
+            return Optional.empty();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            return body.length > MAX_BODY ? Optional.empty() : Optional.of(body);
+        }
+    }
+
+    private static void write(AsResponse answer, Response response, Callback callback) {
+        response.setStatus(answer.status());
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        answer.setCookies().forEach(cookie -> response.getHeaders().add(HttpHeader.SET_COOKIE, cookie));
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    }
+}
