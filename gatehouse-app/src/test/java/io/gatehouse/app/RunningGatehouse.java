@@ -17,10 +17,11 @@ final class RunningGatehouse implements AutoCloseable {
         this.gatehouse = gatehouse;
     }
 
-    /** Starts with the given settings (e.g. {@code "fixtures", "conformance"}) on port 0. */
+    /** Starts with the given settings (e.g. {@code "fixtures", "conformance"}) on port 0; authentication off unless given. */
     static RunningGatehouse start(String... keyValues) throws Exception {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("port", "0");
+        flags.put("auth", "none");
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             flags.put(keyValues[i], keyValues[i + 1]);
         }

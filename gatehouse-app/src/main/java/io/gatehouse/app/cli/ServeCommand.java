@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Every option can also be set in the config file (--config, YAML: port: 9000), in an env file "
                         + "(--env, GATEHOUSE_PORT=9000) or as an environment variable (GATEHOUSE_PORT). "
                         + "Precedence: flag > environment > env file > config file > default."},
-        footer = {"", "Examples:", "  gatehouse serve", "  gatehouse serve --port 9100 --session-mode stateless",
+        footer = {"", "Examples:", "  gatehouse serve                            # MCP + OAuth on http://localhost:9000, demo users",
+                "  gatehouse serve --auth none                # no authentication (loopback only)", "  gatehouse serve --port 9100 --session-mode stateless",
                 "  gatehouse serve --fixtures conformance    # the official conformance suite's fixtures",
                 "  gatehouse serve --auth local-keys          # then: gatehouse token mint --demo",
                 "  gatehouse serve --auth external --issuer http://localhost:8080/realms/mcp"})
@@ -36,8 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
     String port;
     @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients use when behind a proxy (default http://localhost:PORT).")
     String publicUrl;
-    @Option(names = "--auth", paramLabel = "MODE", description = "Who issues tokens: none (no authentication, loopback only; "
-            + "the default for now), local-keys (tokens from 'gatehouse token mint'), external (Keycloak or any OAuth/OIDC provider).")
+    @Option(names = "--auth", paramLabel = "MODE", description = "Who issues tokens: embedded (Gatehouse's own authorization "
+            + "server with login and consent pages; the default), external (Keycloak or any OAuth/OIDC provider), local-keys "
+            + "(tokens from 'gatehouse token mint'), none (no authentication, loopback only).")
     String auth;
     @Option(names = "--issuer", paramLabel = "URL", description = "Token issuer (iss), exactly. Required with --auth external.")
     String issuer;

@@ -18,8 +18,9 @@ public final class ConfigKeys {
         add("port", "9000", "Port to bind (0 picks a free one).");
         add("public-url", "", "Base URL clients use when Gatehouse sits behind a proxy (e.g. https://mcp.example.com). "
                 + "Defaults to http://localhost:<port>.");
-        add("auth", "none", "Who issues access tokens: none (no authentication; loopback only), local-keys (tokens from "
-                + "'gatehouse token mint'), external (an OAuth 2.1 / OIDC provider such as Keycloak).");
+        add("auth", "embedded", "Who issues access tokens: embedded (Gatehouse's own authorization server, the default), "
+                + "external (an OAuth 2.1 / OIDC provider such as Keycloak), local-keys (tokens from 'gatehouse token mint'), "
+                + "none (no authentication; loopback only).");
         add("demo-users", "true", "embedded: create the tutorial's demo users alice, bob, admin and guest.");
         add("demo-password", "", "embedded: the demo users' password (GATEHOUSE_DEMO_PASSWORD). Default: generated at first "
                 + "start, printed once and kept in <data-dir>/demo-password.");

@@ -58,7 +58,7 @@ class GatehouseCommandTest {
 
     @Test
     void no_authentication_on_a_public_address_is_refused_before_binding() {
-        Run run = run("serve", "--host", "0.0.0.0", "--port", "0");
+        Run run = run("serve", "--auth", "none", "--host", "0.0.0.0", "--port", "0");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("only on a loopback address");
     }
@@ -66,7 +66,7 @@ class GatehouseCommandTest {
     @Test
     void a_port_in_use_is_reported_with_what_to_do() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run run = run("serve", "--port", String.valueOf(taken.getLocalPort()));
+            Run run = run("serve", "--auth", "none", "--port", String.valueOf(taken.getLocalPort()));
             assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(run.err()).contains("Cannot bind", "--port");
         }

@@ -26,12 +26,13 @@ class GatehouseConfigTest {
     }
 
     @Test
-    void defaults_are_loopback_port_9000_stateful_and_no_auth() {
+    void defaults_are_loopback_port_9000_stateful_and_the_embedded_authorization_server() {
         GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of());
         assertThat(config.transport().host()).isEqualTo("127.0.0.1");
         assertThat(config.transport().port()).isEqualTo(9000);
         assertThat(config.transport().sessionMode()).isEqualTo(SessionMode.STATEFUL);
-        assertThat(config.auth()).isEqualTo(AuthMode.NONE);
+        assertThat(config.auth()).isEqualTo(AuthMode.EMBEDDED);
+        assertThat(config.embedded().demoUsers()).isTrue();
         assertThat(config.mcpUrl(9000)).hasToString("http://localhost:9000/mcp");
     }
 
@@ -90,9 +91,19 @@ class GatehouseConfigTest {
 
     @Test
     void no_authentication_is_refused_on_a_non_loopback_address() {
-        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0")))
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0", "auth", "none")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("loopback");
-        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "::1")).transport().host()).isEqualTo("::1");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "::1", "auth", "none")).transport().host()).isEqualTo("::1");
+    }
+
+    @Test
+    void demo_users_are_refused_on_a_network_address_unless_allowed() {
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Demo users");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0", "allow-demo-users-on-network", "true"))
+                .auth()).isEqualTo(AuthMode.EMBEDDED);
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("host", "0.0.0.0", "demo-users", "false"))
+                .embedded().demoUsers()).isFalse();
     }
 
     @Test
