@@ -4,6 +4,7 @@ import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.config.Settings;
 import io.gatehouse.testkit.McpTestClient;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,8 @@ final class RunningGatehouse implements AutoCloseable {
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             flags.put(keyValues[i], keyValues[i + 1]);
         }
-        GatehouseConfig config = GatehouseConfig.from(Settings.load(Optional.empty(), Optional.empty(), Map.of(), flags));
+        Optional<Path> configFile = Optional.ofNullable(flags.remove("config")).map(Path::of);
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, Optional.empty(), Map.of(), flags));
         return new RunningGatehouse(Gatehouse.start(config));
     }
 

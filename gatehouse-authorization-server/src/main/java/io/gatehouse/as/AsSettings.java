@@ -17,10 +17,13 @@ import java.util.Optional;
  * @param dynamicRegistration whether RFC 7591 registration at the registration endpoint is open
  * @param initialAccessToken when present, registration needs {@code Authorization: Bearer <it>} (closed registration)
  * @param secureCookies      mark browser cookies {@code Secure} (true when the issuer is https)
+ * @param clientMetadataDocuments accept https client ids naming client ID metadata documents (AS-06)
+ * @param metadataDocumentsOnLoopback fetch such documents from loopback over http too (local development only)
  */
 public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                          Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
-                         Optional<String> initialAccessToken, boolean secureCookies) {
+                         Optional<String> initialAccessToken, boolean secureCookies, boolean clientMetadataDocuments,
+                         boolean metadataDocumentsOnLoopback) {
 
     public AsSettings {
         resources = List.copyOf(resources);

@@ -7,6 +7,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.as.authorize.AuthorizationEndpoint;
 import io.gatehouse.as.authorize.ConsentStore;
 import io.gatehouse.as.clients.ClientAuthenticator;
+import io.gatehouse.as.clients.ClientMetadataDocuments;
+import io.gatehouse.as.clients.ClientResolver;
+import io.gatehouse.as.clients.SsrfGuard;
 import io.gatehouse.as.clients.ClientStore;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.RegistrationEndpoint;
@@ -66,9 +69,12 @@ public final class AuthorizationServer {
         this.keys = new SigningKeys(keyStore, clock, settings.accessTokenTtl());
         this.state = new TokenState(clock);
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
-        ClientAuthenticator authenticator = new ClientAuthenticator(clients::find);
+        ClientMetadataDocuments documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
+        ClientResolver resolver = settings.clientMetadataDocuments()
+                ? id -> clients.find(id).or(() -> documents.resolve(id)) : clients::find;
+        ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
-        this.authorization = new AuthorizationEndpoint(settings, clients::find, users, consents, state, resources, clock,
+        this.authorization = new AuthorizationEndpoint(settings, resolver, users, consents, state, resources, clock,
                 LOGIN, CONSENT);
         this.token = new TokenEndpoint(settings, authenticator, state,
                 new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources);
@@ -172,6 +178,9 @@ public final class AuthorizationServer {
         m.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("authorization_response_iss_parameter_supported", true);
+        if (settings.clientMetadataDocuments()) {
+            m.put("client_id_metadata_document_supported", true);
+        }
         return m;
     }
 

@@ -82,6 +82,7 @@ public final class GatehouseHttpServer {
             if (ended > 0) {
                 LOG.info("Ended {} idle session(s)", ended);
             }
+            secured.authorizationServer().ifPresent(as -> as.cleanUp());
         }, 1, 1, TimeUnit.MINUTES);
     }
 

@@ -61,8 +61,8 @@ public final class EmbeddedAuthorization {
         EmbeddedAsConfig embedded = config.embedded();
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
-                issuer.getScheme().equals("https"));
-        return new AuthorizationServer(settings, new InMemoryClientStore(), List.of(), new UserDirectory(users),
+                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback());
+        return new AuthorizationServer(settings, new InMemoryClientStore(), embedded.clients(), new UserDirectory(users),
                 new InMemoryConsentStore(), new FileKeyStore(config.dataDir().resolve("as").resolve("signing-keys.json")), clock);
     }
 

@@ -28,6 +28,8 @@ public final class ConfigKeys {
         add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
         add("registration", "open", "embedded: dynamic client registration (RFC 7591): open or off.");
+        add("client-metadata-on-loopback", "false", "embedded: also fetch client ID metadata documents from loopback over "
+                + "http (local development only; never on a shared machine).");
         add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");

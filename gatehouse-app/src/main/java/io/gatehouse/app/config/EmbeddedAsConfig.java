@@ -1,11 +1,14 @@
 package io.gatehouse.app.config;
 
+import io.gatehouse.as.clients.RegisteredClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the embedded authorization server ({@code --auth embedded}). */
 public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword, Duration accessTokenTtl,
-                               Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken) {
+                               Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
+                               List<RegisteredClient> clients, boolean metadataDocumentsOnLoopback) {
 
     @Override
     public String toString() {

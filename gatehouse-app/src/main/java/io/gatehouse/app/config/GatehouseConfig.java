@@ -48,12 +48,12 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
-        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host), fixtures,
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, settings), fixtures,
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000));
     }
 
-    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host) {
+    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Settings settings) {
         boolean demoUsers = r.bool("demo-users");
         if (auth == AuthMode.EMBEDDED && demoUsers && !isLoopback(host) && !r.bool("allow-demo-users-on-network")) {
             throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
@@ -64,7 +64,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw r.wrong("registration", "must be open or off, got '" + registration + "'");
         }
         return new EmbeddedAsConfig(demoUsers, r.optional("demo-password"), r.duration("access-token-ttl"),
-                r.duration("refresh-token-ttl"), registration.equals("open"), r.optional("registration-token"));
+                r.duration("refresh-token-ttl"), registration.equals("open"), r.optional("registration-token"),
+                ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-on-loopback"));
     }
 
     private static ResourceServerConfig resourceServer(Reader r, AuthMode auth, Settings settings) {

@@ -25,12 +25,15 @@ public final class Settings {
     }
 
     private final Map<String, Value> values = new LinkedHashMap<>();
+    private Map<String, String> environment = Map.of();
     private JsonNode access = tools.jackson.databind.node.MissingNode.getInstance();
+    private JsonNode clients = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Builds the layers. {@code configFile} and {@code envFile} may be absent; flags hold only what was given. */
     public static Settings load(Optional<Path> configFile, Optional<Path> envFile, Map<String, String> environment,
                                 Map<String, String> flags) {
         Settings settings = new Settings();
+        settings.environment = Map.copyOf(environment);
         configFile.ifPresent(settings::readConfigFile);
         envFile.ifPresent(settings::readEnvFile);
         environment.forEach((name, value) -> keyOfEnv(name).ifPresent(key -> settings.put(key, value, "environment variable " + name)));
@@ -48,6 +51,16 @@ public final class Settings {
 
     public Optional<Value> get(String key) {
         return Optional.ofNullable(values.get(key));
+    }
+
+    /** The process environment, for settings that name a variable (client secrets). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The config file's {@code clients:} section (pre-registered OAuth clients), or a missing node. */
+    public JsonNode clientsSection() {
+        return clients;
     }
 
     /** The config file's {@code access:} section (the access policy), or a missing node. */
@@ -74,6 +87,10 @@ public final class Settings {
             JsonNode value = entry.getValue();
             if (entry.getKey().equals("access")) {
                 access = value;
+                continue;
+            }
+            if (entry.getKey().equals("clients")) {
+                clients = value;
                 continue;
             }
             String text = value.isArray()
