@@ -1,5 +1,6 @@
 package io.gatehouse.app;
 
+import io.gatehouse.app.auth.EmbeddedAuthorization;
 import io.gatehouse.app.auth.ResourceServerSetup;
 import io.gatehouse.app.config.AuthMode;
 import io.gatehouse.app.config.GatehouseConfig;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,11 +31,13 @@ public final class Gatehouse implements AutoCloseable {
     private final GatehouseConfig config;
     private final McpServer mcp;
     private final GatehouseHttpServer http;
+    private final Optional<EmbeddedAuthorization> embedded;
 
-    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http) {
+    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded) {
         this.config = config;
         this.mcp = mcp;
         this.http = http;
+        this.embedded = embedded;
     }
 
     public static Gatehouse start(GatehouseConfig config) throws Exception {
@@ -43,10 +47,17 @@ public final class Gatehouse implements AutoCloseable {
         health.put("name", "gatehouse");
         health.put("version", Version.get());
         health.put("auth", authName(config));
+        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
+                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
-                ResourceServerSetup.security(config, new SimpleMeterRegistry(), clock));
-        http.start();
-        Gatehouse gatehouse = new Gatehouse(config, mcp, http);
+                ResourceServerSetup.security(config, embedded, new SimpleMeterRegistry(), clock));
+        try {
+            http.start();
+        } catch (Exception e) {
+            embedded.ifPresent(EmbeddedAuthorization::close);
+            throw e;
+        }
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded);
         gatehouse.announce();
         return gatehouse;
     }
@@ -102,6 +113,7 @@ public final class Gatehouse implements AutoCloseable {
     @Override
     public void close() throws Exception {
         http.stop();
+        embedded.ifPresent(EmbeddedAuthorization::close);
         LOG.info("Gatehouse stopped");
     }
 }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.as.authorize.AuthorizationEndpoint;
-import io.gatehouse.as.authorize.ConsentStore;
 import io.gatehouse.as.clients.ClientAuthenticator;
 import io.gatehouse.as.clients.ClientMetadataDocuments;
 import io.gatehouse.as.clients.ClientResolver;
@@ -13,8 +12,8 @@ import io.gatehouse.as.clients.SsrfGuard;
 import io.gatehouse.as.clients.ClientStore;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.RegistrationEndpoint;
-import io.gatehouse.as.keys.KeyStore;
 import io.gatehouse.as.keys.SigningKeys;
+import io.gatehouse.as.store.AsStores;
 import io.gatehouse.as.token.AccessTokens;
 import io.gatehouse.as.token.IntrospectionEndpoint;
 import io.gatehouse.as.token.ResourceIndicators;
@@ -62,19 +61,20 @@ public final class AuthorizationServer {
     private final String oidcPath;
     private final String metadata;
 
-    public AuthorizationServer(AsSettings settings, ClientStore clients, List<RegisteredClient> preRegistered, UserDirectory users,
-                               ConsentStore consents, KeyStore keyStore, Clock clock) {
+    public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
+                               Clock clock) {
         this.settings = settings;
+        ClientStore clients = stores.clients();
         preRegistered.forEach(clients::save);
-        this.keys = new SigningKeys(keyStore, clock, settings.accessTokenTtl());
-        this.state = new TokenState(clock);
+        this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
+        this.state = new TokenState(stores.grants(), clock);
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         ClientMetadataDocuments documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments()
                 ? id -> clients.find(id).or(() -> documents.resolve(id)) : clients::find;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
-        this.authorization = new AuthorizationEndpoint(settings, resolver, users, consents, state, resources, clock,
+        this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), state, resources, clock,
                 LOGIN, CONSENT);
         this.token = new TokenEndpoint(settings, authenticator, state,
                 new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources);

@@ -5,9 +5,8 @@ import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
-import io.gatehouse.as.keys.FileKeyStore;
-import io.gatehouse.as.store.InMemoryClientStore;
-import io.gatehouse.as.store.InMemoryConsentStore;
+import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.users.PasswordHasher;
 import io.gatehouse.as.users.User;
 import io.gatehouse.as.users.UserDirectory;
@@ -30,18 +29,20 @@ import org.slf4j.LoggerFactory;
  * tutorial's demo users (alice: read and tools; bob: read and prompts; admin: everything; guest: nothing) whose
  * password is set by configuration or generated at first start and printed once.
  */
-public final class EmbeddedAuthorization {
+public final class EmbeddedAuthorization implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAuthorization.class);
     static final String DEMO_PASSWORD_FILE = "demo-password";
 
     private final GatehouseConfig config;
     private final List<User> users;
+    private final JdbcStores database;
     private final Clock clock;
 
-    private EmbeddedAuthorization(GatehouseConfig config, List<User> users, Clock clock) {
+    private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, Clock clock) {
         this.config = config;
         this.users = users;
+        this.database = database;
         this.clock = clock;
     }
 
@@ -52,7 +53,29 @@ public final class EmbeddedAuthorization {
         if (users.isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
-        return new EmbeddedAuthorization(config, users, clock);
+        String url = embedded.databaseUrl().orElseGet(() -> JdbcStores.h2Url(config.dataDir()));
+        JdbcStores database;
+        try {
+            database = JdbcStores.open(url, embedded.databaseUser(), embedded.databasePassword());
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot open the authorization server's database " + url.replaceAll("password=[^;&]*", "password=***")
+                    + ": " + rootMessage(e) + (url.startsWith("jdbc:h2:") ? " (is another Gatehouse using the same --data-dir?)" : ""));
+        }
+        LOG.info("Authorization server state in {}", url.startsWith("jdbc:h2:") ? config.dataDir().resolve("as") : url.replaceAll("\\?.*", ""));
+        return new EmbeddedAuthorization(config, users, database, clock);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        database.close();
     }
 
     /** The authorization server for the bound server's canonical MCP URL. */
@@ -62,8 +85,7 @@ public final class EmbeddedAuthorization {
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback());
-        return new AuthorizationServer(settings, new InMemoryClientStore(), embedded.clients(), new UserDirectory(users),
-                new InMemoryConsentStore(), new FileKeyStore(config.dataDir().resolve("as").resolve("signing-keys.json")), clock);
+        return new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
     }
 
     static List<User> demoUsers(char[] password) {

@@ -66,15 +66,13 @@ public final class ResourceServerSetup {
      * What guards the endpoint once its canonical URL is known: nothing ({@code none}), a resource server
      * ({@code local-keys}, {@code external}), or the embedded authorization server with its resource server.
      */
-    public static Function<URI, Security> security(GatehouseConfig config, MeterRegistry registry, Clock clock)
-            throws IOException {
+    public static Function<URI, Security> security(GatehouseConfig config, Optional<EmbeddedAuthorization> embedded,
+                                                   MeterRegistry registry, Clock clock) throws IOException {
         if (config.auth() == AuthMode.NONE) {
             return url -> Security.NONE;
         }
         ResourceServerConfig rs = config.resourceServer();
         Optional<JWKSet> localKeys = config.auth() == AuthMode.LOCAL_KEYS ? Optional.of(localKeys(config)) : Optional.empty();
-        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
-                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         AuthAudit audit = new AuthAudit(registry);
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());

@@ -30,6 +30,10 @@ public final class ConfigKeys {
         add("registration", "open", "embedded: dynamic client registration (RFC 7591): open or off.");
         add("client-metadata-on-loopback", "false", "embedded: also fetch client ID metadata documents from loopback over "
                 + "http (local development only; never on a shared machine).");
+        add("database-url", "", "embedded: JDBC URL of the authorization server's database, e.g. "
+                + "jdbc:postgresql://db:5432/gatehouse for several nodes. Default: H2 in <data-dir>/as.");
+        add("database-user", "", "embedded: database user.");
+        add("database-password", "", "embedded: database password (prefer GATEHOUSE_DATABASE_PASSWORD). Never logged.");
         add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");

@@ -54,6 +54,7 @@ public final class AuthorizationEndpoint {
     private final ResourceIndicators resources;
     private final BrowserSessions sessions;
     private final LoginThrottle throttle;
+    private final Clock clock;
     private final String loginPath;
     private final String consentPath;
 
@@ -65,6 +66,7 @@ public final class AuthorizationEndpoint {
         this.consents = consents;
         this.tokens = tokens;
         this.resources = resources;
+        this.clock = clock;
         this.sessions = new BrowserSessions(clock);
         this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock);
         this.loginPath = loginPath;
@@ -217,7 +219,7 @@ public final class AuthorizationEndpoint {
         Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), user.username(),
                 user.roles(), scopes, pending.resource());
         String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.codeChallenge(),
-                java.time.Instant.now().plus(settings.codeTtl())));
+                clock.instant().plus(settings.codeTtl())));
         Map<String, String> answer = new java.util.LinkedHashMap<>();
         answer.put("code", code);
         pending.state().ifPresent(s -> answer.put("state", s));

@@ -137,7 +137,7 @@ public final class TokenEndpoint {
 
     private AsResponse issue(RegisteredClient client, Grant grant) {
         AccessTokens.Issued access = accessTokens.issue(grant);
-        state.recordAccessToken(grant.familyId(), access.jti());
+        state.recordAccessToken(grant.familyId(), access.jti(), java.time.Instant.now().plus(access.lifetime()));
         JSONObject body = new JSONObject();
         body.put("access_token", access.token());
         body.put("token_type", "Bearer");

@@ -1,0 +1,51 @@
+package io.gatehouse.as.store;
+
+import io.gatehouse.as.clients.ClientStore;
+import io.gatehouse.as.clients.RegisteredClient;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Registered clients in the {@code gh_clients} table. */
+final class JdbcClientStore implements ClientStore {
+
+    private final Jdbc jdbc;
+
+    JdbcClientStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<RegisteredClient> find(String clientId) {
+        return jdbc.one("SELECT client_id, secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
+                + "allowed_scopes, registered_at FROM gh_clients WHERE client_id = ?", rs -> new RegisteredClient(
+                rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3),
+                Arrays.stream(rs.getString(4).split(" ")).filter(s -> !s.isEmpty()).map(URI::create).toList(),
+                words(rs.getString(5)), rs.getString(6), rs.getString(7), words(rs.getString(8)),
+                Instant.ofEpochMilli(rs.getLong(9))), clientId);
+    }
+
+    @Override
+    public void save(RegisteredClient c) {
+        String uris = c.redirectUris().stream().map(URI::toString).collect(Collectors.joining(" "));
+        Object[] values = {c.secretHash().orElse(null), c.name(), uris, String.join(" ", c.grantTypes()), c.authMethod(),
+                c.applicationType(), String.join(" ", c.allowedScopes()), c.registeredAt().toEpochMilli(), c.clientId()};
+        if (jdbc.update("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
+                + "application_type = ?, allowed_scopes = ?, registered_at = ? WHERE client_id = ?", values) == 0) {
+            jdbc.update("INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
+                    + "allowed_scopes, registered_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+        }
+    }
+
+    @Override
+    public int count() {
+        return jdbc.one("SELECT COUNT(*) FROM gh_clients", rs -> rs.getInt(1)).orElse(0);
+    }
+
+    static Set<String> words(String text) {
+        return Arrays.stream(text.split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+}

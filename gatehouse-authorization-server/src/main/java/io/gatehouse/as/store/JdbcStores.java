@@ -1,0 +1,55 @@
+package io.gatehouse.as.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the authorization server's database: a HikariCP pool, the schema migrated by Flyway
+ * ({@code db/gatehouse/V*.sql}), and the four stores on top. H2 in a file under the data directory by default,
+ * PostgreSQL when several nodes share one authorization server.
+ */
+public final class JdbcStores implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final AsStores stores;
+
+    private JdbcStores(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc), new JdbcKeyStore(jdbc));
+    }
+
+    public static JdbcStores open(String jdbcUrl, Optional<String> user, Optional<String> password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setMaximumPoolSize(8);
+        config.setPoolName("gatehouse-as");
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/gatehouse").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new JdbcStores(dataSource);
+    }
+
+    /** The H2 database file under {@code dataDir} (created on first use). */
+    public static String h2Url(java.nio.file.Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("as").resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public AsStores stores() {
+        return stores;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
