@@ -1,0 +1,113 @@
+package io.gatehouse.as.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.gatehouse.as.clients.RegisteredClient;
+import io.gatehouse.as.token.AuthorizationCode;
+import io.gatehouse.as.token.Grant;
+import io.gatehouse.as.token.GrantStore;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every implementation of the authorization server's stores must do; run against memory, H2 and a real
+ * PostgreSQL by the subclasses.
+ */
+abstract class StoreContract {
+
+    static final Instant LATER = Instant.now().plusSeconds(600);
+
+    abstract AsStores stores();
+
+    static Grant grant() {
+        return new Grant(UUID.randomUUID().toString(), "client-1", "alice", "alice", Set.of("user"),
+                Set.of("mcp:read", "mcp:tools"), URI.create("http://localhost:9000/mcp"));
+    }
+
+    @Test
+    void a_saved_client_is_found_with_every_field() {
+        RegisteredClient client = new RegisteredClient("c-" + UUID.randomUUID(), Optional.of("hash"), "Client",
+                List.of(URI.create("http://127.0.0.1/cb"), URI.create("https://app.example/cb")),
+                Set.of("authorization_code", "refresh_token"), "client_secret_basic", "native", Set.of("mcp:read"),
+                Instant.ofEpochMilli(1_700_000_000_000L));
+        stores().clients().save(client);
+        assertThat(stores().clients().find(client.clientId())).contains(client);
+        assertThat(stores().clients().find("nobody")).isEmpty();
+    }
+
+    @Test
+    void a_code_can_be_taken_once_and_then_names_its_family() {
+        GrantStore grants = stores().grants();
+        Grant grant = grant();
+        String hash = "code-" + UUID.randomUUID();
+        grants.putCode(hash, new AuthorizationCode(grant, URI.create("http://127.0.0.1/cb"), "challenge", LATER));
+        Optional<AuthorizationCode> first = grants.takeCode(hash);
+        assertThat(first).hasValueSatisfying(c -> assertThat(c.grant()).isEqualTo(grant));
+        assertThat(grants.takeCode(hash)).isEmpty();
+        assertThat(grants.usedCodeFamily(hash)).contains(grant.familyId());
+    }
+
+    @Test
+    void a_refresh_token_is_spent_once() {
+        GrantStore grants = stores().grants();
+        Grant grant = grant();
+        String hash = "refresh-" + UUID.randomUUID();
+        grants.putRefreshToken(hash, grant, LATER);
+        assertThat(grants.refreshToken(hash)).hasValueSatisfying(r -> assertThat(r.grant()).isEqualTo(grant));
+        assertThat(grants.spendRefreshToken(hash)).isTrue();
+        assertThat(grants.spendRefreshToken(hash)).isFalse();
+        assertThat(grants.refreshToken(hash)).hasValueSatisfying(r -> assertThat(r.used()).isTrue());
+    }
+
+    @Test
+    void revoking_a_family_revokes_its_access_tokens_only() {
+        GrantStore grants = stores().grants();
+        Grant a = grant();
+        Grant b = grant();
+        grants.recordAccessToken(a.familyId(), "jti-a-" + a.familyId(), LATER);
+        grants.recordAccessToken(b.familyId(), "jti-b-" + b.familyId(), LATER);
+        grants.revokeFamily(a.familyId(), LATER);
+        assertThat(grants.isFamilyRevoked(a.familyId())).isTrue();
+        assertThat(grants.isAccessTokenRevoked("jti-a-" + a.familyId())).isTrue();
+        assertThat(grants.isAccessTokenRevoked("jti-b-" + b.familyId())).isFalse();
+        grants.revokeAccessToken("jti-b-" + b.familyId(), LATER);
+        assertThat(grants.isAccessTokenRevoked("jti-b-" + b.familyId())).isTrue();
+    }
+
+    @Test
+    void expired_state_is_deleted() {
+        GrantStore grants = stores().grants();
+        String hash = "old-" + UUID.randomUUID();
+        Instant past = Instant.now().minusSeconds(10);
+        grants.putRefreshToken(hash, grant(), past);
+        grants.deleteExpired(Instant.now());
+        assertThat(grants.refreshToken(hash)).isEmpty();
+    }
+
+    @Test
+    void consents_accumulate_per_user_and_client() {
+        String client = "c-" + UUID.randomUUID();
+        stores().consents().grant("alice", client, Set.of("mcp:read"));
+        stores().consents().grant("alice", client, Set.of("mcp:tools"));
+        assertThat(stores().consents().granted("alice", client)).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
+        assertThat(stores().consents().granted("bob", client)).isEmpty();
+    }
+
+    @Test
+    void signing_keys_are_saved_and_replaced_together() throws Exception {
+        JWK first = new RSAKeyGenerator(2048).keyID("k1").algorithm(JWSAlgorithm.RS256).generate();
+        JWK second = new RSAKeyGenerator(2048).keyID("k2").algorithm(JWSAlgorithm.RS256).generate();
+        stores().keys().save(List.of(first));
+        stores().keys().save(List.of(first, second));
+        assertThat(stores().keys().load()).extracting(JWK::getKeyID).containsExactly("k1", "k2");
+        assertThat(stores().keys().load().get(1).isPrivate()).isTrue();
+    }
+}
