@@ -24,8 +24,8 @@ import java.util.UUID;
  */
 public final class AccessTokens {
 
-    /** A signed access token and its id. */
-    public record Issued(String token, String jti, Duration lifetime) {
+    /** A signed access token, its id, lifetime and expiry. */
+    public record Issued(String token, String jti, Duration lifetime, Instant expiresAt) {
     }
 
     private final URI issuer;
@@ -63,6 +63,6 @@ public final class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
-        return new Issued(jwt.serialize(), jti, lifetime);
+        return new Issued(jwt.serialize(), jti, lifetime, now.plus(lifetime));
     }
 }

@@ -103,12 +103,14 @@ public final class TokenEndpoint {
     }
 
     private AsResponse refresh(RegisteredClient client, RefreshTokenGrant grant, Scope scope, List<URI> requested) {
-        Grant original = state.spendRefreshToken(grant.getRefreshToken().getValue())
+        String presented = grant.getRefreshToken().getValue();
+        Grant original = state.refreshTokenGrant(presented)
                 .orElseThrow(() -> invalidGrant("The refresh token is invalid, expired, revoked or already used"));
         if (!original.clientId().equals(client.clientId())) {
             state.revokeFamily(original.familyId());
             throw invalidGrant("The refresh token was issued to another client");
         }
+        // a refused request must not burn the token: check everything before spending it
         resources.select(requested, Optional.of(original.resource()));
         Grant next = original;
         if (scope != null && !scope.isEmpty()) {
@@ -117,6 +119,9 @@ public final class TokenEndpoint {
                 throw new OAuthException(OAuth2Error.INVALID_SCOPE, "A refresh may narrow the scope but never widen it");
             }
             next = original.withScopes(asked);
+        }
+        if (state.spendRefreshToken(presented).isEmpty()) {
+            throw invalidGrant("The refresh token is invalid, expired, revoked or already used");
         }
         return issue(client, next);
     }
@@ -137,7 +142,7 @@ public final class TokenEndpoint {
 
     private AsResponse issue(RegisteredClient client, Grant grant) {
         AccessTokens.Issued access = accessTokens.issue(grant);
-        state.recordAccessToken(grant.familyId(), access.jti(), java.time.Instant.now().plus(access.lifetime()));
+        state.recordAccessToken(grant.familyId(), access.jti(), access.expiresAt());
         JSONObject body = new JSONObject();
         body.put("access_token", access.token());
         body.put("token_type", "Bearer");
