@@ -1,6 +1,11 @@
 package io.gatehouse.app;
 
+import io.gatehouse.app.cli.ConformanceCommand;
 import io.gatehouse.app.cli.ExitCodes;
+import io.gatehouse.app.cli.LoginCommand;
+import io.gatehouse.app.cli.LogoutCommand;
+import io.gatehouse.app.cli.PromptsCommand;
+import io.gatehouse.app.cli.ToolsCommand;
 import io.gatehouse.app.cli.KeysCommand;
 import io.gatehouse.app.cli.TokenCommand;
 import io.gatehouse.app.cli.ServeCommand;
@@ -11,7 +16,8 @@ import picocli.CommandLine.Command;
 /** The {@code gatehouse} command. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Gatehouse: an MCP server over Streamable HTTP with the MCP authorization story built in.",
-        subcommands = {ServeCommand.class, KeysCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, LoginCommand.class, LogoutCommand.class, ToolsCommand.class, PromptsCommand.class,
+                TokenCommand.class, KeysCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  gatehouse serve    (then point an MCP client at http://localhost:9000/mcp)"})
 public final class Main implements Runnable {
 
@@ -29,6 +35,10 @@ public final class Main implements Runnable {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("Configuration error: " + e.getMessage());
                 return ExitCodes.USAGE;
+            }
+            if (e instanceof io.gatehouse.client.oauth.OAuthClientException || e instanceof io.gatehouse.client.mcp.McpClient.McpException) {
+                commandLine.getErr().println("gatehouse: " + e.getMessage());
+                return ExitCodes.FAILURE;
             }
             commandLine.getErr().println("gatehouse: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return ExitCodes.FAILURE;

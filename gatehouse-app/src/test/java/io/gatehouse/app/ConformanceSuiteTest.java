@@ -76,7 +76,7 @@ class ConformanceSuiteTest {
     /** Scenario names from the summary lines {@code ✓ name: N passed, 0 failed} with at least one check passed. */
     static List<String> passedScenarios(String output) {
         List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^✓ ([\\w-]+): (\\d+) passed, 0 failed").matcher(output);
+        Matcher m = Pattern.compile("(?m)^✓ ([\\w/.-]+): (\\d+) passed, 0 failed").matcher(output);
         while (m.find()) {
             if (Integer.parseInt(m.group(2)) > 0) {
                 names.add(m.group(1));

@@ -18,8 +18,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code gatehouse token mint}: development access tokens for {@code --auth local-keys}. */
-@Command(name = "token", description = "Development access tokens.", mixinStandardHelpOptions = true,
-        subcommands = TokenCommand.Mint.class)
+@Command(name = "token", description = "Access tokens: mint development tokens, or show the one held for a server.",
+        mixinStandardHelpOptions = true,
+        subcommands = {TokenCommand.Mint.class, TokenCommand.Show.class})
 public final class TokenCommand {
 
     @Command(name = "mint", mixinStandardHelpOptions = true, sortOptions = false,
@@ -92,6 +93,33 @@ public final class TokenCommand {
 
         private static List<String> clean(List<String> values) {
             return values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Show the token held for an MCP server (refreshing it first if it expired).",
+                    "This prints a secret: it is the only command that does."})
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        ClientOptionsMixin options;
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "MCP-URL")
+        java.net.URI url;
+
+        @Override
+        public Integer call() {
+            var authorizer = options.authorizer(spec.commandLine().getErr());
+            var token = authorizer.storedToken(url);
+            if (token.isEmpty()) {
+                spec.commandLine().getErr().println("No token for " + url + "; run: gatehouse login " + url);
+                return ExitCodes.FAILURE;
+            }
+            var held = authorizer.tokens(url).orElseThrow();
+            spec.commandLine().getErr().println("scope: " + held.scope() + "; expires: " + held.expiresAt()
+                    + "; refresh token: " + (held.refreshToken().isPresent() ? "yes" : "no"));
+            spec.commandLine().getOut().println(token.get());
+            return ExitCodes.OK;
         }
     }
 }
