@@ -26,7 +26,7 @@ public record AsResponse(int status, Map<String, String> headers, List<String> s
         headers.put("Cache-Control", "no-store");
         headers.put("X-Frame-Options", "DENY");
         headers.put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'");
-        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Referrer-Policy", "same-origin");
         return new AsResponse(status, headers, List.of(), html.getBytes(StandardCharsets.UTF_8));
     }
 
