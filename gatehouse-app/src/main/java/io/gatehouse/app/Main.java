@@ -7,6 +7,7 @@ import io.gatehouse.app.cli.LoginCommand;
 import io.gatehouse.app.cli.LogoutCommand;
 import io.gatehouse.app.cli.PromptsCommand;
 import io.gatehouse.app.cli.ToolsCommand;
+import io.gatehouse.app.cli.UsersCommand;
 import io.gatehouse.app.cli.KeysCommand;
 import io.gatehouse.app.cli.TokenCommand;
 import io.gatehouse.app.cli.ServeCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Gatehouse: an MCP server over Streamable HTTP with the MCP authorization story built in.",
         subcommands = {ServeCommand.class, LoginCommand.class, LogoutCommand.class, ToolsCommand.class, PromptsCommand.class,
-                TokenCommand.class, KeysCommand.class, IdpCheckCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class},
+                TokenCommand.class, KeysCommand.class, UsersCommand.class, IdpCheckCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  gatehouse serve    (then point an MCP client at http://localhost:9000/mcp)"})
 public final class Main implements Runnable {
 

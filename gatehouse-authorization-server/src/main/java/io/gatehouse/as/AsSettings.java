@@ -19,14 +19,24 @@ import java.util.Optional;
  * @param secureCookies      mark browser cookies {@code Secure} (true when the issuer is https)
  * @param clientMetadataDocuments accept https client ids naming client ID metadata documents (AS-06)
  * @param metadataDocumentsOnLoopback fetch such documents from loopback over http too (local development only)
+ * @param signingKeyLifetime age at which the signing key is replaced (the old one stays published until its tokens expire)
  */
 public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                          Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
                          Optional<String> initialAccessToken, boolean secureCookies, boolean clientMetadataDocuments,
-                         boolean metadataDocumentsOnLoopback) {
+                         boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime) {
+
+    /** Settings with signing keys replaced every 30 days. */
+    public AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
+                      Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration, Optional<String> initialAccessToken,
+                      boolean secureCookies, boolean clientMetadataDocuments, boolean metadataDocumentsOnLoopback) {
+        this(issuer, resources, scopesSupported, accessTokenTtl, refreshTokenTtl, codeTtl, dynamicRegistration, initialAccessToken,
+                secureCookies, clientMetadataDocuments, metadataDocumentsOnLoopback, Duration.ofDays(30));
+    }
 
     public AsSettings {
         resources = List.copyOf(resources);
+        java.util.Objects.requireNonNull(signingKeyLifetime, "signingKeyLifetime");
         scopesSupported = List.copyOf(scopesSupported);
         if (resources.isEmpty()) {
             throw new IllegalArgumentException("the authorization server needs at least one resource to issue tokens for");

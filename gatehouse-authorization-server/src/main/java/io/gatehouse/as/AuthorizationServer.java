@@ -151,10 +151,14 @@ public final class AuthorizationServer {
         return settings.issuer();
     }
 
-    /** Drops expired codes, tokens, sessions and pending authorizations. */
-    public void cleanUp() {
+    /** Drops expired codes, tokens, sessions and pending authorizations, and rotates an old signing key. */
+    public void maintain() {
         state.cleanUp();
         authorization.cleanUp();
+        if (keys.rotateIfOlderThan(settings.signingKeyLifetime())) {
+            org.slf4j.LoggerFactory.getLogger(AuthorizationServer.class).info("Rotated the signing key; the old one stays published "
+                    + "until its tokens expire");
+        }
     }
 
     private JSONObject metadataDocument() {

@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import java.net.URI;
@@ -82,7 +83,7 @@ public final class GatehouseHttpServer {
             if (ended > 0) {
                 LOG.info("Ended {} idle session(s)", ended);
             }
-            secured.authorizationServer().ifPresent(as -> as.cleanUp());
+            secured.authorizationServer().ifPresent(AuthorizationServer::maintain);
         }, 1, 1, TimeUnit.MINUTES);
     }
 

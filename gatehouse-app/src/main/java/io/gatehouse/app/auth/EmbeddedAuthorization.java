@@ -49,7 +49,14 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     /** Prepares users (and the demo password) before the server binds, so problems stop the start. */
     public static EmbeddedAuthorization prepare(GatehouseConfig config, Clock clock) throws IOException {
         EmbeddedAsConfig embedded = config.embedded();
-        List<User> users = embedded.demoUsers() ? demoUsers(demoPassword(config)) : List.of();
+        List<User> users = new java.util.ArrayList<>(embedded.users());
+        if (embedded.demoUsers()) {
+            for (User demo : demoUsers(demoPassword(config))) {
+                if (users.stream().noneMatch(u -> u.username().equals(demo.username()))) {
+                    users.add(demo);
+                }
+            }
+        }
         if (users.isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
@@ -84,7 +91,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         EmbeddedAsConfig embedded = config.embedded();
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
-                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback());
+                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback(), embedded.signingKeyLifetime());
         return new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
     }
 

@@ -34,6 +34,8 @@ public final class ConfigKeys {
                 + "jdbc:postgresql://db:5432/gatehouse for several nodes. Default: H2 in <data-dir>/as.");
         add("database-user", "", "embedded: database user.");
         add("database-password", "", "embedded: database password (prefer GATEHOUSE_DATABASE_PASSWORD). Never logged.");
+        add("signing-key-lifetime", "30d", "embedded: a new signing key is made when the current one is this old; old keys "
+                + "stay published until their tokens expire.");
         add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");

@@ -9,7 +9,8 @@ import java.util.Optional;
 public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword, Duration accessTokenTtl,
                                Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
                                List<RegisteredClient> clients, boolean metadataDocumentsOnLoopback,
-                               Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword) {
+                               Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
+                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime) {
 
     @Override
     public String toString() {

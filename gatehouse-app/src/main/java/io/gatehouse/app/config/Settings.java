@@ -28,6 +28,7 @@ public final class Settings {
     private Map<String, String> environment = Map.of();
     private JsonNode access = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode clients = tools.jackson.databind.node.MissingNode.getInstance();
+    private JsonNode users = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Builds the layers. {@code configFile} and {@code envFile} may be absent; flags hold only what was given. */
     public static Settings load(Optional<Path> configFile, Optional<Path> envFile, Map<String, String> environment,
@@ -56,6 +57,11 @@ public final class Settings {
     /** The process environment, for settings that name a variable (client secrets). */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** The config file's {@code users:} section (people who can log in), or a missing node. */
+    public JsonNode usersSection() {
+        return users;
     }
 
     /** The config file's {@code clients:} section (pre-registered OAuth clients), or a missing node. */
@@ -91,6 +97,10 @@ public final class Settings {
             }
             if (entry.getKey().equals("clients")) {
                 clients = value;
+                continue;
+            }
+            if (entry.getKey().equals("users")) {
+                users = value;
                 continue;
             }
             String text = value.isArray()

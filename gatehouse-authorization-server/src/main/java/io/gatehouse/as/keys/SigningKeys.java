@@ -49,6 +49,16 @@ public final class SigningKeys {
         return new JWKSet(live().stream().map(JWK::toPublicJWK).toList());
     }
 
+    /** Rotates when the current key was made more than {@code lifetime} ago; returns whether it did. */
+    public synchronized boolean rotateIfOlderThan(Duration lifetime) {
+        java.util.Date made = current().getIssueTime();
+        if (made != null && made.toInstant().plus(lifetime).isAfter(clock.instant())) {
+            return false;
+        }
+        rotate();
+        return true;
+    }
+
     public synchronized void rotate() {
         Instant now = clock.instant();
         List<JWK> next = new ArrayList<>();
