@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Load benchmark (not a test): Gatehouse serving `tools/call echo` over Streamable HTTP versus a bare Jetty
-# handler returning the same bytes (the ceiling). Prints req/s, p50 and p99 for both and their ratio.
-# See bench/README.md. Env: DURATION (s, default 20), WARMUP (s, default 10), CONNECTIONS (32), THREADS (1),
-# ROUNDS (1; more rounds alternate the order and report medians), JAVA_OPTS (extra JVM flags for both
-# servers), BENCH_ACCEPT (Accept header sent by wrk).
+# Load benchmark (not a test): Gatehouse serving `tools/call echo` over Streamable HTTP, with authentication
+# off and in several authenticated variants, versus a bare Jetty handler returning the same bytes (the
+# ceiling). One server at a time; prints req/s, p50, p99 and server CPU per request for each, and the ratios.
+# See bench/README.md. Env: VARIANTS (default: all below), DURATION (s, 20), WARMUP (s, 10), CONNECTIONS (32),
+# THREADS (1), ROUNDS (1; more rounds alternate the order and report medians), WARM_TOKENS (1000), JAVA_OPTS
+# (extra JVM flags for the servers), BENCH_ACCEPT (Accept header sent by wrk).
 set -euo pipefail
 
+DEFAULT_VARIANTS="off ceiling rs-hot rs-warm rs-cold es-hot es-cold"
+VARIANTS=${VARIANTS:-$DEFAULT_VARIANTS}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 ROUNDS=${ROUNDS:-1}
+WARM_TOKENS=${WARM_TOKENS:-1000}
 JAVA_OPTS=${JAVA_OPTS:-}
 export BENCH_ACCEPT=${BENCH_ACCEPT:-application/json, text/event-stream}
-TARGET_RATIO=0.70
+TARGET_RATIO=0.70        # auth off / ceiling (foundation)
+TARGET_WARM=0.90         # warm / auth off
+TARGET_COLD=0.27         # RS256 cold / ceiling
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -47,11 +53,51 @@ cleanup() { stop_server; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# --- variants --------------------------------------------------------------------------------------------
+# off            Gatehouse --auth none --session-mode stateless (the baseline of the authenticated rows)
+# off-stateful   Gatehouse --auth none with a stateful session (the foundation benchmark's original setup)
+# ceiling        bare Jetty handler answering the captured bytes
+# ceiling-warm   the ceiling, wrk sending the WARM_TOKENS distinct Authorization headers (ignored by it)
+# rs-hot|rs-warm|rs-cold, es-hot|es-warm|es-cold
+#                --auth local-keys --session-mode stateless with an RS256 (generated at first start) or an
+#                ES256 (`keys generate --type EC`) key: hot = one token on every request, warm = WARM_TOKENS
+#                distinct tokens round-robin, cold = one token with GATEHOUSE_TOKEN_CACHE_SIZE=0 (no
+#                verified-token cache: every request verifies the signature)
+# any Gatehouse variant + "-quiet": the same with GATEHOUSE_LOG_LEVEL=WARN (no audit line per request)
+label_of() {
+  local v=$1 base=${1%-quiet} label
+  case $base in
+    ceiling) label="bare Jetty ceiling" ;;
+    ceiling-warm) label="ceiling, $WARM_TOKENS tokens" ;;
+    off) label="auth off (stateless)" ;;
+    off-stateful) label="auth off (stateful)" ;;
+    rs-*|es-*)
+      label=$(tr '[:lower:]' '[:upper:]' <<<"${base%%-*}")
+      label="${label/RS/RS256}"; label="${label/ES/ES256}"
+      case ${base#*-} in
+        hot) label="$label hot (1 token)" ;;
+        warm) label="$label warm ($WARM_TOKENS tokens)" ;;
+        cold) label="$label cold (no cache)" ;;
+      esac ;;
+  esac
+  [ "$v" = "$base" ] || label="$label, log WARN"
+  echo "$label"
+}
+for v in $VARIANTS; do
+  case ${v%-quiet} in
+    ceiling|ceiling-warm) [ "$v" = "${v%-quiet}" ] || die "-quiet applies to Gatehouse variants only: $v" ;;
+    off|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
+    *) die "unknown variant '$v' (known: off off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet)" ;;
+  esac
+done
+has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
+
 # --- prerequisites ---------------------------------------------------------------------------------------
 # shellcheck source=../bin/find-jdk.sh
 . "$ROOT/bin/find-jdk.sh"
 JAVA="$JAVA_HOME/bin/java"
 echo "JDK: $JAVA_HOME"
+echo "variants: $VARIANTS"
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (run on an idle machine)"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -70,9 +116,16 @@ build() { # modules...
 [ -f "$APP_JAR" ] || build gatehouse-app
 [ -f "$BENCH_JAR" ] || build gatehouse-bench
 [ -f "$APP_JAR" ] && [ -f "$BENCH_JAR" ] || die "jars missing after the build"
+# Run from copies: a build replacing the jars during the run would break the running JVMs' class loading.
+cp "$APP_JAR" "$WORK/gatehouse.jar"
+cp "$BENCH_JAR" "$WORK/gatehouse-bench.jar"
+echo "jars: $APP_JAR ($(date -r "$APP_JAR" '+%F %T')), $BENCH_JAR ($(date -r "$BENCH_JAR" '+%F %T'))"
+APP_JAR="$WORK/gatehouse.jar"
+BENCH_JAR="$WORK/gatehouse-bench.jar"
 
 # --- helpers ---------------------------------------------------------------------------------------------
-# start_server NAME PORT_REGEX CMD...: starts CMD on port 0, waits for its log line, sets SERVER_PID and PORT.
+# start_server NAME PORT_REGEX CMD...: starts CMD on port 0, waits for its log line (or, with an empty
+# PORT_REGEX, for its listening socket), sets SERVER_PID and PORT.
 start_server() {
   local name=$1 regex=$2 log="$WORK/$1.log" i
   shift 2
@@ -82,7 +135,11 @@ start_server() {
   PORT=""
   for i in $(seq 1 300); do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "$name exited during startup"; }
-    PORT=$(sed -nE "s#.*$regex.*#\\1#p" "$log" | head -n1)
+    if [ -n "$regex" ]; then
+      PORT=$(sed -nE "s#.*$regex.*#\\1#p" "$log" | head -n1)
+    else # no startup line in the log (GATEHOUSE_LOG_LEVEL=WARN): the port the process listens on
+      PORT=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$SERVER_PID," 'index($0, p) { n = split($4, a, ":"); print a[n]; exit }')
+    fi
     [ -n "$PORT" ] && break
     sleep 0.1
   done
@@ -91,9 +148,14 @@ start_server() {
 }
 
 # run_wrk LABEL URL SECONDS OUT: runs wrk with the Lua POST script; fails on any non-2xx/3xx response.
+# WRK_TOKENS (a token file, or empty) and WRK_SESSION (an Mcp-Session-Id, or empty) shape the requests. Every
+# row builds its requests through request() (BENCH_DYNAMIC), so all rows cost the client the same per request.
+WRK_TOKENS=""
+WRK_SESSION=""
 run_wrk() {
   local label=$1 url=$2 seconds=$3 out=$4
-  wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" -s "$LUA" "$url" >"$out" 2>&1 \
+  BENCH_DYNAMIC=1 BENCH_TOKEN_FILE="$WRK_TOKENS" BENCH_SESSION_ID="$WRK_SESSION" \
+    wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" -s "$LUA" "$url" >"$out" 2>&1 \
     || { cat "$out" >&2; die "wrk failed ($label)"; }
   if grep -q 'Non-2xx or 3xx responses' "$out"; then
     cat "$out" >&2
@@ -137,93 +199,268 @@ measure() {
   P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/$label.txt")")
 }
 
-# echo_call URL SESSION OUT: one tools/call echo with curl; fails unless it is 200 with the expected text.
+# echo_call URL OUT [CURL-ARGS...]: one tools/call echo with curl (extra headers in CURL-ARGS); fails unless it
+# is 200 with the expected text.
 echo_call() {
-  local url=$1 session=$2 out=$3 status
+  local url=$1 out=$2 status
+  shift 2
   status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$url" \
     -H 'Content-Type: application/json' -H "Accept: $BENCH_ACCEPT" \
-    -H "Mcp-Session-Id: $session" -H 'MCP-Protocol-Version: 2025-11-25' --data-binary "$ECHO_CALL")
-  [ "$status" = 200 ] || { cat "$out" >&2; die "tools/call echo answered HTTP $status"; }
+    -H 'MCP-Protocol-Version: 2025-11-25' "$@" --data-binary "$ECHO_CALL")
+  [ "$status" = 200 ] || { cat "$out" >&2; echo >&2; die "tools/call echo answered HTTP $status"; }
   grep -qF "$EXPECTED_TEXT" "$out" && grep -qF '"isError":false' "$out" \
     || { cat "$out" >&2; echo >&2; die "tools/call echo did not return the expected text"; }
 }
 
-# bench_gatehouse ROUND: starts Gatehouse, opens a session, checks one echo call (the first round saves its
-# bytes for the ceiling), loads it, checks again, stops it.
-bench_gatehouse() {
-  local round=$1 url session
-  echo "== round $round: Gatehouse (tools/call echo, auth none, stateful session)"
-  # shellcheck disable=SC2086
-  start_server gatehouse 'bound 127\.0\.0\.1:([0-9]+)' "$JAVA" $JAVA_OPTS -jar "$APP_JAR" serve --port 0 --auth none
-  url="http://127.0.0.1:$PORT/mcp"
-  session=$(curl -sS -D - -o "$WORK/init.json" -X POST "$url" \
-    -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' --data-binary "$INIT" \
-    | awk 'tolower($1) == "mcp-session-id:" {print $2}' | tr -d '\r')
-  [ -n "$session" ] || { cat "$WORK/init.json" >&2; die "initialize returned no Mcp-Session-Id"; }
-  curl -sS -o /dev/null -X POST "$url" -H 'Content-Type: application/json' \
-    -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $session" \
-    -H 'MCP-Protocol-Version: 2025-11-25' --data-binary '{"jsonrpc":"2.0","method":"notifications/initialized"}'
-  echo_call "$url" "$session" "$WORK/check.json"
+# same_bytes OUT: the first verified answer is saved for the ceiling; every later variant must answer the same
+# bytes, so all rows do the same work apart from authentication.
+same_bytes() {
   if [ ! -f "$WORK/response.json" ]; then
-    cp "$WORK/check.json" "$WORK/response.json"
+    cp "$1" "$WORK/response.json"
     echo "  verified tools/call echo, captured $(wc -c <"$WORK/response.json") bytes: $(cat "$WORK/response.json")"
+  else
+    cmp -s "$WORK/response.json" "$1" || { cat "$1" >&2; echo >&2; die "the answer differs from the captured bytes"; }
+    echo "  verified tools/call echo: HTTP 200, the captured bytes"
   fi
-  export BENCH_SESSION_ID=$session
-  measure "gatehouse-$round" "$url"
-  printf 'Gatehouse\t%s\t%s\t%s\t%s\t%s\n' "$round" "$RPS" "$P50" "$P99" "$CPU_US" >>"$WORK/results.tsv"
-  echo_call "$url" "$session" "$WORK/check.json"   # the session still works after the load
-  stop_server
 }
 
-# bench_ceiling ROUND: the bare Jetty handler answering the captured bytes, same request from wrk.
-bench_ceiling() {
-  local round=$1 url
-  echo "== round $round: bare Jetty ceiling (same Jetty setup, same response bytes)"
+GATEHOUSE_REGEX='bound 127\.0\.0\.1:([0-9]+)'
+# start_gatehouse NAME ENV-ASSIGNMENTS... -- SERVE-ARGS...: starts `gatehouse serve --port 0` with a clean
+# GATEHOUSE_TOKEN_CACHE_SIZE / GATEHOUSE_LOG_LEVEL plus the given assignments; sets MCP_URL (the canonical URL
+# the server reports, the tokens' audience) and URL (the loopback address wrk uses).
+start_gatehouse() {
+  local name=$1 envs=()
+  shift
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+  shift
+  local regex=$GATEHOUSE_REGEX
+  [[ " ${envs[*]} " != *" GATEHOUSE_LOG_LEVEL=WARN "* ]] || regex=""
   # shellcheck disable=SC2086
-  start_server ceiling 'listening on http://127\.0\.0\.1:([0-9]+)/' "$JAVA" $JAVA_OPTS -jar "$BENCH_JAR" 0 "$WORK/response.json"
-  url="http://127.0.0.1:$PORT/mcp"
-  echo_call "$url" "${BENCH_SESSION_ID:-none}" "$WORK/check.json"
-  cmp -s "$WORK/response.json" "$WORK/check.json" || die "the ceiling does not return the captured bytes"
-  measure "ceiling-$round" "$url"
-  printf 'bare Jetty ceiling\t%s\t%s\t%s\t%s\t%s\n' "$round" "$RPS" "$P50" "$P99" "$CPU_US" >>"$WORK/results.tsv"
+  start_server "$name" "$regex" env -u GATEHOUSE_TOKEN_CACHE_SIZE -u GATEHOUSE_LOG_LEVEL "${envs[@]}" \
+    "$JAVA" $JAVA_OPTS -jar "$APP_JAR" serve --port 0 "$@"
+  if [ -n "$regex" ]; then
+    MCP_URL=$(sed -nE 's#.*serving MCP at (http://[^ ]+).*#\1#p' "$SERVER_LOG" | head -n1)
+    [ -n "$MCP_URL" ] || die "$name did not log 'serving MCP at URL'"
+  else
+    MCP_URL="http://localhost:$PORT/mcp"   # the default canonical URL (no --public-url here)
+  fi
+  URL="http://127.0.0.1:$PORT/mcp"
+}
+
+# capture_response: the ceiling needs Gatehouse's answer; when no Gatehouse variant ran before it, start one.
+capture_response() {
+  echo "== capturing Gatehouse's answer for the ceiling (auth off, stateless)"
+  start_gatehouse capture -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
+  echo_call "$URL" "$WORK/check.json"
+  same_bytes "$WORK/check.json"
   stop_server
 }
 
-# Gatehouse first in round 1 (it provides the bytes), then the order alternates to cancel drift.
+# ensure_es_keys: an ES256 key pair made once per run with `gatehouse keys generate --type EC`.
+ensure_es_keys() {
+  [ -f "$WORK/es-keys/jwks.json" ] && return
+  "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/es-keys" --type EC >"$WORK/es-keys.log" 2>&1 \
+    || { cat "$WORK/es-keys.log" >&2; die "keys generate --type EC failed"; }
+}
+
+# mint_tokens KEY COUNT OUT: COUNT distinct tokens for the running server (iss = its base URL, aud = its
+# canonical MCP URL, scope mcp:tools), one a line.
+mint_tokens() {
+  local key=$1 count=$2 out=$3 iss=${MCP_URL%/mcp}
+  "$JAVA" -XX:TieredStopAtLevel=1 -jar "$APP_JAR" token mint --key "$key" --sub bench --scopes mcp:tools \
+    --iss "$iss" --aud "$MCP_URL" --ttl PT2H --count "$count" >"$out" 2>"$out.err" \
+    || { cat "$out.err" >&2; die "token mint failed"; }
+  [ "$(sort -u "$out" | grep -c .)" -eq "$count" ] || die "token mint did not print $count distinct tokens"
+}
+
+# record VARIANT ROUND: appends the last measurement to the results.
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$RPS" "$P50" "$P99" "$CPU_US" >>"$WORK/results.tsv"
+}
+
+# bench_ceiling VARIANT ROUND: the bare Jetty handler answering the captured bytes, same requests from wrk.
+bench_ceiling() {
+  local v=$1 round=$2
+  [ -f "$WORK/response.json" ] || capture_response
+  echo "== round $round: $(label_of "$v") (same Jetty setup, same response bytes)"
+  # shellcheck disable=SC2086
+  start_server "$v-$round" 'listening on http://127\.0\.0\.1:([0-9]+)/' "$JAVA" $JAVA_OPTS -jar "$BENCH_JAR" 0 "$WORK/response.json"
+  URL="http://127.0.0.1:$PORT/mcp"
+  echo_call "$URL" "$WORK/check.json"
+  cmp -s "$WORK/response.json" "$WORK/check.json" || die "the ceiling does not return the captured bytes"
+  WRK_TOKENS=""
+  if [ "$v" = ceiling-warm ]; then
+    # the Authorization values only have to be distinct and as long as rs-warm's: the ceiling ignores them
+    if [ ! -f "$WORK/ceiling-tokens.txt" ]; then
+      "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/ceiling-keys" >"$WORK/ceiling-keys.log" 2>&1 \
+        || { cat "$WORK/ceiling-keys.log" >&2; die "keys generate failed"; }
+      MCP_URL="http://localhost:$PORT/mcp"
+      mint_tokens "$WORK/ceiling-keys/signing-key.jwk" "$WARM_TOKENS" "$WORK/ceiling-tokens.txt"
+    fi
+    WRK_TOKENS="$WORK/ceiling-tokens.txt"
+  fi
+  measure "$v-$round" "$URL"
+  record "$v" "$round"
+  WRK_TOKENS=""
+  stop_server
+}
+
+# bench_gatehouse VARIANT ROUND: starts Gatehouse for the variant, mints its tokens, checks one echo call
+# (and, with auth, that a call without a token is refused), loads it, checks again, stops it.
+bench_gatehouse() {
+  local v=$1 round=$2 base=${1%-quiet} envs=() args=() key="" kind="" count=1
+  [ "$v" = "$base" ] || envs+=(GATEHOUSE_LOG_LEVEL=WARN)
+  case $base in
+    off) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
+    off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
+    rs-*) args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-rs")
+          key="$WORK/data-rs/keys/signing-key.jwk" ;;
+    es-*) ensure_es_keys
+          args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-es" --jwks-file "$WORK/es-keys/jwks.json")
+          key="$WORK/es-keys/signing-key.jwk" ;;
+  esac
+  case $base in
+    *-cold) kind=cold; envs+=(GATEHOUSE_TOKEN_CACHE_SIZE=0) ;;
+    *-warm) kind=warm; count=$WARM_TOKENS ;;
+    *-hot) kind=hot ;;
+  esac
+  echo "== round $round: Gatehouse, $(label_of "$v"): serve ${args[*]}${envs[*]:+ with ${envs[*]}}"
+  start_gatehouse "$v-$round" "${envs[@]}" -- "${args[@]}"
+  WRK_SESSION=""
+  WRK_TOKENS=""
+  local auth=()
+  if [ -n "$key" ]; then
+    WRK_TOKENS="$WORK/tokens-$v-$round.txt"
+    mint_tokens "$key" "$count" "$WRK_TOKENS"
+    echo "  minted $count token(s) ($kind) for iss ${MCP_URL%/mcp}, aud $MCP_URL"
+    local status
+    status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$URL" -H 'Content-Type: application/json' \
+      -H "Accept: $BENCH_ACCEPT" -H 'MCP-Protocol-Version: 2025-11-25' --data-binary "$ECHO_CALL")
+    [ "$status" = 401 ] || die "a call without a token answered HTTP $status, not 401: is authentication on?"
+    auth=(-H "Authorization: Bearer $(head -n1 "$WRK_TOKENS")")
+  fi
+  if [ "$base" = off-stateful ]; then
+    WRK_SESSION=$(curl -sS -D - -o "$WORK/init.json" -X POST "$URL" \
+      -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' --data-binary "$INIT" \
+      | awk 'tolower($1) == "mcp-session-id:" {print $2}' | tr -d '\r')
+    [ -n "$WRK_SESSION" ] || { cat "$WORK/init.json" >&2; die "initialize returned no Mcp-Session-Id"; }
+    curl -sS -o /dev/null -X POST "$URL" -H 'Content-Type: application/json' \
+      -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $WRK_SESSION" \
+      -H 'MCP-Protocol-Version: 2025-11-25' --data-binary '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+    auth=(-H "Mcp-Session-Id: $WRK_SESSION")
+  fi
+  echo_call "$URL" "$WORK/check.json" "${auth[@]}"
+  same_bytes "$WORK/check.json"
+  if [ -n "$key" ] && [ "$v" = "$base" ]; then
+    local i
+    for i in $(seq 1 20); do grep -q 'audit - allowed sub=bench' "$SERVER_LOG" && break; sleep 0.1; done
+    grep -q 'audit - allowed sub=bench' "$SERVER_LOG" || die "no 'allowed sub=bench' audit line in the server log"
+  fi
+  measure "$v-$round" "$URL"
+  record "$v" "$round"
+  echo_call "$URL" "$WORK/check.json" "${auth[@]}"   # still answers after the load
+  if [ -n "$key" ]; then
+    echo "  server log after the run: $(wc -l <"$SERVER_LOG") lines, $(du -h "$SERVER_LOG" | cut -f1)"
+  fi
+  WRK_SESSION=""
+  WRK_TOKENS=""
+  stop_server
+}
+
+bench_variant() { # VARIANT ROUND
+  case $1 in
+    ceiling|ceiling-warm) bench_ceiling "$1" "$2" ;;
+    *) bench_gatehouse "$1" "$2" ;;
+  esac
+}
+
+# Odd rounds run the variants in the given order, even rounds in reverse, to cancel drift.
 : >"$WORK/results.tsv"
+read -r -a ORDER <<<"$VARIANTS"
+START=$SECONDS
 for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) -eq 1 ]; then bench_gatehouse "$round"; bench_ceiling "$round"
-  else bench_ceiling "$round"; bench_gatehouse "$round"; fi
+  if [ $((round % 2)) -eq 1 ]; then
+    for v in "${ORDER[@]}"; do bench_variant "$v" "$round"; done
+  else
+    for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do bench_variant "${ORDER[$i]}" "$round"; done
+  fi
 done
 
 # --- report ----------------------------------------------------------------------------------------------
-# median_row TARGET: the round with the median req/s for TARGET (lower median for even counts).
+# median_row VARIANT: the round with the median req/s for VARIANT (lower median for even counts).
 median_row() {
   awk -F'\t' -v t="$1" '$1 == t' "$WORK/results.tsv" | sort -t$'\t' -k3,3g \
     | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2)'
 }
 row() { # LABEL TSV-LINE
-  printf '%-28s %10.0f %10.3f %10.3f %14.1f\n' "$1" "$(cut -f3 <<<"$2")" "$(cut -f4 <<<"$2")" "$(cut -f5 <<<"$2")" \
+  printf '%-44s %10.0f %10.3f %10.3f %14.1f\n' "$1" "$(cut -f3 <<<"$2")" "$(cut -f4 <<<"$2")" "$(cut -f5 <<<"$2")" \
     "$(cut -f6 <<<"$2")"
 }
+field() { cut -f"$2" <<<"$(median_row "$1")"; } # VARIANT COLUMN (3 req/s, 6 CPU/req)
 echo
-echo "tools/call echo over HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, $ROUNDS round(s);" \
-     "$(nproc) CPUs shared by wrk and the server"
-printf '%-28s %10s %10s %10s %14s\n' target 'req/s' 'p50 (ms)' 'p99 (ms)' 'server CPU/req'
+echo "tools/call echo over HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, $ROUNDS round(s)," \
+     "$((SECONDS - START)) s in all; $(nproc) CPUs shared by wrk and the server"
+printf '%-44s %10s %10s %10s %14s\n' target 'req/s' 'p50 (ms)' 'p99 (ms)' 'server CPU/req'
 
+SUFFIX=""
 if [ "$ROUNDS" -gt 1 ]; then
+  SUFFIX=" (median)"
   while IFS= read -r line; do
-    row "$(cut -f1 <<<"$line") (round $(cut -f2 <<<"$line"))" "$line"
+    row "$(label_of "$(cut -f1 <<<"$line")") (round $(cut -f2 <<<"$line"))" "$line"
   done < <(sort -t$'\t' -k1,1 -k2,2n "$WORK/results.tsv")
 fi
-CEIL=$(median_row 'bare Jetty ceiling')
-GH=$(median_row 'Gatehouse')
-SUFFIX=""
-[ "$ROUNDS" -gt 1 ] && SUFFIX=" (median)"
-row "bare Jetty ceiling$SUFFIX" "$CEIL"
-row "Gatehouse$SUFFIX" "$GH"
-RATIO=$(awk -v g="$(cut -f3 <<<"$GH")" -v c="$(cut -f3 <<<"$CEIL")" 'BEGIN { printf "%.2f", g / c }')
-MET=$(awk -v r="$RATIO" -v t="$TARGET_RATIO" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
-echo "ratio Gatehouse/ceiling (req/s)$SUFFIX: $RATIO   (target >= $TARGET_RATIO: $MET)"
-CPU_RATIO=$(awk -v g="$(cut -f6 <<<"$GH")" -v c="$(cut -f6 <<<"$CEIL")" 'BEGIN { printf "%.2f", c / g }')
-echo "ratio by server CPU time per request (ceiling/Gatehouse): $CPU_RATIO   (server CPU/req is in µs)"
+for v in "${ORDER[@]}"; do
+  row "$(label_of "$v")$SUFFIX" "$(median_row "$v")"
+done
+
+# The foundation's lines: Gatehouse with auth off against the ceiling.
+GH=""
+if has_variant off; then GH=off; elif has_variant off-stateful; then GH=off-stateful; fi
+if has_variant ceiling && [ -n "$GH" ]; then
+  RATIO=$(awk -v g="$(field "$GH" 3)" -v c="$(field ceiling 3)" 'BEGIN { printf "%.2f", g / c }')
+  MET=$(awk -v r="$RATIO" -v t="$TARGET_RATIO" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')
+  echo "ratio Gatehouse/ceiling (req/s)$SUFFIX, $(label_of "$GH"): $RATIO   (target >= $TARGET_RATIO: $MET)"
+  CPU_RATIO=$(awk -v g="$(field "$GH" 6)" -v c="$(field ceiling 6)" 'BEGIN { printf "%.2f", c / g }')
+  echo "ratio by server CPU time per request (ceiling/Gatehouse): $CPU_RATIO   (server CPU/req is in µs)"
+fi
+
+# ratio NUMERATOR DENOMINATOR [TARGET]: one line of the ratio table, when both rows were measured.
+RATIO_HEADER_DONE=""
+ratio() {
+  local num=$1 den=$2 target=${3:-} r c verdict=""
+  has_variant "$num" && has_variant "$den" || return 0
+  if [ -z "$RATIO_HEADER_DONE" ]; then
+    echo
+    printf '%-64s %7s %9s   %s\n' "ratio$SUFFIX" 'req/s' 'CPU/req' 'target'
+    RATIO_HEADER_DONE=1
+  fi
+  r=$(awk -v a="$(field "$num" 3)" -v b="$(field "$den" 3)" 'BEGIN { printf "%.2f", a / b }')
+  # by CPU: denominator's CPU/req over numerator's, the throughput ratio if the server had the cores to itself
+  c=$(awk -v a="$(field "$num" 6)" -v b="$(field "$den" 6)" 'BEGIN { printf "%.2f", b / a }')
+  if [ -n "$target" ]; then
+    verdict=">= $target: $(awk -v r="$r" -v t="$target" 'BEGIN { print (r >= t) ? "met" : "NOT met" }')"
+  fi
+  printf '%-64s %7s %9s   %s\n' "$(label_of "$num") / $(label_of "$den")" "$r" "$c" "$verdict"
+}
+ratio rs-warm off "$TARGET_WARM"
+ratio es-warm off "$TARGET_WARM"
+ratio rs-hot off
+ratio es-hot off
+ratio rs-cold ceiling "$TARGET_COLD"
+ratio es-cold ceiling
+ratio rs-cold rs-hot
+ratio es-cold es-hot
+ratio ceiling-warm ceiling
+for v in "${ORDER[@]}"; do
+  [ "$v" = "${v%-quiet}" ] || ratio "${v%-quiet}" "$v"
+done
+
+# Server CPU per request above auth off: what authentication costs on the server, in µs.
+if has_variant off; then
+  first=1
+  for v in "${ORDER[@]}"; do
+    case ${v%-quiet} in rs-*|es-*) ;; *) continue ;; esac
+    if [ -n "$first" ]; then echo; echo "server CPU per request above $(label_of off)$SUFFIX:"; first=""; fi
+    printf '  %-44s %+8.1f µs\n' "$(label_of "$v")" "$(awk -v a="$(field "$v" 6)" -v b="$(field off 6)" 'BEGIN { print a - b }')"
+  done
+fi

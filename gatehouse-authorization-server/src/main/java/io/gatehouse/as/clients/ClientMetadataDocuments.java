@@ -17,6 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,10 +42,15 @@ public final class ClientMetadataDocuments implements ClientResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientMetadataDocuments.class);
     private static final int MAX_BYTES = 16 * 1024;
+    private static final Duration FETCH_DEADLINE = Duration.ofSeconds(5);
+    private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     private static final Duration DEFAULT_CACHE = Duration.ofMinutes(5);
     private static final Duration MAX_CACHE = Duration.ofDays(1);
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private record Fetched(int status, String cacheControl, byte[] body) {
+    }
 
     private record Cached(Optional<RegisteredClient> client, Instant until) {
     }
@@ -80,20 +91,26 @@ public final class ClientMetadataDocuments implements ClientResolver {
             if (problem.isPresent()) {
                 throw new IllegalArgumentException("refused to fetch " + clientId + ": " + problem.get());
             }
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_BYTES + 1);
+            // one deadline for the whole answer, body included: a server trickling its body must not hold a thread
+            Future<Fetched> fetch = FETCHES.submit(() -> fetch(url));
+            Fetched response;
+            try {
+                response = fetch.get(FETCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                fetch.cancel(true);
+                throw new IOException("no complete answer within " + FETCH_DEADLINE.toSeconds() + " seconds");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
-            if (response.statusCode() != 200) {
-                throw new IllegalArgumentException("the document answered HTTP " + response.statusCode());
+            byte[] body = response.body();
+            if (response.status() != 200) {
+                throw new IllegalArgumentException("the document answered HTTP " + response.status());
             }
             if (body.length > MAX_BYTES) {
                 throw new IllegalArgumentException("the document is larger than " + MAX_BYTES + " bytes");
             }
             client = Optional.of(parse(clientId, MAPPER.readTree(body)));
-            lifetime = cacheLifetime(response.headers().firstValue("Cache-Control").orElse(""));
+            lifetime = cacheLifetime(response.cacheControl());
         } catch (IllegalArgumentException | URISyntaxException | JacksonException e) {
             LOG.warn("Client metadata document {} refused: {}", clientId, e.getMessage());
             client = Optional.empty();
@@ -108,6 +125,15 @@ public final class ClientMetadataDocuments implements ClientResolver {
             cache.put(clientId, new Cached(client, clock.instant().plus(lifetime)));
         }
         return client;
+    }
+
+    /** GET the document: its status, Cache-Control and at most one byte more than the size limit. */
+    private Fetched fetch(URI url) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(FETCH_DEADLINE)
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            return new Fetched(response.statusCode(), response.headers().firstValue("Cache-Control").orElse(""), in.readNBytes(MAX_BYTES + 1));
+        }
     }
 
     private RegisteredClient parse(String clientId, JsonNode document) {

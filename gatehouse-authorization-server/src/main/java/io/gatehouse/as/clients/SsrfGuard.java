@@ -42,6 +42,9 @@ public final class SsrfGuard {
         if (allLoopback) {
             return allowLoopbackForDevelopment ? Optional.empty() : Optional.of("the host resolves to a loopback address");
         }
+        if (java.util.Arrays.stream(addresses).anyMatch(InetAddress::isLoopbackAddress)) {
+            return Optional.of("the host resolves to a loopback address among public ones");
+        }
         if (!scheme.equals("https")) {
             return Optional.of("only https URLs are fetched");
         }
