@@ -26,9 +26,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link HttpConfiguration} and limits), so the ratio Gatehouse/ceiling measures Gatehouse's own cost.
  *
  * <p>Usage: {@code java -jar gatehouse-bench.jar PORT RESPONSE_FILE}. Not a test; never used by Gatehouse.
- * For experiments only, {@code -Dbench.headerCacheSize=N} sets Jetty's per-connection header field cache
- * ({@link HttpConfiguration#setHeaderCacheSize}, 0 turns it off); without it the ceiling keeps Jetty's default,
- * as {@code GatehouseHttpServer} does.
  */
 public final class BareJettyCeiling extends Handler.Abstract {
 
@@ -70,11 +67,7 @@ public final class BareJettyCeiling extends Handler.Abstract {
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        String headerCacheSize = System.getProperty("bench.headerCacheSize");
-        if (headerCacheSize != null) {
-            http.setHeaderCacheSize(Integer.parseInt(headerCacheSize));
-            System.out.println("Jetty header cache size set to " + headerCacheSize + " (experiment)");
-        }
+        http.setHeaderCacheSize(256);
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);

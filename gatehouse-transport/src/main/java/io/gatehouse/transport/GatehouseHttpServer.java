@@ -63,6 +63,8 @@ public final class GatehouseHttpServer {
         http.setRequestHeaderSize(config.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Jetty caches header values per connection; distinct bearer tokens would churn that cache on every request
+        http.setHeaderCacheSize(256);
         connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());

@@ -54,7 +54,7 @@ public final class JwtVerifier implements TokenVerifier {
         this.claims = claims;
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
                 new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+        processor.setJWSKeySelector(new CachedKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys), Duration.ofSeconds(60)));
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(new HashSet<>(audiences),
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "sub", "aud", "exp"), Set.of());
         verifier.setMaxClockSkew((int) clockSkew.toSeconds());
