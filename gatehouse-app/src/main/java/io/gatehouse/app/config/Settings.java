@@ -24,6 +24,10 @@ public final class Settings {
     public record Value(String text, String source) {
     }
 
+    /** The tutorial's env-file variables (keycloak_direct.env, keycloak_proxy.env), understood as its step 10 did. */
+    static final java.util.Set<String> TUTORIAL_VARIABLES = java.util.Set.of("KEYCLOAK_URL", "KEYCLOAK_REALM", "MCP_SERVER_URL",
+            "JWT_ISSUER", "JWT_AUDIENCE");
+
     private final Map<String, Value> values = new LinkedHashMap<>();
     private Map<String, String> environment = Map.of();
     private JsonNode access = tools.jackson.databind.node.MissingNode.getInstance();
@@ -112,6 +116,7 @@ public final class Settings {
 
     private void readEnvFile(Path file) {
         List<String> lines;
+        Map<String, Value> tutorial = new LinkedHashMap<>();
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
@@ -132,13 +137,41 @@ public final class Settings {
             String name = line.substring(0, eq).strip();
             String value = unquote(line.substring(eq + 1).strip());
             String where = "env file " + file + " line " + (i + 1);
+            if (TUTORIAL_VARIABLES.contains(name)) {
+                tutorial.put(name, new Value(value, where));
+                continue;
+            }
             Optional<String> key = keyOfEnv(name);
             if (key.isEmpty()) {
                 throw new ConfigException("Unknown variable " + name + " in " + where
-                        + "; Gatehouse variables start with GATEHOUSE_ (e.g. GATEHOUSE_PORT)");
+                        + "; Gatehouse variables start with GATEHOUSE_ (e.g. GATEHOUSE_PORT), or are the tutorial's "
+                        + TUTORIAL_VARIABLES);
             }
             put(key.get(), value, where);
         }
+        applyTutorialVariables(tutorial);
+    }
+
+    /**
+     * The tutorial's step 10 variables: Keycloak's URL and realm (or the issuer itself), the MCP server's base URL
+     * and the audience. They mean "Gatehouse is a resource server for that Keycloak".
+     */
+    private void applyTutorialVariables(Map<String, Value> tutorial) {
+        if (tutorial.isEmpty()) {
+            return;
+        }
+        Value issuer = tutorial.get("JWT_ISSUER");
+        if (issuer == null && tutorial.containsKey("KEYCLOAK_URL")) {
+            Value url = tutorial.get("KEYCLOAK_URL");
+            String realm = Optional.ofNullable(tutorial.get("KEYCLOAK_REALM")).map(Value::text).orElse("mcp-realm");
+            issuer = new Value(url.text().replaceAll("/+$", "") + "/realms/" + realm, url.source());
+        }
+        if (issuer != null) {
+            values.putIfAbsent("auth", new Value("external", issuer.source()));
+            put("issuer", issuer.text(), issuer.source());
+        }
+        Optional.ofNullable(tutorial.get("JWT_AUDIENCE")).ifPresent(v -> put("audience", v.text(), v.source()));
+        Optional.ofNullable(tutorial.get("MCP_SERVER_URL")).ifPresent(v -> put("public-url", v.text(), v.source()));
     }
 
     private static String unquote(String value) {

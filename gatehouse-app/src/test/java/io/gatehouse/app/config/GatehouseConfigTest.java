@@ -120,4 +120,20 @@ class GatehouseConfigTest {
         assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("allowed-hosts", "a:1, b:2")).transport().allowedHosts())
                 .containsExactly("a:1", "b:2");
     }
+
+    @Test
+    void the_tutorials_keycloak_env_files_mean_an_external_keycloak_issuer() throws Exception {
+        Path direct = Path.of("../keycloak/keycloak_direct.env");
+        GatehouseConfig config = load(Optional.empty(), Optional.of(direct), Map.of(), Map.of());
+        assertThat(config.auth()).isEqualTo(AuthMode.EXTERNAL);
+        assertThat(config.resourceServer().issuer()).contains("http://localhost:8080/realms/mcp-realm");
+        assertThat(config.resourceServer().audiences()).containsExactly("http://localhost:9000/mcp");
+        assertThat(config.mcpUrl(1234)).hasToString("http://localhost:9000/mcp");
+        GatehouseConfig proxied = load(Optional.empty(), Optional.of(Path.of("../keycloak/keycloak_proxy.env")), Map.of(), Map.of());
+        assertThat(proxied.resourceServer().issuer()).contains("http://localhost:9090/realms/mcp-realm");
+        Path urlAndRealm = Files.writeString(dir.resolve("kc.env"), "KEYCLOAK_URL=http://localhost:8081/\nKEYCLOAK_REALM=other\n");
+        assertThat(load(Optional.empty(), Optional.of(urlAndRealm), Map.of(), Map.of()).resourceServer().issuer())
+                .contains("http://localhost:8081/realms/other");
+        assertThat(load(Optional.empty(), Optional.of(direct), Map.of(), Map.of("auth", "local-keys")).auth()).isEqualTo(AuthMode.LOCAL_KEYS);
+    }
 }
