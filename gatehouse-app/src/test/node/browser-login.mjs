@@ -23,6 +23,19 @@ export async function loginAndConsent(authorizationUrl, username, password) {
   remember(res);
   if (res.status === 302) return res.headers.get('location');
   let html = await res.text();
+  if (html.includes('id="kc-form-login"')) {
+    // Keycloak's login page: post the form to its action with the same cookies; the answer redirects to the client
+    const action = html.match(/<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/) ?? html.match(/action="([^"]+)"[^>]*id="kc-form-login"/);
+    if (!action) throw new Error('no action on the Keycloak login form');
+    res = await fetch(action[1].replaceAll('&amp;', '&'), {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+      body: new URLSearchParams({ username, password, credentialId: '' }),
+    });
+    remember(res);
+    if (res.status !== 302) throw new Error(`Keycloak login answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    return res.headers.get('location');
+  }
   if (html.includes('id="login-form"')) {
     res = await fetch(`${origin}/oauth/login`, {
       method: 'POST', redirect: 'manual',

@@ -27,7 +27,11 @@ final class RunningGatehouse implements AutoCloseable {
             flags.put(keyValues[i], keyValues[i + 1]);
         }
         Optional<Path> configFile = Optional.ofNullable(flags.remove("config")).map(Path::of);
-        GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, Optional.empty(), Map.of(), flags));
+        Optional<Path> envFile = Optional.ofNullable(flags.remove("env")).map(Path::of);
+        if (envFile.isPresent() && !java.util.Arrays.asList(keyValues).contains("auth")) {
+            flags.remove("auth");
+        }
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, envFile, Map.of(), flags));
         return new RunningGatehouse(Gatehouse.start(config));
     }
 

@@ -1,0 +1,233 @@
+package io.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.testkit.ExternalProcess;
+import io.gatehouse.testkit.McpReply;
+import io.gatehouse.testkit.McpTestClient;
+import io.gatehouse.testkit.NodeTools;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Gatehouse as the MCP resource server for a real Keycloak (from Maven Central, started by
+ * {@code keycloak/keycloak.sh} with the repository's realm), configured by an env file of the tutorial's
+ * variables: the tutorial's test_step9 and test_step10 checks as behaviour, bad tokens, key rotation, and real
+ * clients (the TypeScript SDK, the MCP Inspector CLI) logging in through Keycloak.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@Tag("keycloak")
+class KeycloakTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static KeycloakServer keycloak;
+    static RunningGatehouse gatehouse;
+    static String mcpUrl;
+    static Path scripts;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = KeycloakServer.freePort();
+        mcpUrl = "http://localhost:" + port + "/mcp";
+        keycloak = KeycloakServer.start(mcpUrl);
+        Path env = Files.writeString(Files.createTempFile("keycloak", ".env"), """
+                KEYCLOAK_URL=%s
+                KEYCLOAK_REALM=mcp-realm
+                MCP_SERVER_URL=http://localhost:%d
+                JWT_AUDIENCE=%s
+                GATEHOUSE_JWKS_REFETCH_INTERVAL=1s
+                """.formatted(keycloak.url(), port, mcpUrl));
+        gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port));
+        scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
+        for (String script : List.of("browser-login.mjs", "sdk-oauth-flow.mjs")) {
+            Files.copy(Path.of("src/test/node", script), scripts.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gatehouse != null) {
+            gatehouse.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    static String passwordToken(String user, String password) throws Exception {
+        return token(Map.of("grant_type", "password", "client_id", "mcp-test-client", "username", user, "password", password,
+                "scope", "openid profile email mcp:read mcp:tools mcp:prompts")).path("access_token").asString();
+    }
+
+    static JsonNode token(Map<String, String> form) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(OAuthTestDriver.form(form)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    static JsonNode claims(String jwt) {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    static McpTestClient as(String token) {
+        return gatehouse.client().header("Authorization", "Bearer " + token).initialize();
+    }
+
+    @Test
+    void step9_password_grant_tokens_carry_the_gatehouse_audience_and_the_scopes_the_roles_allow() throws Exception {
+        assertThat(claims(passwordToken("mcp-admin", "admin123")).path("scope").asString()).contains("mcp:read", "mcp:tools", "mcp:prompts");
+        JsonNode user = claims(passwordToken("mcp-user", "user123"));
+        assertThat(user.path("aud").asString()).isEqualTo(mcpUrl);
+        assertThat(user.path("scope").asString()).contains("mcp:read", "mcp:tools").doesNotContain("mcp:prompts");
+        assertThat(user.path("azp").asString()).isEqualTo("mcp-test-client");
+        JsonNode readonly = claims(passwordToken("mcp-readonly", "readonly123"));
+        assertThat(readonly.path("scope").asString()).contains("mcp:read").doesNotContain("mcp:tools", "mcp:prompts");
+        assertThat(readonly.path("realm_access").path("roles").toString()).contains("mcp-readonly");
+    }
+
+    @Test
+    @Tag("RS-11")
+    void step10_tools_for_admin_and_user_prompts_for_admin_only_and_ping_for_all() throws Exception {
+        McpTestClient admin = as(passwordToken("mcp-admin", "admin123"));
+        McpTestClient user = as(passwordToken("mcp-user", "user123"));
+        McpTestClient readonly = as(passwordToken("mcp-readonly", "readonly123"));
+        for (McpTestClient client : List.of(admin, user, readonly)) {
+            assertThat(client.call("ping", Map.of()).status()).isEqualTo(200);
+        }
+        Map<String, Object> echo = Map.of("name", "echo", "arguments", Map.of("message", "Hello from admin", "repeat_count", 2));
+        assertThat(admin.call("tools/call", echo).result().path("content").get(0).path("text").asString()).isEqualTo("Hello from adminHello from admin");
+        assertThat(user.call("tools/list", Map.of()).status()).isEqualTo(200);
+        assertThat(user.call("tools/call", echo).status()).isEqualTo(200);
+        assertThat(admin.call("prompts/get", Map.of("name", "echo_prompt", "arguments", Map.of("message", "Admin test"))).status()).isEqualTo(200);
+        McpReply userPrompt = user.call("prompts/get", Map.of("name", "echo_prompt", "arguments", Map.of("message", "x")));
+        assertThat(userPrompt.status()).isEqualTo(403);
+        assertThat(userPrompt.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("insufficient_scope", "scope=\"mcp:prompts\""));
+        McpReply readonlyCall = readonly.call("tools/call", echo);
+        assertThat(readonlyCall.status()).isEqualTo(403);
+        assertThat(readonlyCall.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("insufficient_scope", "scope=\"mcp:tools\""));
+        assertThat(readonly.call("prompts/list", Map.of()).status()).isEqualTo(200);
+        assertThat(readonly.call("prompts/get", Map.of("name", "help")).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Tag("RS-08")
+    void tokens_for_another_audience_or_from_another_realm_are_refused_with_invalid_token() throws Exception {
+        String otherAudience = token(Map.of("grant_type", "client_credentials", "client_id", "mcp-confidential",
+                "client_secret", "mcp-confidential-secret", "scope", "profile")).path("access_token").asString();
+        assertThat(claims(otherAudience).path("aud").toString()).doesNotContain(mcpUrl);
+        HttpResponse<String> masterToken = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password=admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String otherRealm = JSON.readTree(masterToken.body()).path("access_token").asString();
+        for (String token : List.of(otherAudience, otherRealm)) {
+            McpReply reply = gatehouse.client().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Authorization", "Bearer " + token);
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
+        }
+    }
+
+    @Test
+    void a_key_rotated_in_keycloak_is_picked_up_without_restarting_gatehouse() throws Exception {
+        String admin = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password=admin")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asString();
+        String before = JSON.readTree(Base64.getUrlDecoder().decode(passwordToken("mcp-user", "user123").split("\\.")[0])).path("kid").asString();
+        String realmId = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm"))
+                .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asString();
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/components"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"name":"rotated-rsa","providerId":"rsa-generated","providerType":"org.keycloak.keys.KeyProvider","parentId":"%s",
+                         "config":{"priority":["500"],"enabled":["true"],"active":["true"],"algorithm":["RS256"],"keySize":["2048"]}}"""
+                        .formatted(realmId))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String token = passwordToken("mcp-user", "user123");
+        String after = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0])).path("kid").asString();
+        assertThat(after).isNotEqualTo(before);
+        Thread.sleep(1_200);
+        assertThat(as(token).call("tools/call", Map.of("name", "whoami")).result().path("structuredContent").path("username").asString())
+                .isEqualTo("mcp-user");
+    }
+
+    @Test
+    void the_typescript_sdk_client_registers_with_keycloak_logs_in_and_calls_a_tool() {
+        ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(NodeTools.node22().toString(),
+                scripts.resolve("sdk-oauth-flow.mjs").toString(), mcpUrl, "mcp-user", "user123"), scripts, Map.of(), Duration.ofMinutes(2));
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        String[] lines = outcome.output().strip().split("\n");
+        JsonNode seen = JSON.readTree(lines[lines.length - 1]);
+        assertThat(seen.path("requests").toString()).contains("POST /mcp -> 401", "GET /.well-known/oauth-protected-resource/mcp -> 200",
+                "/realms/mcp-realm/clients-registrations/openid-connect -> 201");
+        assertThat(seen.path("iss").asString()).isEqualTo(keycloak.issuer());
+        assertThat(seen.path("echo").asString()).isEqualTo("Hello OAuthHello OAuth");
+        assertThat(seen.path("whoami").path("username").asString()).isEqualTo("mcp-user");
+    }
+
+    @Test
+    void the_inspector_cli_runs_its_own_oauth_flow_through_keycloak() throws Exception {
+        Path inspector = NodeTools.install("inspector", List.of("@modelcontextprotocol/inspector@2.12.0"))
+                .resolve("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js");
+        Path browser = Files.createTempFile("kc-browser", ".sh");
+        Files.writeString(browser, "#!/bin/sh\nexec '" + NodeTools.node22() + "' '" + scripts.resolve("browser-login.mjs") + "' \"$1\"\n");
+        browser.toFile().setExecutable(true);
+        Path home = Files.createTempDirectory("inspector-kc-home");
+        ExternalProcess.Outcome outcome = ExternalProcess.run(new ArrayList<>(List.of(NodeTools.node22().toString(), inspector.toString(),
+                        "--cli", mcpUrl, "--transport", "http", "--method", "tools/call", "--tool-name", "whoami")), home,
+                Map.of("HOME", home.toString(), "MCP_INSPECTOR_SECRET_STORE", "memory", "MCP_AUTO_OPEN_ENABLED", "true",
+                        "BROWSER", browser.toString(), "GATEHOUSE_USER", "mcp-user", "GATEHOUSE_PASSWORD", "user123"), Duration.ofMinutes(2));
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("\"username\": \"mcp-user\"");
+    }
+
+    @Test
+    void idp_check_measures_keycloak_26_5_pkce_and_registration_yes_resource_indicators_no() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        cli.execute("idp-check", keycloak.issuer(), "--register", "--client-id", "mcp-confidential", "--client-secret",
+                "mcp-confidential-secret", "--resource", mcpUrl, "--json");
+        JsonNode report = JSON.readTree(out.toString());
+        assertThat(result(report, "rfc8414")).isEqualTo("yes");
+        assertThat(result(report, "oidc")).isEqualTo("yes");
+        assertThat(result(report, "pkce")).isEqualTo("yes");
+        assertThat(result(report, "dcr")).isEqualTo("yes");
+        assertThat(result(report, "cimd")).isEqualTo("no");
+        assertThat(result(report, "rfc9207")).isEqualTo("yes");
+        assertThat(result(report, "rfc8707")).isEqualTo("no");
+    }
+
+    private static String result(JsonNode report, String id) {
+        for (JsonNode check : report.path("checks")) {
+            if (check.path("id").asString().equals(id)) {
+                return check.path("result").asString();
+            }
+        }
+        throw new AssertionError("no check " + id + " in " + report);
+    }
+}
