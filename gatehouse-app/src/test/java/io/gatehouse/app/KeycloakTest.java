@@ -222,6 +222,19 @@ class KeycloakTest {
         assertThat(result(report, "rfc8707")).isEqualTo("no");
     }
 
+    @Test
+    void health_reports_the_issuer_and_the_reachability_of_its_keys_without_secrets() throws Exception {
+        as(passwordToken("mcp-user", "user123")).call("ping", Map.of());
+        JsonNode health = gatehouse.client().raw("GET", "/health", null).json();
+        assertThat(health.path("auth").asString()).isEqualTo("external");
+        JsonNode rs = health.path("resourceServer");
+        assertThat(rs.path("issuer").asString()).isEqualTo(keycloak.issuer());
+        assertThat(rs.path("jwks").path("url").asString()).isEqualTo(keycloak.issuer() + "/protocol/openid-connect/certs");
+        assertThat(rs.path("jwks").path("reachable").asBoolean()).isTrue();
+        assertThat(rs.path("jwks").path("lastRefresh").asString()).isNotBlank();
+        assertThat(health.toString()).doesNotContain("secret", "password");
+    }
+
     private static String result(JsonNode report, String id) {
         for (JsonNode check : report.path("checks")) {
             if (check.path("id").asString().equals(id)) {

@@ -76,7 +76,7 @@ public final class GatehouseHttpServer {
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
         jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect),
-                new HealthEndpoint(mcp, config, healthDetails, Clock.systemUTC()), protect.map(MetadataEndpoints::new),
+                new HealthEndpoint(mcp, config, healthDetails, protect, Clock.systemUTC()), protect.map(MetadataEndpoints::new),
                 secured.authorizationServer().map(AuthorizationServerRoutes::new)));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());

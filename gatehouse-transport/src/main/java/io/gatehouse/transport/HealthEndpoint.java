@@ -16,13 +16,15 @@ final class HealthEndpoint {
     private final McpServer mcp;
     private final TransportConfig config;
     private final ObjectNode details;
+    private final java.util.Optional<Protection> protection;
     private final Clock clock;
     private final Instant started;
 
-    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, Clock clock) {
+    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection, Clock clock) {
         this.mcp = mcp;
         this.config = config;
         this.details = details.deepCopy();
+        this.protection = protection;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -37,6 +39,7 @@ final class HealthEndpoint {
             status.put("sessions", mcp.sessions().size());
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
+        protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
         response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CACHE_CONTROL, "no-store");
         HttpReplies.json(response, callback, 200, status);
     }

@@ -16,7 +16,10 @@ import io.gatehouse.rs.token.CachingVerifier;
 import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.IntrospectionVerifier;
 import io.gatehouse.rs.token.IssuerDiscovery;
+import io.gatehouse.rs.token.JwksStatus;
 import io.gatehouse.rs.token.JwtVerifier;
+import io.gatehouse.mcp.json.Json;
+import tools.jackson.databind.node.ObjectNode;
 import io.gatehouse.rs.token.KeySources;
 import io.gatehouse.rs.token.TokenVerifier;
 import io.gatehouse.as.AuthorizationServer;
@@ -79,14 +82,16 @@ public final class ResourceServerSetup {
             Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl));
             String issuer = as.map(a -> a.issuer().toString()).orElseGet(() -> rs.issuer().orElse(origin.toString()));
             List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
+            JwksStatus jwks = new JwksStatus(clock);
             TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, clock)
-                    : verifier(config, localKeys, issuer, audiences, clock);
+                    : verifier(config, localKeys, issuer, audiences, clock, jwks);
             String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
             ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(issuer), ScopePolicy.BASE_SCOPES,
                     rs.resourceName(), rs.resourceDocumentation());
             LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
             Protection protection = new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
-                    new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys);
+                    new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys,
+                    () -> status(config, issuer, audiences, jwks));
             return new Security(Optional.of(protection), as);
         };
     }
@@ -106,8 +111,29 @@ public final class ResourceServerSetup {
         };
     }
 
+    /** What /health reports about token verification: issuer, audiences, and where keys come from. Never secrets. */
+    private static ObjectNode status(GatehouseConfig config, String issuer, List<String> audiences, JwksStatus jwks) {
+        ObjectNode status = Json.object();
+        status.put("issuer", issuer);
+        status.set("audiences", Json.MAPPER.valueToTree(audiences));
+        ResourceServerConfig rs = config.resourceServer();
+        if (config.auth() == AuthMode.EXTERNAL && rs.introspection().isPresent()) {
+            status.put("introspection", rs.introspection().get().url().toString());
+        } else if (config.auth() == AuthMode.EXTERNAL) {
+            JwksStatus.Snapshot s = jwks.snapshot();
+            ObjectNode keys = status.putObject("jwks");
+            keys.put("url", s.url());
+            keys.put("reachable", s.reachable());
+            keys.put("keys", s.keys());
+            s.lastSuccess().ifPresent(t -> keys.put("lastRefresh", t.toString()));
+            s.lastFetch().ifPresent(t -> keys.put("lastFetch", t.toString()));
+            s.lastError().ifPresent(e -> keys.put("lastError", e));
+        }
+        return status;
+    }
+
     private static TokenVerifier verifier(GatehouseConfig config, Optional<JWKSet> localKeys, String issuer,
-                                          List<String> audiences, Clock clock) {
+                                          List<String> audiences, Clock clock, JwksStatus jwks) {
         ResourceServerConfig rs = config.resourceServer();
         ClaimsReader claims = new ClaimsReader(rs.roleClaims());
         TokenVerifier verifier;
@@ -118,9 +144,9 @@ public final class ResourceServerSetup {
             maxCacheAge = Duration.ofMinutes(1);
         } else {
             var keys = localKeys.map(KeySources::local).orElseGet(() -> rs.jwksUrl()
-                    .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval()))
+                    .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))
                     .orElseGet(() -> KeySources.lazy(() -> KeySources.remote(IssuerDiscovery.jwksUri(issuer),
-                            rs.jwksCacheTime(), rs.jwksRefetchInterval()))));
+                            rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))));
             verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims);
             maxCacheAge = Duration.ofDays(1);
         }

@@ -46,8 +46,26 @@ public final class KeySources {
      * {@code minRefetchInterval}, so a flood of random kids cannot hammer the identity provider.
      */
     public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration minRefetchInterval) {
+        return remote(jwksUrl, cacheTime, minRefetchInterval, new JwksStatus(java.time.Clock.systemUTC()));
+    }
+
+    /** As {@link #remote(URI, Duration, Duration)}, recording every fetch in {@code status}. */
+    public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration minRefetchInterval, JwksStatus status) {
+        status.resolved(jwksUrl.toString());
         try {
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(5_000, 5_000, 1024 * 1024);
+            DefaultResourceRetriever retriever = new DefaultResourceRetriever(5_000, 5_000, 1024 * 1024) {
+                @Override
+                public com.nimbusds.jose.util.Resource retrieveResource(java.net.URL url) throws IOException {
+                    try {
+                        com.nimbusds.jose.util.Resource resource = super.retrieveResource(url);
+                        status.fetched(countKeys(resource.getContent()));
+                        return resource;
+                    } catch (IOException e) {
+                        status.failed(e.getMessage());
+                        throw e;
+                    }
+                }
+            };
             return JWKSourceBuilder.create(jwksUrl.toURL(), retriever)
                     .cache(cacheTime.toMillis(), 10_000)
                     .rateLimited(minRefetchInterval.toMillis())
@@ -130,6 +148,14 @@ public final class KeySources {
 
     private static final Pattern PEM_BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    private static int countKeys(String json) {
+        try {
+            return JWKSet.parse(json).size();
+        } catch (ParseException e) {
+            return 0;
+        }
+    }
 
     private static JWKSet parseJson(String text) throws ParseException {
         String trimmed = text.strip();
