@@ -24,8 +24,15 @@ final class KeycloakServer implements AutoCloseable {
 
     /** Starts Keycloak on a free port; the realm's audience mappers name {@code mcpUrl}. */
     static KeycloakServer start(String mcpUrl) throws Exception {
+        return start(mcpUrl, Map.of());
+    }
+
+    /** As {@link #start(String)}, with more settings of the script (KC_VERSION, KC_FEATURES, KC_REALM_FILE). */
+    static KeycloakServer start(String mcpUrl, Map<String, String> settings) throws Exception {
         int port = freePort();
-        Map<String, String> env = Map.of("KC_PORT", String.valueOf(port), "KC_MCP_URL", mcpUrl);
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.put("KC_PORT", String.valueOf(port));
+        env.put("KC_MCP_URL", mcpUrl);
         ExternalProcess.Outcome outcome = ExternalProcess.run(List.of("bash", SCRIPT.toString(), "start"), SCRIPT.getParent().getParent(),
                 env, Duration.ofMinutes(10));
         if (outcome.exitCode() != 0) {

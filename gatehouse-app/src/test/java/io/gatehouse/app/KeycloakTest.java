@@ -211,7 +211,7 @@ class KeycloakTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
         cli.execute("idp-check", keycloak.issuer(), "--register", "--client-id", "mcp-confidential", "--client-secret",
-                "mcp-confidential-secret", "--resource", mcpUrl, "--json");
+                "mcp-confidential-secret", "--resource", mcpUrl, "--scope", "mcp:read mcp:tools", "--json");
         JsonNode report = JSON.readTree(out.toString());
         assertThat(result(report, "rfc8414")).isEqualTo("yes");
         assertThat(result(report, "oidc")).isEqualTo("yes");
@@ -220,6 +220,23 @@ class KeycloakTest {
         assertThat(result(report, "cimd")).isEqualTo("no");
         assertThat(result(report, "rfc9207")).isEqualTo("yes");
         assertThat(result(report, "rfc8707")).isEqualTo("no");
+    }
+
+    @Test
+    void the_gatehouse_cli_logs_in_through_keycloak_and_calls_a_tool() throws Exception {
+        Path browser = Files.createTempFile("kc-cli-browser", ".sh");
+        Files.writeString(browser, "#!/bin/sh\nGATEHOUSE_USER=mcp-user GATEHOUSE_PASSWORD=user123 exec '" + NodeTools.node22() + "' '"
+                + scripts.resolve("browser-login.mjs") + "' \"$1\" >/dev/null 2>&1 &\n");
+        browser.toFile().setExecutable(true);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("tools", "call", mcpUrl, "whoami", "--json", "--browser", browser.toString(), "--timeout", "60",
+                "--credentials-file", Files.createTempDirectory("kc-cli").resolve("credentials.json").toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"username\" : \"mcp-user\"");
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class IdpCheckCommand implements Callable<Integer> {
     @Option(names = "--resource", paramLabel = "URL", description = "The resource to request when measuring RFC 8707 "
             + "(default: the MCP URL when one is given).")
     String resource;
+    @Option(names = "--scope", paramLabel = "SCOPES", description = "Scopes to request with the client credentials when measuring RFC 8707.")
+    String scope;
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
@@ -50,7 +52,7 @@ public final class IdpCheckCommand implements Callable<Integer> {
         ResourceMetadataLookup.Target resolved = ResourceMetadataLookup.resolve(http, target);
         Optional<String> secret = Optional.ofNullable(clientSecret).or(() -> Optional.ofNullable(System.getenv("GATEHOUSE_CLIENT_SECRET")));
         IdpAudit.Report report = new IdpAudit(http).run(resolved.issuer(), new IdpAudit.Inputs(Optional.ofNullable(clientId), secret,
-                Optional.ofNullable(resource).or(resolved::resource), register));
+                Optional.ofNullable(resource).or(resolved::resource), Optional.ofNullable(scope), register));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode root = Http.JSON.createObjectNode();

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 public final class IdpAudit {
 
     /** What the audit may use: optional confidential client credentials, the resource to ask for, whether to register. */
-    public record Inputs(Optional<String> clientId, Optional<String> clientSecret, Optional<String> resource, boolean register) {
+    public record Inputs(Optional<String> clientId, Optional<String> clientSecret, Optional<String> resource, Optional<String> scope,
+                         boolean register) {
     }
 
     /** The outcome: every check, and the overall verdict. */
@@ -101,7 +102,7 @@ public final class IdpAudit {
         Inputs measured = inputs;
         if (inputs.clientId().isEmpty() && inputs.register() && registration.isPresent()) {
             measured = confidentialClient(URI.create(registration.get())).map(c -> new Inputs(Optional.of(c[0]), Optional.of(c[1]),
-                    inputs.resource(), true)).orElse(inputs);
+                    inputs.resource(), inputs.scope(), true)).orElse(inputs);
         }
         checks.add(resourceIndicators(metadata, measured));
         checks.add(refreshRotation(metadata));
@@ -189,8 +190,9 @@ public final class IdpAudit {
         URI token = URI.create(metadata.path("token_endpoint").asString());
         String basic = "Basic " + Base64.getEncoder().encodeToString((java.net.URLEncoder.encode(inputs.clientId().get(), java.nio.charset.StandardCharsets.UTF_8)
                 + ":" + java.net.URLEncoder.encode(inputs.clientSecret().get(), java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpResponse<String> good = http.postForm(token, Map.of("grant_type", "client_credentials", "resource", inputs.resource().get()),
-                "Authorization", basic);
+        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "resource", inputs.resource().get()));
+        inputs.scope().ifPresent(s -> form.put("scope", s));
+        HttpResponse<String> good = http.postForm(token, form, "Authorization", basic);
         if (good.statusCode() != 200) {
             return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "client_credentials with resource failed: HTTP "
                     + good.statusCode() + " " + abbreviate(good.body()));
@@ -202,8 +204,8 @@ public final class IdpAudit {
         } catch (java.text.ParseException e) {
             return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "the access token is not a JWT; aud cannot be read");
         }
-        HttpResponse<String> bogus = http.postForm(token, Map.of("grant_type", "client_credentials",
-                "resource", "https://unknown-resource.invalid/mcp"), "Authorization", basic);
+        form.put("resource", "https://unknown-resource.invalid/mcp");
+        HttpResponse<String> bogus = http.postForm(token, form, "Authorization", basic);
         boolean refusesUnknown = bogus.statusCode() == 400 && bogus.body().contains("invalid_target");
         if (audience.equals(List.of(inputs.resource().get()))) {
             return new Check("rfc8707", name, refusesUnknown ? Check.Result.YES : Check.Result.PARTIAL,
