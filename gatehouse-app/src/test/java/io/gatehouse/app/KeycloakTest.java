@@ -58,6 +58,7 @@ class KeycloakTest {
                 MCP_SERVER_URL=http://localhost:%d
                 JWT_AUDIENCE=%s
                 GATEHOUSE_JWKS_REFETCH_INTERVAL=1s
+                GATEHOUSE_CLOCK_SKEW=0s
                 """.formatted(keycloak.url(), port, mcpUrl));
         gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port));
         scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
@@ -86,6 +87,21 @@ class KeycloakTest {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(OAuthTestDriver.form(form)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
+    }
+
+    /** A token from the master realm: same Keycloak, another issuer. */
+    static String adminToken() throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password=admin")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asString();
+    }
+
+    static void setAccessTokenLifespan(int seconds) throws Exception {
+        HttpResponse<String> updated = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm"))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"accessTokenLifespan\":" + seconds + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
     }
 
     static JsonNode claims(String jwt) {
@@ -138,11 +154,7 @@ class KeycloakTest {
         String otherAudience = token(Map.of("grant_type", "client_credentials", "client_id", "mcp-confidential",
                 "client_secret", "mcp-confidential-secret", "scope", "profile")).path("access_token").asString();
         assertThat(claims(otherAudience).path("aud").toString()).doesNotContain(mcpUrl);
-        HttpResponse<String> masterToken = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password=admin")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String otherRealm = JSON.readTree(masterToken.body()).path("access_token").asString();
+        String otherRealm = adminToken();
         for (String token : List.of(otherAudience, otherRealm)) {
             McpReply reply = gatehouse.client().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Authorization", "Bearer " + token);
             assertThat(reply.status()).isEqualTo(401);
@@ -151,11 +163,26 @@ class KeycloakTest {
     }
 
     @Test
+    @Tag("RS-09")
+    void an_expired_keycloak_token_is_refused_with_invalid_token() throws Exception {
+        setAccessTokenLifespan(1);
+        String token;
+        try {
+            token = passwordToken("mcp-admin", "admin123");
+        } finally {
+            setAccessTokenLifespan(300);
+        }
+        JsonNode claims = claims(token);
+        assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(1);
+        Thread.sleep(2_100);
+        McpReply reply = gatehouse.client().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Authorization", "Bearer " + token);
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
+    }
+
+    @Test
     void a_key_rotated_in_keycloak_is_picked_up_without_restarting_gatehouse() throws Exception {
-        String admin = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password=admin")).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asString();
+        String admin = adminToken();
         String before = JSON.readTree(Base64.getUrlDecoder().decode(passwordToken("mcp-user", "user123").split("\\.")[0])).path("kid").asString();
         String realmId = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm"))
                 .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asString();

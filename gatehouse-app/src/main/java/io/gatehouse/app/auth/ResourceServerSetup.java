@@ -76,7 +76,7 @@ public final class ResourceServerSetup {
         }
         ResourceServerConfig rs = config.resourceServer();
         Optional<JWKSet> localKeys = config.auth() == AuthMode.LOCAL_KEYS ? Optional.of(localKeys(config)) : Optional.empty();
-        AuthAudit audit = new AuthAudit(registry);
+        AuthAudit audit = new AuthAudit(registry, rs.auditAllowed());
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
             Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl));

@@ -53,6 +53,8 @@ public final class ConfigKeys {
         add("token-cache-size", "10000", "Verified tokens remembered (by hash, until exp); 0 verifies every request.");
         add("jwks-cache-time", "5m", "How long a fetched JWKS is used before it is fetched again.");
         add("jwks-refetch-interval", "10s", "Least time between JWKS fetches triggered by an unknown key id.");
+        add("audit-log", "all", "Lines on the gatehouse.audit logger: all (every allowed and denied call) or denials "
+                + "(denials and bad tokens only; allowed calls are still counted in the metrics).");
         add("resource-name", "Gatehouse MCP server", "resource_name in the protected resource metadata.");
         add("resource-documentation", "", "resource_documentation URL in the protected resource metadata.");
         add("session-mode", "stateful", "stateful (Mcp-Session-Id, GET streams) or stateless (every POST stands alone).");

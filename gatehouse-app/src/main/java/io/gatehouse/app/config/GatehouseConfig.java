@@ -94,7 +94,16 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 introspection, r.list("role-claims"), r.durationOrZero("clock-skew"), r.integer("max-token-bytes", 256, 1 << 20),
                 r.integer("token-cache-size", 0, 10_000_000), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
                 r.text("resource-name"), documentation.map(v -> r.httpUrl("resource-documentation", v)),
-                AccessConfig.parse(settings.accessSection()));
+                AccessConfig.parse(settings.accessSection()), auditLog(r));
+    }
+
+    private static boolean auditLog(Reader r) {
+        String value = r.text("audit-log");
+        return switch (value) {
+            case "all" -> true;
+            case "denials" -> false;
+            default -> throw r.wrong("audit-log", "must be all or denials, got '" + value + "'");
+        };
     }
 
     /** The canonical MCP URL clients use: the public URL, else the bound address as localhost. */

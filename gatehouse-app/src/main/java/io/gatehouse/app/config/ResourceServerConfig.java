@@ -14,7 +14,8 @@ public record ResourceServerConfig(Optional<String> issuer, Optional<URI> jwksUr
                                    Optional<Path> publicKey, List<String> audiences, Optional<Introspection> introspection,
                                    List<String> roleClaims, Duration clockSkew, int maxTokenBytes, int tokenCacheSize,
                                    Duration jwksCacheTime, Duration jwksRefetchInterval, String resourceName,
-                                   Optional<URI> resourceDocumentation, AccessConfig access) {
+                                   Optional<URI> resourceDocumentation, AccessConfig access,
+                                   boolean auditAllowed) {
 
     /** RFC 7662 introspection endpoint and the confidential client Gatehouse authenticates as. */
     public record Introspection(URI url, String clientId, String clientSecret) {

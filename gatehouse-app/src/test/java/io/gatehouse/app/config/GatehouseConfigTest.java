@@ -34,6 +34,7 @@ class GatehouseConfigTest {
         assertThat(config.auth()).isEqualTo(AuthMode.EMBEDDED);
         assertThat(config.embedded().demoUsers()).isTrue();
         assertThat(config.mcpUrl(9000)).hasToString("http://localhost:9000/mcp");
+        assertThat(config.resourceServer().auditAllowed()).isTrue();
     }
 
     @Test
@@ -68,6 +69,10 @@ class GatehouseConfigTest {
                 .hasMessageContaining("http(s)");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("fixtures", "everything")))
                 .hasMessageContaining("unknown fixture pack");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("audit-log", "loud")))
+                .hasMessageContaining("all or denials");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_AUDIT_LOG", "denials"), Map.of())
+                .resourceServer().auditAllowed()).isFalse();
     }
 
     @Test

@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every authorization decision: one INFO line on the {@code gatehouse.audit} logger (subject, client,
- * method, target, outcome; never a token or secret) and a counter {@code gatehouse.auth.decisions} tagged with
- * the outcome.
+ * Records every authorization decision: a counter {@code gatehouse.auth.decisions} tagged with the outcome, and
+ * one INFO line on the {@code gatehouse.audit} logger (subject, client, method, target, outcome; never a token or
+ * secret) for each denial and, unless {@code logAllowed} is off, for each allowed call too. A line per allowed
+ * call costs about 19 µs of CPU per request on the benchmark machine; the counters cost next to nothing.
  */
 public final class AuthAudit {
 
@@ -20,8 +21,10 @@ public final class AuthAudit {
     private final Counter invalid;
     private final Counter missing;
     private final Counter unavailable;
+    private final boolean logAllowed;
 
-    public AuthAudit(MeterRegistry registry) {
+    public AuthAudit(MeterRegistry registry, boolean logAllowed) {
+        this.logAllowed = logAllowed;
         this.allowed = counter(registry, "allowed");
         this.denied = counter(registry, "denied");
         this.invalid = counter(registry, "invalid");
@@ -36,7 +39,9 @@ public final class AuthAudit {
 
     public void allowed(Caller caller, String method, String target) {
         allowed.increment();
-        LOG.info("allowed sub={} client={} method={}{}", caller.subject(), caller.clientId(), method, target(target));
+        if (logAllowed) {
+            LOG.info("allowed sub={} client={} method={}{}", caller.subject(), caller.clientId(), method, target(target));
+        }
     }
 
     public void denied(Caller caller, String method, String target, String why) {

@@ -40,7 +40,7 @@ class BearerAuthenticationTest {
     };
 
     private final BearerAuthentication authentication =
-            new BearerAuthentication(verifier, MAX_TOKEN_LENGTH, new AuthAudit(registry));
+            new BearerAuthentication(verifier, MAX_TOKEN_LENGTH, new AuthAudit(registry, true));
 
     private Result authenticate(String... headers) {
         return authentication.authenticate(List.of(headers));

@@ -1,0 +1,64 @@
+package io.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.rs.audit.AuthAudit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** What the {@code gatehouse.audit} logger receives with {@code --audit-log all} and {@code --audit-log denials}. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class AuditLogTest {
+
+    final Logger logger = (Logger) LoggerFactory.getLogger("gatehouse.audit");
+    final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    final Caller alice = new Caller("http://localhost:9000", "alice", "alice", "cli", Set.of("mcp:tools"), Set.of(), Instant.MAX);
+
+    @BeforeEach
+    void capture() {
+        captured.start();
+        logger.addAppender(captured);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(captured);
+    }
+
+    List<String> lines() {
+        return captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void all_logs_allowed_and_denied_calls() {
+        AuthAudit audit = new AuthAudit(new SimpleMeterRegistry(), true);
+        audit.allowed(alice, "tools/call", "echo");
+        audit.denied(alice, "prompts/get", "help", "needs mcp:prompts");
+        assertThat(lines()).hasSize(2);
+        assertThat(lines().get(0)).startsWith("allowed sub=alice client=cli method=tools/call");
+        assertThat(lines().get(1)).startsWith("denied sub=alice");
+    }
+
+    @Test
+    void denials_keeps_denials_and_bad_tokens_but_still_counts_allowed_calls() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuthAudit audit = new AuthAudit(registry, false);
+        audit.allowed(alice, "tools/call", "echo");
+        audit.denied(alice, "prompts/get", "help", "needs mcp:prompts");
+        audit.invalid("expired");
+        assertThat(lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotStartWith("allowed"));
+        assertThat(registry.get("gatehouse.auth.decisions").tag("outcome", "allowed").counter().count()).isEqualTo(1.0);
+    }
+}
