@@ -63,7 +63,7 @@ trap 'exit 130' INT TERM
 #                ES256 (`keys generate --type EC`) key: hot = one token on every request, warm = WARM_TOKENS
 #                distinct tokens round-robin, cold = one token with GATEHOUSE_TOKEN_CACHE_SIZE=0 (no
 #                verified-token cache: every request verifies the signature)
-# any Gatehouse variant + "-quiet": the same with GATEHOUSE_LOG_LEVEL=WARN (no audit line per request)
+# any Gatehouse variant + "-quiet": the same with GATEHOUSE_AUDIT_LOG=denials (no audit line per allowed call)
 label_of() {
   local v=$1 base=${1%-quiet} label
   case $base in
@@ -80,7 +80,7 @@ label_of() {
         cold) label="$label cold (no cache)" ;;
       esac ;;
   esac
-  [ "$v" = "$base" ] || label="$label, log WARN"
+  [ "$v" = "$base" ] || label="$label, audit denials"
   echo "$label"
 }
 for v in $VARIANTS; do
@@ -124,8 +124,8 @@ APP_JAR="$WORK/gatehouse.jar"
 BENCH_JAR="$WORK/gatehouse-bench.jar"
 
 # --- helpers ---------------------------------------------------------------------------------------------
-# start_server NAME PORT_REGEX CMD...: starts CMD on port 0, waits for its log line (or, with an empty
-# PORT_REGEX, for its listening socket), sets SERVER_PID and PORT.
+# start_server NAME PORT_REGEX CMD...: starts CMD on port 0, waits for the log line that PORT_REGEX captures
+# the port from, sets SERVER_PID and PORT.
 start_server() {
   local name=$1 regex=$2 log="$WORK/$1.log" i
   shift 2
@@ -135,11 +135,7 @@ start_server() {
   PORT=""
   for i in $(seq 1 300); do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "$name exited during startup"; }
-    if [ -n "$regex" ]; then
-      PORT=$(sed -nE "s#.*$regex.*#\\1#p" "$log" | head -n1)
-    else # no startup line in the log (GATEHOUSE_LOG_LEVEL=WARN): the port the process listens on
-      PORT=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$SERVER_PID," 'index($0, p) { n = split($4, a, ":"); print a[n]; exit }')
-    fi
+    PORT=$(sed -nE "s#.*$regex.*#\\1#p" "$log" | head -n1)
     [ -n "$PORT" ] && break
     sleep 0.1
   done
@@ -226,24 +222,18 @@ same_bytes() {
 
 GATEHOUSE_REGEX='bound 127\.0\.0\.1:([0-9]+)'
 # start_gatehouse NAME ENV-ASSIGNMENTS... -- SERVE-ARGS...: starts `gatehouse serve --port 0` with a clean
-# GATEHOUSE_TOKEN_CACHE_SIZE / GATEHOUSE_LOG_LEVEL plus the given assignments; sets MCP_URL (the canonical URL
+# GATEHOUSE_TOKEN_CACHE_SIZE / GATEHOUSE_AUDIT_LOG plus the given assignments; sets MCP_URL (the canonical URL
 # the server reports, the tokens' audience) and URL (the loopback address wrk uses).
 start_gatehouse() {
   local name=$1 envs=()
   shift
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
-  local regex=$GATEHOUSE_REGEX
-  [[ " ${envs[*]} " != *" GATEHOUSE_LOG_LEVEL=WARN "* ]] || regex=""
   # shellcheck disable=SC2086
-  start_server "$name" "$regex" env -u GATEHOUSE_TOKEN_CACHE_SIZE -u GATEHOUSE_LOG_LEVEL "${envs[@]}" \
+  start_server "$name" "$GATEHOUSE_REGEX" env -u GATEHOUSE_TOKEN_CACHE_SIZE -u GATEHOUSE_AUDIT_LOG -u GATEHOUSE_LOG_LEVEL "${envs[@]}" \
     "$JAVA" $JAVA_OPTS -jar "$APP_JAR" serve --port 0 "$@"
-  if [ -n "$regex" ]; then
-    MCP_URL=$(sed -nE 's#.*serving MCP at (http://[^ ]+).*#\1#p' "$SERVER_LOG" | head -n1)
-    [ -n "$MCP_URL" ] || die "$name did not log 'serving MCP at URL'"
-  else
-    MCP_URL="http://localhost:$PORT/mcp"   # the default canonical URL (no --public-url here)
-  fi
+  MCP_URL=$(sed -nE 's#.*serving MCP at (http://[^ ]+).*#\1#p' "$SERVER_LOG" | head -n1)
+  [ -n "$MCP_URL" ] || die "$name did not log 'serving MCP at URL'"
   URL="http://127.0.0.1:$PORT/mcp"
 }
 
@@ -309,7 +299,7 @@ bench_ceiling() {
 # (and, with auth, that a call without a token is refused), loads it, checks again, stops it.
 bench_gatehouse() {
   local v=$1 round=$2 base=${1%-quiet} envs=() args=() key="" kind="" count=1
-  [ "$v" = "$base" ] || envs+=(GATEHOUSE_LOG_LEVEL=WARN)
+  [ "$v" = "$base" ] || envs+=(GATEHOUSE_AUDIT_LOG=denials)
   case $base in
     off) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
     off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
