@@ -77,6 +77,13 @@ class CliLoginTest {
         assertThat(call.exitCode()).as(call.err()).isZero();
         assertThat(call.out()).contains("\"username\" : \"alice\"").contains("mcp:tools");
 
+        Run tools = gatehouseCli(credentials, "tools", "list", url, "--non-interactive");
+        assertThat(tools.exitCode()).as(tools.err()).isZero();
+        assertThat(tools.out()).containsPattern("(?m)^echo +\\S").contains("whoami");
+        Run prompts = gatehouseCli(credentials, "prompts", "list", url, "--json", "--non-interactive");
+        assertThat(prompts.exitCode()).as(prompts.err()).isZero();
+        assertThat(prompts.out()).contains("\"name\" : \"greeting\"");
+
         Thread.sleep(3_000);
         String before = Files.readString(credentials);
         Run afterExpiry = gatehouseCli(credentials, "tools", "call", url, "echo", "--arg", "message=hi", "--arg", "repeat_count=2",

@@ -1,6 +1,5 @@
 package io.gatehouse.app.cli;
 
-import io.gatehouse.client.mcp.McpClient;
 import io.gatehouse.client.oauth.Http;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -34,15 +33,11 @@ public final class PromptsCommand {
 
         @Override
         public Integer call() {
-            try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-                client.initialize("gatehouse-cli");
-                JsonNode result = client.request("prompts/list", Http.JSON.createObjectNode());
-                if (json) {
-                    spec.commandLine().getOut().println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-                } else {
-                    result.path("prompts").forEach(p -> spec.commandLine().getOut().printf("%-20s %s%n", p.path("name").asString(),
-                            p.path("description").asString("")));
-                }
+            JsonNode result = options.request(spec, url, "prompts/list", Http.JSON.createObjectNode());
+            if (json) {
+                ClientOptionsMixin.printJson(spec, result);
+            } else {
+                ClientOptionsMixin.printNames(spec, result.path("prompts"));
             }
             return ExitCodes.OK;
         }
@@ -69,15 +64,12 @@ public final class PromptsCommand {
             params.put("name", prompt);
             ObjectNode arguments = params.putObject("arguments");
             ToolsCommand.arguments(args).properties().forEach(e -> arguments.put(e.getKey(), e.getValue().asString(e.getValue().toString())));
-            try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-                client.initialize("gatehouse-cli");
-                JsonNode result = client.request("prompts/get", params);
-                if (json) {
-                    spec.commandLine().getOut().println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-                } else {
-                    result.path("messages").forEach(m -> spec.commandLine().getOut().println(m.path("role").asString() + ": "
-                            + m.path("content").path("text").asString("[" + m.path("content").path("type").asString() + "]")));
-                }
+            JsonNode result = options.request(spec, url, "prompts/get", params);
+            if (json) {
+                ClientOptionsMixin.printJson(spec, result);
+            } else {
+                result.path("messages").forEach(m -> spec.commandLine().getOut().println(m.path("role").asString() + ": "
+                        + m.path("content").path("text").asString("[" + m.path("content").path("type").asString() + "]")));
             }
             return ExitCodes.OK;
         }

@@ -1,6 +1,5 @@
 package io.gatehouse.app.cli;
 
-import io.gatehouse.client.mcp.McpClient;
 import io.gatehouse.client.oauth.Http;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -33,15 +32,11 @@ public final class ToolsCommand {
 
         @Override
         public Integer call() {
-            try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-                client.initialize("gatehouse-cli");
-                JsonNode result = client.request("tools/list", Http.JSON.createObjectNode());
-                if (json) {
-                    spec.commandLine().getOut().println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-                } else {
-                    result.path("tools").forEach(t -> spec.commandLine().getOut().printf("%-20s %s%n", t.path("name").asString(),
-                            t.path("description").asString("")));
-                }
+            JsonNode result = options.request(spec, url, "tools/list", Http.JSON.createObjectNode());
+            if (json) {
+                ClientOptionsMixin.printJson(spec, result);
+            } else {
+                ClientOptionsMixin.printNames(spec, result.path("tools"));
             }
             return ExitCodes.OK;
         }
@@ -67,17 +62,14 @@ public final class ToolsCommand {
             ObjectNode params = Http.JSON.createObjectNode();
             params.put("name", tool);
             params.set("arguments", arguments(args));
-            try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-                client.initialize("gatehouse-cli");
-                JsonNode result = client.request("tools/call", params);
-                if (json) {
-                    spec.commandLine().getOut().println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-                } else {
-                    result.path("content").forEach(c -> spec.commandLine().getOut().println(
-                            c.path("type").asString().equals("text") ? c.path("text").asString() : "[" + c.path("type").asString() + "]"));
-                }
-                return result.path("isError").asBoolean(false) ? ExitCodes.FAILURE : ExitCodes.OK;
+            JsonNode result = options.request(spec, url, "tools/call", params);
+            if (json) {
+                ClientOptionsMixin.printJson(spec, result);
+            } else {
+                result.path("content").forEach(c -> spec.commandLine().getOut().println(
+                        c.path("type").asString().equals("text") ? c.path("text").asString() : "[" + c.path("type").asString() + "]"));
             }
+            return result.path("isError").asBoolean(false) ? ExitCodes.FAILURE : ExitCodes.OK;
         }
     }
 

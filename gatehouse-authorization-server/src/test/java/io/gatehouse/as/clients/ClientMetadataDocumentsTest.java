@@ -3,13 +3,11 @@ package io.gatehouse.as.clients;
 import static io.gatehouse.as.clients.MetadataDocumentServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.as.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +31,7 @@ class ClientMetadataDocumentsTest {
     static final String REDIRECT = "http://127.0.0.1/callback";
 
     final MetadataDocumentServer server = MetadataDocumentServer.start();
-    final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ClientMetadataDocuments documents = new ClientMetadataDocuments(new SsrfGuard(true), clock);
 
     @AfterEach
@@ -295,33 +293,5 @@ class ClientMetadataDocumentsTest {
                 "padding", "x".repeat(size - bare.getBytes(StandardCharsets.UTF_8).length));
         assertThat(padded.getBytes(StandardCharsets.UTF_8)).hasSize(size);
         return padded;
-    }
-
-    static final class TestClock extends Clock {
-
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
