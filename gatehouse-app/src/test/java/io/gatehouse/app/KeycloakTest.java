@@ -216,6 +216,60 @@ class KeycloakTest {
     }
 
     @Test
+    void the_bridge_serves_keycloaks_metadata_and_relays_registration_with_cors_and_the_sdk_logs_in_through_it() throws Exception {
+        try (RunningGatehouse bridge = RunningGatehouse.start("auth", "external", "issuer", keycloak.issuer(), "audience", mcpUrl,
+                "bridge", "true")) {
+            String origin = "http://localhost:" + bridge.gatehouse.port();
+            McpReply challenge = bridge.client().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
+            assertThat(challenge.status()).isEqualTo(401);
+            JsonNode prm = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/.well-known/oauth-protected-resource/mcp"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(prm.path("authorization_servers").toString()).isEqualTo("[\"" + origin + "\"]");
+
+            HttpResponse<String> metadata = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/.well-known/oauth-authorization-server"))
+                    .header("Origin", "http://localhost:6274").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            JsonNode document = JSON.readTree(metadata.body());
+            assertThat(document.path("issuer").asString()).isEqualTo(keycloak.issuer());
+            assertThat(document.path("registration_endpoint").asString()).isEqualTo(origin + "/oauth/register");
+            assertThat(document.path("authorization_endpoint").asString()).startsWith(keycloak.issuer());
+            assertThat(document.path("token_endpoint").asString()).startsWith(keycloak.issuer());
+
+            HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/oauth/register"))
+                    .header("Origin", "http://localhost:6274").header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+            HttpResponse<String> registered = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/oauth/register"))
+                    .header("Origin", "http://localhost:6274").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"client_name":"bridged","redirect_uris":["http://127.0.0.1:6274/oauth/callback"],
+                             "token_endpoint_auth_method":"none","grant_types":["authorization_code"]}""")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            assertThat(registered.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(JSON.readTree(registered.body()).path("client_id").asString()).isNotBlank();
+            assertThat(registered.body()).doesNotContain("registration_access_token");
+            HttpResponse<String> notJson = HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/oauth/register"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(notJson.statusCode()).isEqualTo(400);
+            assertThat(notJson.body()).contains("invalid_client_metadata");
+
+            ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(NodeTools.node22().toString(),
+                    scripts.resolve("sdk-oauth-flow.mjs").toString(), bridge.mcpUrl().toString(), "mcp-user", "user123"), scripts, Map.of(),
+                    Duration.ofMinutes(2));
+            assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+            String[] lines = outcome.output().strip().split("\n");
+            JsonNode seen = JSON.readTree(lines[lines.length - 1]);
+            assertThat(seen.path("requests").toString()).contains("GET /.well-known/oauth-authorization-server -> 200",
+                    "POST /oauth/register -> 201", "/realms/mcp-realm/protocol/openid-connect/token -> 200");
+            assertThat(seen.path("whoami").path("username").asString()).isEqualTo("mcp-user");
+        }
+    }
+
+    @Test
     void the_inspector_cli_runs_its_own_oauth_flow_through_keycloak() throws Exception {
         Path inspector = NodeTools.install("inspector", List.of("@modelcontextprotocol/inspector@2.12.0"))
                 .resolve("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js");

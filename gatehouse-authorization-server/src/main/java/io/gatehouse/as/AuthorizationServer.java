@@ -24,6 +24,7 @@ import io.gatehouse.as.token.TokenState;
 import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.OAuthRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -36,7 +37,7 @@ import net.minidev.json.JSONObject;
  * Its metadata (RFC 8414, also served at the OpenID discovery location) is computed from what is wired, and the
  * routes are the paths of that same document, so the two cannot drift apart (STYLE rule 9).
  */
-public final class AuthorizationServer {
+public final class AuthorizationServer implements OAuthRoutes {
 
     public static final String AUTHORIZE = "/oauth/authorize";
     public static final String LOGIN = "/oauth/login";
@@ -87,7 +88,7 @@ public final class AuthorizationServer {
         this.metadata = AsJson.write(metadataDocument());
     }
 
-    /** The answer to a request for one of this server's paths; empty for any other path. */
+    @Override
     public Optional<AsResponse> handle(AsRequest request) {
         String path = request.path();
         String method = request.method();
@@ -120,11 +121,12 @@ public final class AuthorizationServer {
      * Whether a path is meant for programs on other origins (metadata, token, registration, ...): these answer
      * any origin with CORS and use no cookies. The login and consent pages are same-origin only.
      */
+    @Override
     public boolean isCrossOrigin(String path) {
         return CROSS_ORIGIN.contains(path) || path.equals(metadataPath) || path.equals(oidcPath);
     }
 
-    /** Whether this server owns the path (so the transport routes it here). */
+    @Override
     public boolean owns(String path) {
         return path.startsWith("/oauth/") || path.equals(metadataPath) || path.equals(oidcPath);
     }
@@ -152,6 +154,7 @@ public final class AuthorizationServer {
     }
 
     /** Drops expired codes, tokens, sessions and pending authorizations, and rotates an old signing key. */
+    @Override
     public void maintain() {
         state.cleanUp();
         authorization.cleanUp();

@@ -1,8 +1,8 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.OAuthRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpCookie;
@@ -25,16 +25,17 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
 
 /**
- * Adapts Jetty requests to the embedded authorization server and writes its answers back: the one place that
- * knows both. Bodies are read under a small limit; forms are decoded by Jetty.
+ * Adapts Jetty requests to the OAuth endpoints (embedded authorization server or upstream bridge) and writes
+ * their answers back: the one place that knows both. Bodies are read under a small limit; forms are decoded by
+ * Jetty.
  */
 final class AuthorizationServerRoutes {
 
     private static final int MAX_BODY = 64 * 1024;
 
-    private final AuthorizationServer server;
+    private final OAuthRoutes server;
 
-    AuthorizationServerRoutes(AuthorizationServer server) {
+    AuthorizationServerRoutes(OAuthRoutes server) {
         this.server = server;
     }
 

@@ -1,6 +1,6 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import java.net.URI;
@@ -85,7 +85,7 @@ public final class GatehouseHttpServer {
             if (ended > 0) {
                 LOG.info("Ended {} idle session(s)", ended);
             }
-            secured.authorizationServer().ifPresent(AuthorizationServer::maintain);
+            secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
         }, 1, 1, TimeUnit.MINUTES);
     }
 

@@ -5,6 +5,8 @@ import io.gatehouse.app.config.AuthMode;
 import io.gatehouse.app.config.ConfigException;
 import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.config.ResourceServerConfig;
+import io.gatehouse.as.bridge.UpstreamBridge;
+import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.server.AccessPolicy;
 import io.gatehouse.mcp.tools.Tool;
 import io.gatehouse.rs.audit.AuthAudit;
@@ -86,13 +88,19 @@ public final class ResourceServerSetup {
             TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, clock)
                     : verifier(config, localKeys, issuer, audiences, clock, jwks);
             String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
-            ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(issuer), ScopePolicy.BASE_SCOPES,
+            Optional<OAuthRoutes> routes = as.<OAuthRoutes>map(a -> a)
+                    .or(() -> rs.bridge() ? Optional.of(new UpstreamBridge(URI.create(issuer), origin, rs.jwksCacheTime(), clock)) : Optional.empty());
+            String advertised = rs.bridge() ? origin.toString() : issuer;
+            ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(advertised), ScopePolicy.BASE_SCOPES,
                     rs.resourceName(), rs.resourceDocumentation());
             LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
             Protection protection = new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
                     new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys,
                     () -> status(config, issuer, audiences, jwks));
-            return new Security(Optional.of(protection), as);
+            if (rs.bridge()) {
+                LOG.info("Bridging {}: its metadata and registration are served at {} with CORS", issuer, origin);
+            }
+            return new Security(Optional.of(protection), routes);
         };
     }
 

@@ -38,6 +38,9 @@ public final class ConfigKeys {
                 + "stay published until their tokens expire.");
         add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
+        add("bridge", "false", "external: serve the issuer's metadata at this origin's /.well-known/oauth-authorization-server "
+                + "and relay POST /oauth/register to it, both with CORS, for clients that cannot use the issuer directly "
+                + "(no RFC 8414 document, no CORS on registration). Authorization and tokens stay at the issuer.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");
         add("jwks-file", "", "local-keys: JWK set (JSON) of the public keys. Default: <data-dir>/keys/jwks.json, "
                 + "generated with a new key pair at first start.");

@@ -77,6 +77,10 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw new ConfigException("--auth external needs the identity provider's issuer: --issuer URL "
                     + "(e.g. http://localhost:8080/realms/mcp), or GATEHOUSE_ISSUER.");
         }
+        boolean bridge = r.bool("bridge");
+        if (bridge && auth != AuthMode.EXTERNAL) {
+            throw r.wrong("bridge", "only applies to --auth external (an upstream identity provider)");
+        }
         Optional<URI> introspectionUrl = r.optional("introspection-url").map(v -> r.httpUrl("introspection-url", v));
         Optional<String> clientId = r.optional("introspection-client-id");
         Optional<String> clientSecret = r.optional("introspection-client-secret");
@@ -94,7 +98,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 introspection, r.list("role-claims"), r.durationOrZero("clock-skew"), r.integer("max-token-bytes", 256, 1 << 20),
                 r.integer("token-cache-size", 0, 10_000_000), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
                 r.text("resource-name"), documentation.map(v -> r.httpUrl("resource-documentation", v)),
-                AccessConfig.parse(settings.accessSection()), auditLog(r));
+                AccessConfig.parse(settings.accessSection()), auditLog(r), bridge);
     }
 
     private static boolean auditLog(Reader r) {

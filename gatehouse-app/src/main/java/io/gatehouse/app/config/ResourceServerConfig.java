@@ -15,7 +15,7 @@ public record ResourceServerConfig(Optional<String> issuer, Optional<URI> jwksUr
                                    List<String> roleClaims, Duration clockSkew, int maxTokenBytes, int tokenCacheSize,
                                    Duration jwksCacheTime, Duration jwksRefetchInterval, String resourceName,
                                    Optional<URI> resourceDocumentation, AccessConfig access,
-                                   boolean auditAllowed) {
+                                   boolean auditAllowed, boolean bridge) {
 
     /** RFC 7662 introspection endpoint and the confidential client Gatehouse authenticates as. */
     public record Introspection(URI url, String clientId, String clientSecret) {

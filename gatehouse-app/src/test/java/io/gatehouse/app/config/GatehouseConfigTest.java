@@ -73,6 +73,8 @@ class GatehouseConfigTest {
                 .hasMessageContaining("all or denials");
         assertThat(load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_AUDIT_LOG", "denials"), Map.of())
                 .resourceServer().auditAllowed()).isFalse();
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("bridge", "true")))
+                .hasMessageContaining("'bridge'").hasMessageContaining("--auth external");
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.gatehouse.as.web;
+
+import java.util.Optional;
+
+/** OAuth endpoints Gatehouse serves on its own origin: the embedded authorization server, or the upstream bridge. */
+public interface OAuthRoutes {
+
+    /** The answer to a request for one of these paths; empty for any other path. */
+    Optional<AsResponse> handle(AsRequest request);
+
+    /** Whether the transport routes this path here. */
+    boolean owns(String path);
+
+    /** Whether the path is meant for programs on other origins: answered to any origin with CORS, no cookies. */
+    boolean isCrossOrigin(String path);
+
+    /** Periodic housekeeping (expired codes, key rotation); nothing by default. */
+    default void maintain() {
+    }
+}
