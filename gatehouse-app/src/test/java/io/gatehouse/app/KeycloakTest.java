@@ -217,9 +217,16 @@ class KeycloakTest {
 
     @Test
     void the_bridge_serves_keycloaks_metadata_and_relays_registration_with_cors_and_the_sdk_logs_in_through_it() throws Exception {
-        try (RunningGatehouse bridge = RunningGatehouse.start("auth", "external", "issuer", keycloak.issuer(), "audience", mcpUrl,
-                "bridge", "true")) {
-            String origin = "http://localhost:" + bridge.gatehouse.port();
+        int port = KeycloakServer.freePort();
+        Path env = Files.writeString(Files.createTempFile("keycloak-bridge", ".env"), """
+                KEYCLOAK_URL=%s
+                KEYCLOAK_REALM=mcp-realm
+                MCP_SERVER_URL=http://localhost:%d
+                JWT_AUDIENCE=%s
+                """.formatted(keycloak.url(), port, mcpUrl));
+        // the guide's `gatehouse serve --env keycloak/keycloak_direct.env --bridge true`, on free ports
+        try (RunningGatehouse bridge = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port), "bridge", "true")) {
+            String origin = "http://localhost:" + port;
             McpReply challenge = bridge.client().post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
             assertThat(challenge.status()).isEqualTo(401);
             JsonNode prm = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(origin + "/.well-known/oauth-protected-resource/mcp"))
