@@ -131,7 +131,10 @@ final class StreamableHttpEndpoint {
     }
 
     private void acceptClientResponse(JsonRpcMessage message, McpSession session, Response response, Callback callback) {
-        if (mcp.handleClientResponse(message, session)) {
+        if (message instanceof JsonRpcMessage.ErrorResponse error && error.id().isNull()) {
+            LOG.warn("The client reported an error it could not tie to a request: {} {}", error.error().code(), error.error().message());
+            HttpReplies.empty(response, callback, 202);
+        } else if (mcp.handleClientResponse(message, session)) {
             HttpReplies.empty(response, callback, 202);
         } else {
             HttpReplies.refuse(response, callback, 400, "Bad Request: this response answers no pending server request");

@@ -76,6 +76,17 @@ class StreamableHttpTest {
     }
 
     @Test
+    @Tag("T-06")
+    void a_client_error_with_a_null_id_is_accepted_but_a_response_to_nothing_pending_is_400() {
+        McpTestClient client = server.client().initialize();
+        McpReply orphanError = client.post("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}");
+        assertThat(orphanError.status()).isEqualTo(202);
+        assertThat(orphanError.body()).isEmpty();
+        McpReply unknown = client.post("{\"jsonrpc\":\"2.0\",\"id\":\"nope\",\"result\":{}}");
+        assertThat(unknown.status()).isEqualTo(400);
+    }
+
+    @Test
     @Tag("T-12")
     void a_request_without_session_id_is_400() {
         McpTestClient client = server.client().initialize();

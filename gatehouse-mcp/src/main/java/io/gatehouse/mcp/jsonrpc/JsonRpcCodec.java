@@ -9,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Reads one JSON-RPC message from bytes and writes messages back, compactly. */
@@ -69,13 +70,21 @@ public final class JsonRpcCodec {
             requireValidId(id);
             return new JsonRpcMessage.Request(id, method.stringValue(), paramsObject);
         }
-        if (id != null && (node.has("result") || node.has("error"))) {
-            requireValidId(id);
-            if (node.has("error")) {
-                JsonNode error = node.get("error");
-                return new JsonRpcMessage.ErrorResponse(id, new JsonRpcError(error.path("code").asInt(0),
-                        error.path("message").asString(""), error.get("data")));
+        if (node.has("error") && node.has("result")) {
+            throw invalid("a response carries either \"result\" or \"error\", not both");
+        }
+        if (node.has("error")) {
+            // an error response may carry a null (or, since 2025-11-25, no) id when the failed request's id is unknown
+            JsonNode errorId = id == null || id.isNull() ? NullNode.getInstance() : id;
+            if (!errorId.isNull()) {
+                requireValidId(errorId);
             }
+            JsonNode error = node.get("error");
+            return new JsonRpcMessage.ErrorResponse(errorId, new JsonRpcError(error.path("code").asInt(0),
+                    error.path("message").asString(""), error.get("data")));
+        }
+        if (id != null && node.has("result")) {
+            requireValidId(id);
             return new JsonRpcMessage.Response(id, node.get("result"));
         }
         throw invalid("a message needs a \"method\" (request or notification) or a \"result\"/\"error\" with an \"id\"");

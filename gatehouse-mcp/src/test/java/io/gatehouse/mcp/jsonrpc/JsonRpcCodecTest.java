@@ -132,6 +132,25 @@ class JsonRpcCodecTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"\"id\": null, ", ""})
+    void an_error_response_whose_request_id_is_unknown_parses_with_a_null_id(String id) {
+        JsonRpcMessage message = parse("""
+                {"jsonrpc": "2.0", %s"error": {"code": -32700, "message": "Parse error"}}
+                """.formatted(id));
+        assertThat(message).isInstanceOfSatisfying(JsonRpcMessage.ErrorResponse.class, e -> {
+            assertThat(e.id().isNull()).isTrue();
+            assertThat(e.error().code()).isEqualTo(-32700);
+        });
+    }
+
+    @Test
+    void a_response_with_both_result_and_error_is_an_invalid_request() {
+        assertRejected("""
+                {"jsonrpc": "2.0", "id": 1, "result": {}, "error": {"code": 1, "message": "x"}}
+                """, JsonRpcErrorCodes.INVALID_REQUEST);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"true", "1.5", "{\"a\": 1}", "[1]"})
     void id_that_is_neither_string_nor_integer_is_an_invalid_request(String id) {
         assertRejected("""
