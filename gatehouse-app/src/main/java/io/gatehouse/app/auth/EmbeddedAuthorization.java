@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -114,12 +113,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         }
         String generated = Secrets.random(12);
         Files.createDirectories(config.dataDir());
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, generated + "\n");
+        LocalKeys.writeOwnerOnly(file, generated + "\n");
         System.err.println();
         System.err.println("  Demo users alice, bob, admin and guest were created. Their password (shown only now): " + generated);
         System.err.println("  It is kept in " + file + "; set GATEHOUSE_DEMO_PASSWORD to choose your own.");

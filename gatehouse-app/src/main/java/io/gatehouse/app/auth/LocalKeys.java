@@ -64,7 +64,8 @@ public final class LocalKeys {
         }
     }
 
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
+    /** Creates {@code file} readable by its owner only (where the file system has POSIX permissions). */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {

@@ -16,10 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The options every client command shares: how to register, what to ask for, how to reach the user. */
 public final class ClientOptionsMixin {
@@ -62,24 +59,6 @@ public final class ClientOptionsMixin {
 
     McpClient client(URI url, PrintWriter err) {
         return new McpClient(url, new Http(), authorizer(err));
-    }
-
-    /** Connects to {@code url} (logging in first when needed), initializes, and returns the result of one request. */
-    JsonNode request(CommandSpec spec, URI url, String method, ObjectNode params) {
-        try (McpClient client = client(url, spec.commandLine().getErr())) {
-            client.initialize("gatehouse-cli");
-            return client.request(method, params);
-        }
-    }
-
-    static void printJson(CommandSpec spec, JsonNode result) {
-        spec.commandLine().getOut().println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-    }
-
-    /** One line per item of {@code list}: its name and description. */
-    static void printNames(CommandSpec spec, JsonNode list) {
-        list.forEach(item -> spec.commandLine().getOut().printf("%-20s %s%n", item.path("name").asString(),
-                item.path("description").asString("")));
     }
 
     private UrlOpener opener(PrintWriter err) {

@@ -1,16 +1,12 @@
 package io.gatehouse.app.cli;
 
 import io.gatehouse.client.oauth.Http;
-import java.net.URI;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,55 +16,46 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ToolsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the tools you may use.")
-    static final class List implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptionsMixin options;
-        @Parameters(index = "0", paramLabel = "MCP-URL")
-        URI url;
-        @Option(names = "--json", description = "Print the raw JSON result.")
-        boolean json;
+    static final class List extends McpRequestCommand {
+        @Override
+        String method() {
+            return "tools/list";
+        }
 
         @Override
-        public Integer call() {
-            JsonNode result = options.request(spec, url, "tools/list", Http.JSON.createObjectNode());
-            if (json) {
-                ClientOptionsMixin.printJson(spec, result);
-            } else {
-                ClientOptionsMixin.printNames(spec, result.path("tools"));
-            }
-            return ExitCodes.OK;
+        void print(JsonNode result, PrintWriter out) {
+            printNames(result.path("tools"), out);
         }
     }
 
     @Command(name = "call", mixinStandardHelpOptions = true, description = "Call a tool: --arg name=value (JSON values are parsed).")
-    static final class Call implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ClientOptionsMixin options;
-        @Parameters(index = "0", paramLabel = "MCP-URL")
-        URI url;
+    static final class Call extends McpRequestCommand {
         @Parameters(index = "1", paramLabel = "TOOL")
         String tool;
         @Option(names = "--arg", paramLabel = "NAME=VALUE", description = "An argument; repeatable. 3 and true are numbers and booleans.")
         java.util.List<String> args = java.util.List.of();
-        @Option(names = "--json", description = "Print the raw JSON result.")
-        boolean json;
 
         @Override
-        public Integer call() {
+        String method() {
+            return "tools/call";
+        }
+
+        @Override
+        ObjectNode params() {
             ObjectNode params = Http.JSON.createObjectNode();
             params.put("name", tool);
             params.set("arguments", arguments(args));
-            JsonNode result = options.request(spec, url, "tools/call", params);
-            if (json) {
-                ClientOptionsMixin.printJson(spec, result);
-            } else {
-                result.path("content").forEach(c -> spec.commandLine().getOut().println(
-                        c.path("type").asString().equals("text") ? c.path("text").asString() : "[" + c.path("type").asString() + "]"));
-            }
+            return params;
+        }
+
+        @Override
+        void print(JsonNode result, PrintWriter out) {
+            result.path("content").forEach(c -> out.println(
+                    c.path("type").asString().equals("text") ? c.path("text").asString() : "[" + c.path("type").asString() + "]"));
+        }
+
+        @Override
+        int exitCode(JsonNode result) {
             return result.path("isError").asBoolean(false) ? ExitCodes.FAILURE : ExitCodes.OK;
         }
     }
