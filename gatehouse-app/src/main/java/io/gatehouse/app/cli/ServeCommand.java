@@ -1,5 +1,6 @@
 package io.gatehouse.app.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.gatehouse.app.Gatehouse;
 import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.config.Settings;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,6 +97,10 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (Exception e) {
                 spec.commandLine().getErr().println("Error while stopping: " + e.getMessage());
             } finally {
+                // the last lines (the buffered audit log included) are written before the JVM exits
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                    logging.stop();
+                }
                 stopped.countDown();
             }
         }, "gatehouse-shutdown"));
