@@ -7,7 +7,7 @@
 # (extra JVM flags for the servers), BENCH_ACCEPT (Accept header sent by wrk).
 set -euo pipefail
 
-DEFAULT_VARIANTS="off ceiling rs-hot rs-warm rs-cold es-hot es-cold"
+DEFAULT_VARIANTS="off off-warm ceiling ceiling-warm rs-hot rs-warm rs-cold es-hot es-cold"
 VARIANTS=${VARIANTS:-$DEFAULT_VARIANTS}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-10}
@@ -55,6 +55,8 @@ trap 'exit 130' INT TERM
 
 # --- variants --------------------------------------------------------------------------------------------
 # off            Gatehouse --auth none --session-mode stateless (the baseline of the authenticated rows)
+# off-warm       auth off, wrk sending the same WARM_TOKENS distinct Authorization headers as rs-warm (ignored):
+#                the baseline that differs from rs-warm only by the authentication work
 # off-stateful   Gatehouse --auth none with a stateful session (the foundation benchmark's original setup)
 # ceiling        bare Jetty handler answering the captured bytes
 # ceiling-warm   the ceiling, wrk sending the WARM_TOKENS distinct Authorization headers (ignored by it)
@@ -70,6 +72,7 @@ label_of() {
     ceiling) label="bare Jetty ceiling" ;;
     ceiling-warm) label="ceiling, $WARM_TOKENS tokens" ;;
     off) label="auth off (stateless)" ;;
+    off-warm) label="auth off, $WARM_TOKENS tokens sent" ;;
     off-stateful) label="auth off (stateful)" ;;
     rs-*|es-*)
       label=$(tr '[:lower:]' '[:upper:]' <<<"${base%%-*}")
@@ -86,8 +89,8 @@ label_of() {
 for v in $VARIANTS; do
   case ${v%-quiet} in
     ceiling|ceiling-warm) [ "$v" = "${v%-quiet}" ] || die "-quiet applies to Gatehouse variants only: $v" ;;
-    off|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
-    *) die "unknown variant '$v' (known: off off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet)" ;;
+    off|off-warm|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
+    *) die "unknown variant '$v' (known: off off-warm off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet)" ;;
   esac
 done
 has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
@@ -268,6 +271,18 @@ record() {
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$RPS" "$P50" "$P99" "$CPU_US" >>"$WORK/results.tsv"
 }
 
+# ensure_ignored_tokens: WARM_TOKENS distinct tokens, as long as rs-warm's, for the rows that ignore them
+# (ceiling-warm, off-warm); made once per run with a key of their own.
+ensure_ignored_tokens() {
+  [ -f "$WORK/ignored-tokens.txt" ] && return
+  "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/ignored-keys" >"$WORK/ignored-keys.log" 2>&1 \
+    || { cat "$WORK/ignored-keys.log" >&2; die "keys generate failed"; }
+  local saved=${MCP_URL:-}
+  MCP_URL="http://localhost:${PORT}/mcp"
+  mint_tokens "$WORK/ignored-keys/signing-key.jwk" "$WARM_TOKENS" "$WORK/ignored-tokens.txt"
+  MCP_URL=$saved
+}
+
 # bench_ceiling VARIANT ROUND: the bare Jetty handler answering the captured bytes, same requests from wrk.
 bench_ceiling() {
   local v=$1 round=$2
@@ -280,14 +295,8 @@ bench_ceiling() {
   cmp -s "$WORK/response.json" "$WORK/check.json" || die "the ceiling does not return the captured bytes"
   WRK_TOKENS=""
   if [ "$v" = ceiling-warm ]; then
-    # the Authorization values only have to be distinct and as long as rs-warm's: the ceiling ignores them
-    if [ ! -f "$WORK/ceiling-tokens.txt" ]; then
-      "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/ceiling-keys" >"$WORK/ceiling-keys.log" 2>&1 \
-        || { cat "$WORK/ceiling-keys.log" >&2; die "keys generate failed"; }
-      MCP_URL="http://localhost:$PORT/mcp"
-      mint_tokens "$WORK/ceiling-keys/signing-key.jwk" "$WARM_TOKENS" "$WORK/ceiling-tokens.txt"
-    fi
-    WRK_TOKENS="$WORK/ceiling-tokens.txt"
+    ensure_ignored_tokens
+    WRK_TOKENS="$WORK/ignored-tokens.txt"
   fi
   measure "$v-$round" "$URL"
   record "$v" "$round"
@@ -301,7 +310,7 @@ bench_gatehouse() {
   local v=$1 round=$2 base=${1%-quiet} envs=() args=() key="" kind="" count=1
   [ "$v" = "$base" ] || envs+=(GATEHOUSE_AUDIT_LOG=denials)
   case $base in
-    off) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
+    off|off-warm) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
     off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
     rs-*) args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-rs")
           key="$WORK/data-rs/keys/signing-key.jwk" ;;
@@ -338,6 +347,10 @@ bench_gatehouse() {
       -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $WRK_SESSION" \
       -H 'MCP-Protocol-Version: 2025-11-25' --data-binary '{"jsonrpc":"2.0","method":"notifications/initialized"}'
     auth=(-H "Mcp-Session-Id: $WRK_SESSION")
+  fi
+  if [ "$base" = off-warm ]; then
+    ensure_ignored_tokens
+    WRK_TOKENS="$WORK/ignored-tokens.txt"
   fi
   echo_call "$URL" "$WORK/check.json" "${auth[@]}"
   same_bytes "$WORK/check.json"
@@ -432,6 +445,7 @@ ratio() {
   fi
   printf '%-64s %7s %9s   %s\n' "$(label_of "$num") / $(label_of "$den")" "$r" "$c" "$verdict"
 }
+ratio rs-warm off-warm "$TARGET_WARM"
 ratio rs-warm off "$TARGET_WARM"
 ratio es-warm off "$TARGET_WARM"
 ratio rs-hot off
@@ -441,6 +455,7 @@ ratio es-cold ceiling
 ratio rs-cold rs-hot
 ratio es-cold es-hot
 ratio ceiling-warm ceiling
+ratio off-warm off
 for v in "${ORDER[@]}"; do
   [ "$v" = "${v%-quiet}" ] || ratio "${v%-quiet}" "$v"
 done

@@ -20,6 +20,7 @@ import io.gatehouse.rs.token.IntrospectionVerifier;
 import io.gatehouse.rs.token.IssuerDiscovery;
 import io.gatehouse.rs.token.JwksStatus;
 import io.gatehouse.rs.token.JwtVerifier;
+import io.gatehouse.rs.token.Signatures;
 import io.gatehouse.mcp.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 import io.gatehouse.rs.token.KeySources;
@@ -79,14 +80,15 @@ public final class ResourceServerSetup {
         ResourceServerConfig rs = config.resourceServer();
         Optional<JWKSet> localKeys = config.auth() == AuthMode.LOCAL_KEYS ? Optional.of(localKeys(config)) : Optional.empty();
         AuthAudit audit = new AuthAudit(registry, rs.auditAllowed());
+        Signatures signatures = rs.nativeCrypto() ? Signatures.preferNative() : Signatures.jdk();
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
             Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl));
             String issuer = as.map(a -> a.issuer().toString()).orElseGet(() -> rs.issuer().orElse(origin.toString()));
             List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
             JwksStatus jwks = new JwksStatus(clock);
-            TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, clock)
-                    : verifier(config, localKeys, issuer, audiences, clock, jwks);
+            TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, signatures, clock)
+                    : verifier(config, localKeys, issuer, audiences, signatures, clock, jwks);
             String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
             Optional<OAuthRoutes> routes = as.<OAuthRoutes>map(a -> a)
                     .or(() -> rs.bridge() ? Optional.of(new UpstreamBridge(URI.create(issuer), origin, rs.jwksCacheTime(), clock)) : Optional.empty());
@@ -96,7 +98,7 @@ public final class ResourceServerSetup {
             LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
             Protection protection = new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
                     new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys,
-                    () -> status(config, issuer, audiences, jwks));
+                    () -> status(config, issuer, audiences, signatures, jwks));
             if (rs.bridge()) {
                 LOG.info("Bridging {}: its metadata and registration are served at {} with CORS", issuer, origin);
             }
@@ -106,9 +108,10 @@ public final class ResourceServerSetup {
 
     /** The embedded server's own tokens: its keys in process, and its revocations honoured on every request. */
     private static TokenVerifier embeddedVerifier(AuthorizationServer as, String issuer, List<String> audiences,
-                                                  GatehouseConfig config, Clock clock) {
+                                                  GatehouseConfig config, Signatures signatures, Clock clock) {
         ResourceServerConfig rs = config.resourceServer();
-        TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), new ClaimsReader(rs.roleClaims()));
+        TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), new ClaimsReader(rs.roleClaims()),
+                signatures);
         TokenVerifier cached = rs.tokenCacheSize() > 0 ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock) : jwt;
         return token -> {
             AccessToken verified = cached.verify(token);
@@ -120,10 +123,12 @@ public final class ResourceServerSetup {
     }
 
     /** What /health reports about token verification: issuer, audiences, and where keys come from. Never secrets. */
-    private static ObjectNode status(GatehouseConfig config, String issuer, List<String> audiences, JwksStatus jwks) {
+    private static ObjectNode status(GatehouseConfig config, String issuer, List<String> audiences, Signatures signatures,
+                                     JwksStatus jwks) {
         ObjectNode status = Json.object();
         status.put("issuer", issuer);
         status.set("audiences", Json.MAPPER.valueToTree(audiences));
+        status.put("signatures", signatures.description());
         ResourceServerConfig rs = config.resourceServer();
         if (config.auth() == AuthMode.EXTERNAL && rs.introspection().isPresent()) {
             status.put("introspection", rs.introspection().get().url().toString());
@@ -141,7 +146,7 @@ public final class ResourceServerSetup {
     }
 
     private static TokenVerifier verifier(GatehouseConfig config, Optional<JWKSet> localKeys, String issuer,
-                                          List<String> audiences, Clock clock, JwksStatus jwks) {
+                                          List<String> audiences, Signatures signatures, Clock clock, JwksStatus jwks) {
         ResourceServerConfig rs = config.resourceServer();
         ClaimsReader claims = new ClaimsReader(rs.roleClaims());
         TokenVerifier verifier;
@@ -155,7 +160,7 @@ public final class ResourceServerSetup {
                     .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))
                     .orElseGet(() -> KeySources.lazy(() -> KeySources.remote(IssuerDiscovery.jwksUri(issuer),
                             rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))));
-            verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims);
+            verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims, signatures);
             maxCacheAge = Duration.ofDays(1);
         }
         return rs.tokenCacheSize() > 0 ? new CachingVerifier(verifier, rs.tokenCacheSize(), maxCacheAge, clock) : verifier;

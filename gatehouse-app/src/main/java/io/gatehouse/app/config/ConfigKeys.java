@@ -54,6 +54,8 @@ public final class ConfigKeys {
         add("clock-skew", "60s", "Tolerance for exp and nbf.");
         add("max-token-bytes", "8192", "Longer bearer tokens are refused without parsing.");
         add("token-cache-size", "10000", "Verified tokens remembered (by hash, until exp); 0 verifies every request.");
+        add("native-crypto", "true", "Verify RS* and ES* token signatures with the native AWS-LC provider where it loads "
+                + "(Linux x86-64; about 2x faster for RS256, 8x for ES256); false uses only the JDK's providers.");
         add("jwks-cache-time", "5m", "How long a fetched JWKS is used before it is fetched again.");
         add("jwks-refetch-interval", "10s", "Least time between JWKS fetches triggered by an unknown key id.");
         add("audit-log", "all", "Lines on the gatehouse.audit logger: all (every allowed and denied call) or denials "

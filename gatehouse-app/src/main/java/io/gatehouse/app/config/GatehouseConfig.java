@@ -96,7 +96,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         return new ResourceServerConfig(issuer, r.optional("jwks-url").map(v -> r.httpUrl("jwks-url", v)),
                 r.optional("jwks-file").map(Path::of), r.optional("public-key").map(Path::of), r.list("audience"),
                 introspection, r.list("role-claims"), r.durationOrZero("clock-skew"), r.integer("max-token-bytes", 256, 1 << 20),
-                r.integer("token-cache-size", 0, 10_000_000), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
+                r.integer("token-cache-size", 0, 10_000_000), r.bool("native-crypto"), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
                 r.text("resource-name"), documentation.map(v -> r.httpUrl("resource-documentation", v)),
                 AccessConfig.parse(settings.accessSection()), auditLog(r), bridge);
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record ResourceServerConfig(Optional<String> issuer, Optional<URI> jwksUrl, Optional<Path> jwksFile,
                                    Optional<Path> publicKey, List<String> audiences, Optional<Introspection> introspection,
                                    List<String> roleClaims, Duration clockSkew, int maxTokenBytes, int tokenCacheSize,
-                                   Duration jwksCacheTime, Duration jwksRefetchInterval, String resourceName,
+                                   boolean nativeCrypto, Duration jwksCacheTime, Duration jwksRefetchInterval, String resourceName,
                                    Optional<URI> resourceDocumentation, AccessConfig access,
                                    boolean auditAllowed, boolean bridge) {
 

@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -44,9 +45,10 @@ public final class JwtVerifier implements TokenVerifier {
      * @param issuer    the exact {@code iss} accepted
      * @param audiences resource URLs of which {@code aud} must contain at least one
      * @param clockSkew tolerance for {@code exp} and {@code nbf}
+     * @param signatures what checks the signatures: {@link Signatures#preferNative()} or {@link Signatures#jdk()}
      */
     public JwtVerifier(JWKSource<SecurityContext> keys, String issuer, List<String> audiences, Duration clockSkew,
-                       ClaimsReader claims) {
+                       ClaimsReader claims, Signatures signatures) {
         Objects.requireNonNull(issuer, "issuer");
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("at least one audience is required (RS-08)");
@@ -54,7 +56,9 @@ public final class JwtVerifier implements TokenVerifier {
         this.claims = claims;
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
                 new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
-        processor.setJWSKeySelector(new CachedKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys), Duration.ofSeconds(60)));
+        processor.setJWSKeySelector(new CachedKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys), Duration.ofSeconds(60),
+                signatures));
+        processor.setJWSVerifierFactory(signatures);
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(new HashSet<>(audiences),
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "sub", "aud", "exp"), Set.of());
         verifier.setMaxClockSkew((int) clockSkew.toSeconds());
@@ -64,7 +68,8 @@ public final class JwtVerifier implements TokenVerifier {
     @Override
     public AccessToken verify(String token) {
         try {
-            return claims.read(processor.process(token, null).getClaims());
+            // parsed as a JWS directly: an unsigned or encrypted JWT is not one, so it fails here
+            return claims.read(processor.process(SignedJWT.parse(token), null).getClaims());
         } catch (ExpiredJWTException e) {
             throw InvalidTokenException.expired();
         } catch (BadJWTException e) {

@@ -31,9 +31,20 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Every case runs twice: signatures checked by the JDK, and natively (AWS-LC), the default where it loads. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@ParameterizedClass(name = "native crypto: {0}")
+@ValueSource(booleans = {false, true})
 class JwtVerifierTest {
+
+    @Parameter
+    boolean nativeCrypto;
+
+    private Signatures signatures;
 
     private static RSAKey KEY;
     private static RSAKey OTHER_KEY_SAME_KID;
@@ -50,8 +61,12 @@ class JwtVerifierTest {
 
     @BeforeEach
     void trust_the_rsa_and_ec_public_keys() throws Exception {
+        signatures = nativeCrypto ? Signatures.preferNative() : Signatures.jdk();
+        if (nativeCrypto && NativeCryptoPlatform.expected()) {
+            assertThat(signatures.awaitNative()).as("the native provider loads on Linux x86-64").isTrue();
+        }
         verifier = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), EC_KEY.toPublicJWK()))),
-                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(List.of("roles", "realm_access.roles")));
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(List.of("roles", "realm_access.roles")), signatures);
     }
 
     private static Date inSeconds(long seconds) {
@@ -142,7 +157,7 @@ class JwtVerifierTest {
     void an_hs256_token_is_rejected_even_when_the_key_source_holds_its_secret() throws Exception {
         OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("hmac-1").generate();
         JwtVerifier withSecret = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), secret))),
-                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
 
         String hmac = sign(secret, JWSAlgorithm.HS256, JOSEObjectType.JWT, claims().build());
 
@@ -311,7 +326,7 @@ class JwtVerifierTest {
     @Tag("RS-08")
     void a_verifier_without_audiences_cannot_be_built() throws Exception {
         assertThatThrownBy(() -> new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(),
-                Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS)))
+                Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -319,7 +334,7 @@ class JwtVerifierTest {
     void a_key_source_that_cannot_be_resolved_makes_the_verifier_unavailable() throws Exception {
         JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
             throw new IllegalStateException("discovery failed");
-        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
 
         assertThatThrownBy(() -> lazy.verify(rs256(KEY, claims().build())))
                 .isInstanceOf(VerifierUnavailableException.class);
@@ -331,7 +346,7 @@ class JwtVerifierTest {
         JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
             calls[0]++;
             return KeySources.local(new JWKSet(KEY.toPublicJWK()));
-        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
 
         lazy.verify(rs256(KEY, claims().build()));
         lazy.verify(rs256(KEY, claims().build()));

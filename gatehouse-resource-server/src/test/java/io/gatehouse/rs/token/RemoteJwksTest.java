@@ -54,7 +54,7 @@ class RemoteJwksTest {
 
     private JwtVerifier verifier(Duration minRefetchInterval) {
         return new JwtVerifier(KeySources.remote(jwks.uri("/jwks.json"), CACHE_TIME, minRefetchInterval), ISSUER,
-                List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS));
+                List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), Signatures.jdk());
     }
 
     private static String withKid(String kid) throws Exception {
