@@ -61,4 +61,15 @@ class AuditLogTest {
         assertThat(lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotStartWith("allowed"));
         assertThat(registry.get("gatehouse.auth.decisions").tag("outcome", "allowed").counter().count()).isEqualTo(1.0);
     }
+
+    @Test
+    void a_value_with_a_line_break_cannot_forge_a_second_audit_line() {
+        Caller forger = new Caller("http://localhost:9000", "eve\nINFO audit - allowed sub=admin", "eve", "cli\r",
+                Set.of("mcp:tools"), Set.of(), Instant.MAX);
+        AuthAudit audit = new AuthAudit(new SimpleMeterRegistry(), true);
+        audit.allowed(forger, "tools/call", "echo");
+        audit.denied(forger, "tools/call", "ad\nmin", "needs role admin");
+        assertThat(lines()).hasSize(2).noneMatch(line -> line.contains("\n") || line.contains("\r"));
+        assertThat(lines().get(0)).isEqualTo("allowed sub=eve?INFO audit - allowed sub=admin client=cli? method=tools/call target=echo");
+    }
 }

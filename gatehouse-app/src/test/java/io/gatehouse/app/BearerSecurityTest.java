@@ -22,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The token attacks of ARCHITECTURE section 6 against a real Gatehouse in {@code external} mode, whose keys come
@@ -277,7 +278,17 @@ class BearerSecurityTest {
     }
 
     @Test
-    void health_stays_public() {
-        assertThat(gatehouse.client().raw("GET", "/health", null).json().path("auth").asString()).isEqualTo("external");
+    void health_stays_public_and_says_what_checks_signatures() throws InterruptedException {
+        JsonNode health = gatehouse.client().raw("GET", "/health", null).json();
+        assertThat(health.path("auth").asString()).isEqualTo("external");
+        // the native provider loads in the background at startup; on Linux x86-64 it must end up in use
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (health.path("resourceServer").path("signatures").asString().equals("JDK") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            health = gatehouse.client().raw("GET", "/health", null).json();
+        }
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64");
+        assertThat(health.path("resourceServer").path("signatures").asString())
+                .isEqualTo(linuxX64 ? "native: AmazonCorrettoCryptoProvider 2.5.0" : "JDK");
     }
 }
