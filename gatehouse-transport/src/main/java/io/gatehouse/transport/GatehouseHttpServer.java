@@ -57,7 +57,8 @@ public final class GatehouseHttpServer {
     public synchronized void start() throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gatehouse");
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // named: thread dumps and log lines say what they are (and logback need not look the name up by reflection)
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("request-", 0).factory()));
         jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(config.maxHeaderBytes());
