@@ -19,7 +19,7 @@ echo "JDK: $JAVA_HOME; jar: $JAR ($(date -r "$JAR" '+%F %T'))"
 # score BENCHMARK [ALGORITHM PROVIDER]: the average time JMH reported for that row
 score() {
   awk -F, -v b="io.gatehouse.bench.jmh.$1" -v a="${2:-}" -v p="${3:-}" \
-    '{ gsub(/"/, "") } $1 == b && (a == "" || ($8 == a && $9 == p)) { print $5 }' "$CSV"
+    '{ gsub(/["\r]/, "") } $1 == b && (a == "" || ($8 == a && $9 == p)) { print $5 }' "$CSV"
 }
 ratio() { # LABEL NUMERATOR DENOMINATOR
   [ -n "$2" ] && [ -n "$3" ] && awk -v l="$1" -v a="$2" -v b="$3" 'BEGIN { printf "  %-58s %6.2f\n", l, a / b }'
