@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * thread and the buffer is written out when full, every {@code flushMillis} (200 by default) and when logging
  * stops. A line therefore costs a memory copy instead of a {@code write(2)}, and no thread hand-off: logback's
  * {@code AsyncAppender} wakes its worker for nearly every line, which on the benchmark machine cost about 20 µs
- * of CPU per request, against about 2 µs here. A line reaches the console at most {@code flushMillis} late;
+ * of CPU per request, against about 1 µs here. A line reaches the console at most {@code flushMillis} late;
  * on a crash that kills the JVM outright, at most that much is lost.
  */
 public final class BufferedConsoleAppender<E> extends ConsoleAppender<E> {
