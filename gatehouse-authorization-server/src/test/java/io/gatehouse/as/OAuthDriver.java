@@ -12,6 +12,7 @@ import io.gatehouse.as.users.User;
 import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.testkit.MutableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

@@ -3,7 +3,7 @@ package io.gatehouse.as.clients;
 import static io.gatehouse.as.clients.MetadataDocumentServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.as.MutableClock;
+import io.gatehouse.testkit.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.gatehouse.rs.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gatehouse.as;
+package io.gatehouse.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the tests move forward by hand, for expiry. */
+/** A clock the tests move forward by hand, for expiry and idle timeouts. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
