@@ -149,6 +149,11 @@ public final class AuthorizationServer implements OAuthRoutes {
         keys.rotate();
     }
 
+    /** What the login and consent pages hold in memory (pending authorizations, sessions, throttle), all bounded. */
+    public AuthorizationEndpoint.Held heldBrowserState() {
+        return authorization.held();
+    }
+
     public URI issuer() {
         return settings.issuer();
     }

@@ -101,6 +101,43 @@ class ConsentTest {
     }
 
     @Test
+    @Tag("SEC10-3")
+    void a_signed_in_user_is_never_sent_back_with_a_code_for_a_client_they_never_approved_asking_for_no_grantable_scope() {
+        Authorization first = as.authorize(client);
+        Client never = as.registerPublic("Never Approved", OAuthDriver.LOOPBACK_REDIRECT);
+
+        for (String scope : new String[] {"admin:everything", "mcp:prompts", " "}) {
+            AsResponse response = as.start(never, first.session(), "scope", scope).response();
+
+            assertThat(response.headers().getOrDefault("Location", "")).as(scope).doesNotContain("code=");
+            assertThat(body(response)).as(scope).doesNotContain("code=");
+        }
+    }
+
+    @Test
+    @Tag("SEC10-3")
+    void a_user_who_may_hold_none_of_the_requested_scopes_gets_invalid_scope_from_an_operator_client_and_no_code() {
+        Start start = as.start(OAuthDriver.OPERATOR_CLIENT, "scope", "mcp:read");
+
+        AsResponse afterLogin = as.login(start.response(), "guest", ALICE_PASSWORD);
+
+        assertThat(callback(afterLogin)).containsEntry("error", "invalid_scope")
+                .containsEntry("state", start.params().get("state")).doesNotContainKey("code");
+    }
+
+    @Test
+    @Tag("SEC10-3")
+    void a_client_without_a_stored_consent_always_gets_the_consent_page_for_grantable_scopes() {
+        Authorization first = as.authorize(client);
+        Client never = as.registerPublic("Never Approved", OAuthDriver.LOOPBACK_REDIRECT);
+
+        Start start = as.start(never, first.session(), "scope", "mcp:read admin:everything");
+
+        assertThat(start.response().status()).isEqualTo(200);
+        assertThat(body(start.response())).contains("Never Approved", "mcp:read", "name=\"csrf\"").doesNotContain("admin:everything");
+    }
+
+    @Test
     void asking_for_more_scopes_than_were_consented_shows_the_consent_page_again() {
         Authorization first = as.authorizeAs("admin", ADMIN_PASSWORD, client, "scope", "mcp:read");
 

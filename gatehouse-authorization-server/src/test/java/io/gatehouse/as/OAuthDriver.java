@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.store.AsStores;
 import io.gatehouse.as.users.PasswordHasher;
@@ -48,9 +49,14 @@ final class OAuthDriver {
     static final String ADMIN_PASSWORD = "Adm1n-pa55phrase-42";
     static final String SESSION_COOKIE = "gatehouse_session";
 
+    private static final String ALICE_HASH = PasswordHasher.hash(ALICE_PASSWORD.toCharArray());
+    /** alice may hold read and tools, admin everything, guest (alice's password) nothing. */
     private static final UserDirectory USERS = new UserDirectory(List.of(
-            new User("alice", PasswordHasher.hash(ALICE_PASSWORD.toCharArray()), Set.of("user"), Set.of("mcp:read", "mcp:tools")),
+            new User("alice", ALICE_HASH, Set.of("user"), Set.of("mcp:read", "mcp:tools")),
+            new User("guest", ALICE_HASH, Set.of("guest"), Set.of()),
             new User("admin", PasswordHasher.hash(ADMIN_PASSWORD.toCharArray()), Set.of("admin"), Set.of("*"))));
+    /** A public client the operator configured (the config file's clients: section). */
+    static final Client OPERATOR_CLIENT = new Client("operator-app", Optional.empty(), LOOPBACK_REDIRECT);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern HIDDEN = Pattern.compile("name=\"([a-z]+)\" value=\"([^\"]*)\"");
 
@@ -72,7 +78,9 @@ final class OAuthDriver {
 
     OAuthDriver(AsSettings settings, Instant start) {
         this.clock = new MutableClock(start);
-        this.server = new AuthorizationServer(settings, AsStores.inMemory(new TestKeyStore()), List.of(), USERS, clock);
+        this.server = new AuthorizationServer(settings, AsStores.inMemory(new TestKeyStore()), List.of(new RegisteredClient(
+                OPERATOR_CLIENT.id(), Optional.empty(), "Operator App", List.of(URI.create(LOOPBACK_REDIRECT)),
+                Set.of("authorization_code", "refresh_token"), "none", "native", Set.of(), Instant.EPOCH)), USERS, clock);
     }
 
     static AsSettings settings(boolean dynamicRegistration, Optional<String> initialAccessToken) {

@@ -36,14 +36,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The authorization endpoint with its login and consent pages (RFC 6749 section 4.1, OAuth 2.1, RFC 9207).
  * Until the client and the redirect URI are validated, errors are shown on a page and never redirected (no
- * open redirect); after that they go to the client with {@code state} and {@code iss}. PKCE S256 is required.
- * The consent page names the client, shows where the browser will be sent, cannot be framed, is protected by a
- * per-session CSRF token, and is remembered per user and client.
+ * open redirect). After that they go to the client with {@code state} and {@code iss}, but only to a redirect
+ * URI the server trusts (RFC 9700 section 4.11.2): an operator-configured client's, or a self-registered
+ * client's that the signed-in user has approved before; anyone else's errors are shown on a page, since anyone
+ * can register any https redirect URI. PKCE S256 is required. Every parameter is bounded
+ * ({@link ParameterLimits}). The consent page names the client, shows where the browser will be sent, cannot
+ * be framed, is protected by a per-session CSRF token, and is remembered per user and client; a code is issued
+ * without it only for scopes the user already consented to for that client, never for "no scopes".
  */
 public final class AuthorizationEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationEndpoint.class);
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
+    private static final ErrorObject NOTHING_GRANTABLE = OAuth2Error.INVALID_SCOPE
+            .setDescription("None of the requested scopes can be granted to this user and client");
     public static final String SESSION_COOKIE = "gatehouse_session";
 
     private final AsSettings settings;
@@ -76,10 +82,17 @@ public final class AuthorizationEndpoint {
     /** GET (or POST) of the authorization endpoint. */
     public AsResponse authorize(AsRequest request) {
         Map<String, List<String>> params = request.oauthParameters();
-        for (var entry : params.entrySet()) {
-            if (entry.getValue().size() > 1 && !entry.getKey().equals("resource")) {
-                return errorPage("Invalid request", "The parameter " + entry.getKey() + " appears more than once.");
+        for (String name : ParameterLimits.AUTHORIZE.keySet()) {
+            if (params.getOrDefault(name, List.of()).size() > 1 && !name.equals("resource")) {
+                return errorPage("Invalid request", "The parameter " + name + " appears more than once.");
             }
+        }
+        Optional<String> tooLong = ParameterLimits.exceeded(params, ParameterLimits.AUTHORIZE);
+        if (tooLong.isPresent()) {
+            return errorPage("Invalid request", ParameterLimits.describe(tooLong.get(), ParameterLimits.AUTHORIZE));
+        }
+        if (params.getOrDefault("resource", List.of()).size() > ParameterLimits.MAX_RESOURCES) {
+            return errorPage("Invalid request", "The request names too many resources.");
         }
         Optional<String> clientId = first(params, "client_id");
         if (clientId.isEmpty()) {
@@ -94,42 +107,46 @@ public final class AuthorizationEndpoint {
             return errorPage("Invalid redirect", "The redirect URI is missing or not registered for this application.");
         }
         Optional<String> state = first(params, "state");
+        Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
+        Optional<User> user = session.flatMap(s -> users.find(s.username()));
+        PendingAuthorization.Client requester = PendingAuthorization.Client.of(client.get());
+        PendingAuthorization pending;
         try {
-            PendingAuthorization pending = validate(client.get(), redirect.get(), state, params);
-            sessions.park(pending);
-            Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
-            if (session.isPresent()) {
-                Optional<User> user = users.find(session.get().username());
-                if (user.isPresent()) {
-                    return afterLogin(pending, user.get(), session.get());
-                }
-            }
-            return loginPage(pending, "", "", 200);
+            pending = validate(client.get(), redirect.get(), state, params);
         } catch (OAuthException e) {
-            return AsResponse.redirect(errorRedirect(redirect.get(), e.error(), state));
+            return refuse(requester, redirect.get(), state, user, e.error());
         }
+        if (user.isPresent()) {
+            return afterLogin(pending, user.get(), session.get());
+        }
+        sessions.park(pending);
+        return loginPage(pending, "", "", 200);
     }
 
     /** POST of the login form. */
     public AsResponse login(AsRequest request) {
-        Optional<PendingAuthorization> pending = sessions.pending(request.formValue("request"));
+        Optional<String> tooLong = ParameterLimits.exceeded(request.form(), ParameterLimits.LOGIN);
+        Optional<PendingAuthorization> pending = tooLong.filter("request"::equals).isPresent() ? Optional.empty()
+                : sessions.pending(request.formValue("request"));
         if (pending.isEmpty()) {
             return errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
         }
+        if (tooLong.isPresent()) {
+            return loginPage(pending.get(), ParameterLimits.describe(tooLong.get(), ParameterLimits.LOGIN), "", 400);
+        }
         String username = request.formValue("username").orElse("").strip();
-        char[] password = request.formValue("password").orElse("").toCharArray();
-        if (throttle.isBlocked(username, request.remoteAddress())) {
+        if (!throttle.tryAcquire(username, request.remoteAddress())) {
             LOG.warn("Login throttled for user {} from {}", username, request.remoteAddress());
             return loginPage(pending.get(), "Too many failed attempts. Wait a few minutes and try again.", username, 429);
         }
+        char[] password = request.formValue("password").orElse("").toCharArray();
         Optional<User> user = users.authenticate(username, password);
         Arrays.fill(password, '\0');
         if (user.isEmpty()) {
-            throttle.failed(username, request.remoteAddress());
             LOG.info("Failed login for user {} from {}", username, request.remoteAddress());
             return loginPage(pending.get(), "Wrong username or password.", username, 401);
         }
-        throttle.succeeded(username);
+        throttle.succeeded(username, request.remoteAddress());
         BrowserSessions.Session session = sessions.start(user.get().username());
         LOG.info("User {} logged in", user.get().username());
         return afterLogin(pending.get(), user.get(), session).withCookie(sessionCookie(session));
@@ -137,6 +154,10 @@ public final class AuthorizationEndpoint {
 
     /** POST of the consent form. */
     public AsResponse consent(AsRequest request) {
+        Optional<String> tooLong = ParameterLimits.exceeded(request.form(), ParameterLimits.CONSENT);
+        if (tooLong.isPresent()) {
+            return errorPage("Invalid request", ParameterLimits.describe(tooLong.get(), ParameterLimits.CONSENT));
+        }
         Optional<PendingAuthorization> pending = sessions.pending(request.formValue("request"));
         Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
         if (pending.isEmpty() || session.isEmpty()) {
@@ -148,13 +169,20 @@ public final class AuthorizationEndpoint {
         }
         PendingAuthorization authorization = pending.get();
         sessions.done(authorization);
-        User user = users.find(session.get().username()).orElseThrow();
+        Optional<User> known = users.find(session.get().username());
+        if (known.isEmpty()) {
+            return errorPage("Consent expired", "Your sign-in ended. Start again from the application.");
+        }
+        User user = known.get();
         if (!"approve".equals(request.formValue("decision").orElse(""))) {
             LOG.info("User {} denied client {}", user.username(), authorization.client().clientId());
             return AsResponse.redirect(errorRedirect(authorization.redirectUri(),
                     OAuth2Error.ACCESS_DENIED.setDescription("The user denied the request"), authorization.state()));
         }
         Set<String> granted = grantable(authorization, user);
+        if (granted.isEmpty()) {
+            return refuse(authorization.client(), authorization.redirectUri(), authorization.state(), Optional.of(user), NOTHING_GRANTABLE);
+        }
         consents.grant(user.username(), authorization.client().clientId(), granted);
         return issueCode(authorization, user, granted);
     }
@@ -185,19 +213,53 @@ public final class AuthorizationEndpoint {
         URI resource = resources.select(requestedResources, Optional.empty());
         Set<String> scopes = new LinkedHashSet<>();
         first(params, "scope").ifPresent(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add));
-        return new PendingAuthorization(Secrets.random(24), client, redirect, state, challenge, scopes, resource,
-                sessions.pendingExpiry());
+        if (!scopes.isEmpty()) {
+            scopes.retainAll(settings.scopesSupported());
+            if (scopes.isEmpty()) {
+                throw new OAuthException(OAuth2Error.INVALID_SCOPE, "None of the requested scopes is supported");
+            }
+        }
+        return new PendingAuthorization(Secrets.random(24), PendingAuthorization.Client.of(client), redirect, state, challenge,
+                scopes, resource, sessions.pendingExpiry());
     }
 
+    /**
+     * The user is known: issue a code at once if they already consented to every scope this request can get for
+     * this client, else ask. Nothing grantable is {@code invalid_scope} (RFC 6749 section 4.1.2.1), never a code
+     * and never "already consented".
+     */
     private AsResponse afterLogin(PendingAuthorization pending, User user, BrowserSessions.Session session) {
         Set<String> granted = grantable(pending, user);
-        if (consents.granted(user.username(), pending.client().clientId()).containsAll(granted)) {
+        if (granted.isEmpty()) {
+            sessions.done(pending);
+            return refuse(pending.client(), pending.redirectUri(), pending.state(), Optional.of(user), NOTHING_GRANTABLE);
+        }
+        if (consents.covers(user.username(), pending.client().clientId(), granted)) {
             sessions.done(pending);
             return issueCode(pending, user, granted);
         }
+        sessions.park(pending);
         return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), pending.client().name(),
                 pending.client().clientId(), pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()),
                 user.username(), List.copyOf(new TreeSet<>(granted))));
+    }
+
+    /**
+     * An error after the client and redirect URI were validated: redirected to the client (RFC 6749 section
+     * 4.1.2.1) only if its redirect URI is trusted, else shown on a page (RFC 9700 section 4.11.2). Trusted: the
+     * operator configured the client, or the signed-in user approved this self-registered client before.
+     */
+    private AsResponse refuse(PendingAuthorization.Client client, URI redirect, Optional<String> state, Optional<User> user,
+                              ErrorObject error) {
+        boolean trusted = !client.selfRegistered()
+                || user.map(u -> !consents.granted(u.username(), client.clientId()).isEmpty()).orElse(false);
+        if (trusted) {
+            return AsResponse.redirect(errorRedirect(redirect, error, state));
+        }
+        LOG.info("Authorization error {} for client {} shown on a page, not redirected (the client is not trusted yet)",
+                error.getCode(), client.clientId());
+        return errorPage("Request refused", "The application's request cannot be completed ("
+                + error.getCode() + (error.getDescription() == null ? "" : ": " + error.getDescription()) + ").");
     }
 
     /**
@@ -284,5 +346,22 @@ public final class AuthorizationEndpoint {
 
     public void cleanUp() {
         sessions.cleanUp();
+    }
+
+    /** What the endpoint holds in memory for browsers, all of it bounded. */
+    public Held held() {
+        BrowserSessions.Held pending = sessions.heldPending();
+        return new Held(pending.count(), pending.bytes(), sessions.heldSessions(), throttle.trackedKeys());
+    }
+
+    /**
+     * Counts of what is held in memory for browsers.
+     *
+     * @param pendingAuthorizations validated requests awaiting login or consent
+     * @param pendingBytes          the heap they retain (an upper estimate); at most 32 MiB
+     * @param sessions              signed-in browsers
+     * @param throttledKeys         usernames and addresses the login throttle tracks
+     */
+    public record Held(long pendingAuthorizations, long pendingBytes, long sessions, long throttledKeys) {
     }
 }

@@ -8,8 +8,21 @@ import java.util.Set;
 
 /**
  * A validated authorization request waiting for the user to log in and consent. The pages refer to it by an
- * unguessable id, so nothing the browser sends back can change what was validated.
+ * unguessable id, so nothing the browser sends back can change what was validated. It keeps only what the
+ * login and consent steps need of the client, not the whole registration (which may be large), and every
+ * string in it is bounded ({@link ParameterLimits}).
  */
-record PendingAuthorization(String id, RegisteredClient client, URI redirectUri, Optional<String> state,
+record PendingAuthorization(String id, Client client, URI redirectUri, Optional<String> state,
                             String codeChallenge, Set<String> requestedScopes, URI resource, Instant expiresAt) {
+
+    /** What the login and consent steps need to know of the client. */
+    record Client(String clientId, String name, Set<String> allowedScopes, boolean selfRegistered) {
+        Client {
+            allowedScopes = Set.copyOf(allowedScopes);
+        }
+
+        static Client of(RegisteredClient client) {
+            return new Client(client.clientId(), client.name(), client.allowedScopes(), client.selfRegistered());
+        }
+    }
 }

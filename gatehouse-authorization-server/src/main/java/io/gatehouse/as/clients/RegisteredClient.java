@@ -24,6 +24,15 @@ public record RegisteredClient(String clientId, Optional<String> secretHash, Str
         allowedScopes = Set.copyOf(allowedScopes);
     }
 
+    /**
+     * Whether the client registered itself (RFC 7591 dynamic registration or a client ID metadata document) rather
+     * than being configured by the operator (the config file's {@code clients:} section, registered at the epoch).
+     * Fails safe: anything not marked as configured counts as self-registered.
+     */
+    public boolean selfRegistered() {
+        return !Instant.EPOCH.equals(registeredAt);
+    }
+
     public boolean isPublic() {
         return secretHash.isEmpty();
     }
