@@ -27,7 +27,8 @@ public final class ConfigKeys {
         add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address.");
         add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
-        add("registration", "open", "embedded: dynamic client registration (RFC 7591): open or off.");
+        add("registration", "open", "embedded: dynamic client registration (RFC 7591): open (anyone may register), token "
+                + "(registration needs registration-token as an initial access token) or off.");
         add("client-metadata-on-loopback", "false", "embedded: also fetch client ID metadata documents from loopback over "
                 + "http (local development only; never on a shared machine).");
         add("database-url", "", "embedded: JDBC URL of the authorization server's database, e.g. "
@@ -36,7 +37,8 @@ public final class ConfigKeys {
         add("database-password", "", "embedded: database password (prefer GATEHOUSE_DATABASE_PASSWORD). Never logged.");
         add("signing-key-lifetime", "30d", "embedded: a new signing key is made when the current one is this old; old keys "
                 + "stay published until their tokens expire.");
-        add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");
+        add("registration-token", "", "embedded: the initial access token (Bearer) registration needs with registration "
+                + "token; setting it alone means registration token. Never logged.");
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("bridge", "false", "external: serve the issuer's metadata at this origin's /.well-known/oauth-authorization-server "
                 + "and relay POST /oauth/register to it, both with CORS, for clients that cannot use the issuer directly "

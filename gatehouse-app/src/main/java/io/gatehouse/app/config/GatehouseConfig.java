@@ -59,15 +59,40 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
                     + ": anyone on the network could log in. Configure real users, or set allow-demo-users-on-network=true.");
         }
-        String registration = r.text("registration");
-        if (!registration.equals("open") && !registration.equals("off")) {
-            throw r.wrong("registration", "must be open or off, got '" + registration + "'");
-        }
+        String registration = registrationMode(r);
         return new EmbeddedAsConfig(demoUsers, r.optional("demo-password"), r.duration("access-token-ttl"),
-                r.duration("refresh-token-ttl"), registration.equals("open"), r.optional("registration-token"),
+                r.duration("refresh-token-ttl"), !registration.equals("off"),
+                registration.equals("token") ? r.optional("registration-token") : Optional.empty(),
                 ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
                 UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"));
+    }
+
+    /**
+     * {@code open}, {@code token} (registration needs {@code registration-token} as an initial access token) or
+     * {@code off}. A {@code registration-token} alone means {@code token}; with an explicit {@code open} or
+     * {@code off} it contradicts the mode and stops the server, as does {@code token} without a token.
+     */
+    private static String registrationMode(Reader r) {
+        String mode = r.text("registration");
+        boolean tokenSet = r.optional("registration-token").isPresent();
+        boolean explicit = !r.source("registration").equals("default");
+        switch (mode) {
+            case "token" -> {
+                if (!tokenSet) {
+                    throw r.wrong("registration", "is token, but registration-token is not set: set registration-token to the "
+                            + "initial access token registering clients must send, or choose registration open or off");
+                }
+            }
+            case "open", "off" -> {
+                if (tokenSet && explicit) {
+                    throw r.wrong("registration", "is " + mode + ", but registration-token (from " + r.source("registration-token")
+                            + ") is set: choose registration token to require it, or remove registration-token");
+                }
+            }
+            default -> throw r.wrong("registration", "must be open, token or off, got '" + mode + "'");
+        }
+        return tokenSet ? "token" : mode;
     }
 
     private static ResourceServerConfig resourceServer(Reader r, AuthMode auth, Settings settings) {

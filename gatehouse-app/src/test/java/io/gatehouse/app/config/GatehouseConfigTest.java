@@ -143,4 +143,32 @@ class GatehouseConfigTest {
                 .contains("http://localhost:8081/realms/other");
         assertThat(load(Optional.empty(), Optional.of(direct), Map.of(), Map.of("auth", "local-keys")).auth()).isEqualTo(AuthMode.LOCAL_KEYS);
     }
+
+    @Test
+    void registration_is_open_token_or_off_and_a_registration_token_alone_means_token() {
+        assertThat(embedded(Map.of()).registrationOpen()).isTrue();
+        assertThat(embedded(Map.of()).registrationToken()).isEmpty();
+        assertThat(embedded(Map.of("registration", "off")).registrationOpen()).isFalse();
+        EmbeddedAsConfig token = embedded(Map.of("registration", "token", "registration-token", "t0ken"));
+        assertThat(token.registrationOpen()).isTrue();
+        assertThat(token.registrationToken()).contains("t0ken");
+        assertThat(embedded(Map.of("registration-token", "t0ken")).registrationToken()).contains("t0ken");
+    }
+
+    @Test
+    void contradicting_registration_settings_stop_the_server_naming_both() {
+        assertThatThrownBy(() -> embedded(Map.of("registration", "token")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'registration'").hasMessageContaining("registration-token");
+        for (String mode : new String[] {"open", "off"}) {
+            assertThatThrownBy(() -> embedded(Map.of("registration", mode, "registration-token", "t0ken")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("'registration'").hasMessageContaining("registration-token")
+                    .hasMessageNotContaining("t0ken");
+        }
+        assertThatThrownBy(() -> embedded(Map.of("registration", "closed")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("open, token or off");
+    }
+
+    private static EmbeddedAsConfig embedded(Map<String, String> flags) {
+        return load(Optional.empty(), Optional.empty(), Map.of(), flags).embedded();
+    }
 }
