@@ -7,6 +7,7 @@ import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.demo.CallerTools;
 import io.gatehouse.app.demo.TutorialFeatures;
 import io.gatehouse.app.fixtures.ConformanceFixtures;
+import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.transport.GatehouseHttpServer;
@@ -100,6 +101,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The embedded authorization server, when {@code --auth embedded}. */
+    public Optional<AuthorizationServer> authorizationServer() {
+        return embedded.flatMap(EmbeddedAuthorization::server);
     }
 
     public McpServer mcp() {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     private final List<User> users;
     private final JdbcStores database;
     private final Clock clock;
+    private volatile AuthorizationServer server;
 
     private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, Clock clock) {
         this.config = config;
@@ -91,7 +93,13 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback(), embedded.signingKeyLifetime());
-        return new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        return server;
+    }
+
+    /** The authorization server made by {@link #create}, once the server is bound. */
+    public Optional<AuthorizationServer> server() {
+        return Optional.ofNullable(server);
     }
 
     static List<User> demoUsers(char[] password) {
