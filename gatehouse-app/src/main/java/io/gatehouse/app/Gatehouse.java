@@ -93,6 +93,11 @@ public final class Gatehouse implements AutoCloseable {
         return config.auth().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The embedded authorization server's state, with {@code --auth embedded}. */
+    Optional<EmbeddedAuthorization> embedded() {
+        return embedded;
+    }
+
     /** The canonical MCP URL clients use. */
     public URI mcpUrl() {
         return config.mcpUrl(http.port());

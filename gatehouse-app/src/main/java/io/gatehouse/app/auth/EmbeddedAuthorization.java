@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     private final List<User> users;
     private final JdbcStores database;
     private final Clock clock;
+    private volatile Optional<AuthorizationServer> created = Optional.empty();
 
     private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, Clock clock) {
         this.config = config;
@@ -84,6 +86,11 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         database.close();
     }
 
+    /** The authorization server {@link #create} made last, if it was called. */
+    public Optional<AuthorizationServer> server() {
+        return created;
+    }
+
     /** The authorization server for the bound server's canonical MCP URL. */
     public AuthorizationServer create(URI mcpUrl) {
         URI issuer = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
@@ -92,7 +99,9 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime());
-        return new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        created = Optional.of(server);
+        return server;
     }
 
     static List<User> demoUsers(char[] password) {
