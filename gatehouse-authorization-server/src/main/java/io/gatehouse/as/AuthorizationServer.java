@@ -61,6 +61,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     private final String metadataPath;
     private final String oidcPath;
     private final String metadata;
+    private final ClientMetadataDocuments documents;
 
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock) {
@@ -70,7 +71,7 @@ public final class AuthorizationServer implements OAuthRoutes {
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
         this.state = new TokenState(stores.grants(), clock);
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
-        ClientMetadataDocuments documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
+        this.documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments()
                 ? id -> clients.find(id).or(() -> documents.resolve(id)) : clients::find;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
@@ -86,6 +87,11 @@ public final class AuthorizationServer implements OAuthRoutes {
         this.metadataPath = "/.well-known/oauth-authorization-server" + issuerPath;
         this.oidcPath = issuerPath + "/.well-known/openid-configuration";
         this.metadata = AsJson.write(metadataDocument());
+    }
+
+    /** Client ID metadata documents and refusals remembered now (bounded, see {@link ClientMetadataDocuments}). */
+    public long rememberedClientMetadataDocuments() {
+        return documents.remembered();
     }
 
     @Override

@@ -5,13 +5,13 @@ import static io.gatehouse.as.OAuthDriver.accessToken;
 import static io.gatehouse.as.OAuthDriver.body;
 import static io.gatehouse.as.OAuthDriver.json;
 import static io.gatehouse.as.OAuthDriver.jwtClaims;
-import static io.gatehouse.as.clients.MetadataDocumentServer.json;
+import static io.gatehouse.testkit.MetadataDocumentServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.as.OAuthDriver.Authorization;
 import io.gatehouse.as.OAuthDriver.Client;
 import io.gatehouse.as.OAuthDriver.Start;
-import io.gatehouse.as.clients.MetadataDocumentServer;
+import io.gatehouse.testkit.MetadataDocumentServer;
 import io.gatehouse.as.web.AsResponse;
 import java.net.URI;
 import java.time.Duration;

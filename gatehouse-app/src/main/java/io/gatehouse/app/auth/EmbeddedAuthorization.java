@@ -38,7 +38,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     private final List<User> users;
     private final JdbcStores database;
     private final Clock clock;
-    private volatile AuthorizationServer server;
+    private volatile Optional<AuthorizationServer> created = Optional.empty();
 
     private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, Clock clock) {
         this.config = config;
@@ -86,20 +86,22 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         database.close();
     }
 
+    /** The authorization server {@link #create} made last, if it was called. */
+    public Optional<AuthorizationServer> server() {
+        return created;
+    }
+
     /** The authorization server for the bound server's canonical MCP URL. */
     public AuthorizationServer create(URI mcpUrl) {
         URI issuer = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
         EmbeddedAsConfig embedded = config.embedded();
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
-                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback(), embedded.signingKeyLifetime());
-        server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+                issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
+                embedded.signingKeyLifetime());
+        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        created = Optional.of(server);
         return server;
-    }
-
-    /** The authorization server made by {@link #create}, once the server is bound. */
-    public Optional<AuthorizationServer> server() {
-        return Optional.ofNullable(server);
     }
 
     static List<User> demoUsers(char[] password) {

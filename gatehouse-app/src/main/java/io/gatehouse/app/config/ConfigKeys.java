@@ -29,6 +29,9 @@ public final class ConfigKeys {
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
         add("registration", "open", "embedded: dynamic client registration (RFC 7591): open (anyone may register), token "
                 + "(registration needs registration-token as an initial access token) or off.");
+        add("client-metadata-documents", "on", "embedded: accept an https client_id naming a client ID metadata document, "
+                + "fetched from that URL (on or off). Off: such a client_id is an unknown client, and the metadata does not "
+                + "advertise client_id_metadata_document_supported.");
         add("client-metadata-on-loopback", "false", "embedded: also fetch client ID metadata documents from loopback over "
                 + "http (local development only; never on a shared machine).");
         add("database-url", "", "embedded: JDBC URL of the authorization server's database, e.g. "

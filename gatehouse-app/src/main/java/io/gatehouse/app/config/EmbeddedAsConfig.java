@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Settings of the embedded authorization server ({@code --auth embedded}). */
 public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword, Duration accessTokenTtl,
                                Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
-                               List<RegisteredClient> clients, boolean metadataDocumentsOnLoopback,
+                               List<RegisteredClient> clients, boolean metadataDocuments, boolean metadataDocumentsOnLoopback,
                                Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime) {
 
@@ -17,6 +17,7 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
         return "EmbeddedAsConfig[demoUsers=" + demoUsers + ", demoPassword=" + (demoPassword.isPresent() ? "(set)" : "(generated)")
                 + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", registrationOpen="
                 + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
+                + ", metadataDocuments=" + metadataDocuments + ", metadataDocumentsOnLoopback=" + metadataDocumentsOnLoopback
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
                 + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)") + "]";
     }

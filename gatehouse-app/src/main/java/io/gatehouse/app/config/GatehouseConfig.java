@@ -63,7 +63,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         return new EmbeddedAsConfig(demoUsers, r.optional("demo-password"), r.duration("access-token-ttl"),
                 r.duration("refresh-token-ttl"), !registration.equals("off"),
                 registration.equals("token") ? r.optional("registration-token") : Optional.empty(),
-                ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-on-loopback"),
+                ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-documents"),
+                r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
                 UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"));
     }

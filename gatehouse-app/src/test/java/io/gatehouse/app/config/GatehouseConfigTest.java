@@ -114,6 +114,17 @@ class GatehouseConfigTest {
     }
 
     @Test
+    void client_metadata_documents_are_on_by_default_and_can_be_turned_off() throws Exception {
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).embedded().metadataDocuments()).isTrue();
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("client-metadata-documents", "off"))
+                .embedded().metadataDocuments()).isFalse();
+        Path file = Files.writeString(dir.resolve("cimd.yaml"), "client-metadata-documents: off\n");
+        assertThat(load(Optional.of(file), Optional.empty(), Map.of(), Map.of()).embedded().metadataDocuments()).isFalse();
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("client-metadata-documents", "sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("client-metadata-documents");
+    }
+
+    @Test
     void the_public_url_defines_the_canonical_mcp_url() {
         GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com/"));
         assertThat(config.mcpUrl(9000)).hasToString("https://mcp.example.com/mcp");

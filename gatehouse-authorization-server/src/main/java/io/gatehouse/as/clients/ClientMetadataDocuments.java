@@ -1,22 +1,20 @@
 package io.gatehouse.as.clients;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -33,15 +33,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document, AS-06): a {@code client_id} that is
- * an https URL names a JSON document describing the client. It is fetched through the {@link SsrfGuard}, with a
- * timeout, a size limit and no redirects; it must be a JSON object whose {@code client_id} equals the URL exactly
- * and which has {@code client_name} and valid {@code redirect_uris}; it is cached as its HTTP caching headers
- * allow (at most a day). Such clients are public: they authenticate with PKCE alone.
+ * an https URL names a JSON document describing the client. The URL must follow the draft's rules
+ * ({@link DocumentUrl}); the document is fetched from an address the {@link SsrfGuard} checked and from no other
+ * ({@link PinnedFetch}), with a timeout, a size limit and no redirects; it must be a JSON object whose
+ * {@code client_id} equals the URL exactly and which has {@code client_name} and valid {@code redirect_uris}. Such
+ * clients are public: they authenticate with PKCE alone.
+ *
+ * <p>What is remembered is bounded, since anyone can send any number of client ids: at most
+ * {@value #MAX_DOCUMENTS} documents, each as long as its HTTP caching headers allow (at most a day), and apart from
+ * them at most {@value #MAX_REFUSALS} refusals, each for a minute (a document that could not be fetched: ten
+ * seconds), so a flood of made-up client ids cannot push out the documents. A client id that breaks the URL rules
+ * is refused at once and not remembered at all.
  */
 public final class ClientMetadataDocuments implements ClientResolver {
 
+    public static final int MAX_DOCUMENTS = 1_000;
+    public static final int MAX_REFUSALS = 1_000;
+    static final Duration REFUSAL_LIFETIME = Duration.ofMinutes(1);
+    static final Duration UNREACHABLE_LIFETIME = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ClientMetadataDocuments.class);
     private static final int MAX_BYTES = 16 * 1024;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration FETCH_DEADLINE = Duration.ofSeconds(5);
     private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     private static final Duration DEFAULT_CACHE = Duration.ofMinutes(5);
@@ -49,26 +61,64 @@ public final class ClientMetadataDocuments implements ClientResolver {
     private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private record Fetched(int status, String cacheControl, byte[] body) {
-    }
-
-    private record Cached(Optional<RegisteredClient> client, Instant until) {
+    /** A document (or a refusal) and how long it may be remembered. */
+    private record Remembered<T>(T value, Duration lifetime) {
     }
 
     private final SsrfGuard guard;
-    private final HttpClient http;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final SSLSocketFactory tls;
+    private final Cache<String, Remembered<RegisteredClient>> documents;
+    private final Cache<String, Remembered<String>> refusals;
 
     public ClientMetadataDocuments(SsrfGuard guard, Clock clock) {
-        this.guard = guard;
-        this.clock = clock;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(3)).build();
+        this(guard, clock, defaultTls());
     }
 
-    /** Whether a client id is meant as a metadata document URL (https with a path). */
+    /** With the TLS settings (trusted certificates) documents are fetched with. */
+    ClientMetadataDocuments(SsrfGuard guard, Clock clock, SSLSocketFactory tls) {
+        this.guard = guard;
+        this.clock = clock;
+        this.tls = tls;
+        this.documents = cache(MAX_DOCUMENTS, clock);
+        this.refusals = cache(MAX_REFUSALS, clock);
+    }
+
+    private static <T> Cache<String, Remembered<T>> cache(int maxEntries, Clock clock) {
+        return Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .executor(Runnable::run)
+                .ticker(ticker(clock))
+                .expireAfter(Expiry.<String, Remembered<T>>creating((id, remembered) -> remembered.lifetime()))
+                .build();
+    }
+
+    /** Caffeine's time is the clock's, so expiry follows the same clock as everything else (and the tests' clock). */
+    private static Ticker ticker(Clock clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+        };
+    }
+
+    private static SSLSocketFactory defaultTls() {
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
+    }
+
+    /** Whether a client id is meant as a metadata document URL (https, or http on a loopback host). */
     public static boolean isDocumentUrl(String clientId) {
-        return clientId.startsWith("https://") || clientId.startsWith("http://127.0.0.1") || clientId.startsWith("http://localhost");
+        return DocumentUrl.isCandidate(clientId);
+    }
+
+    /** Documents and refusals remembered now; never more than {@value #MAX_DOCUMENTS} plus {@value #MAX_REFUSALS}. */
+    public long remembered() {
+        documents.cleanUp();
+        refusals.cleanUp();
+        return documents.estimatedSize() + refusals.estimatedSize();
     }
 
     @Override
@@ -76,64 +126,69 @@ public final class ClientMetadataDocuments implements ClientResolver {
         if (!isDocumentUrl(clientId)) {
             return Optional.empty();
         }
-        Cached cached = cache.get(clientId);
-        if (cached != null && cached.until().isAfter(clock.instant())) {
-            return cached.client();
-        }
-        Optional<RegisteredClient> client;
-        Duration lifetime = DEFAULT_CACHE;
+        URI url;
         try {
-            URI url = new URI(clientId);
-            if (url.getRawPath() == null || url.getRawPath().isEmpty() || url.getRawPath().equals("/") || url.getRawFragment() != null) {
-                throw new IllegalArgumentException("a client id URL needs a path and no fragment");
+            url = DocumentUrl.parse(clientId);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Client metadata document refused: {}", e.getMessage());
+            return Optional.empty();
+        }
+        Remembered<RegisteredClient> document = documents.getIfPresent(clientId);
+        if (document != null) {
+            return Optional.of(document.value());
+        }
+        if (refusals.getIfPresent(clientId) != null) {
+            return Optional.empty();
+        }
+        try {
+            Remembered<RegisteredClient> fetched = fetchAndParse(clientId, url);
+            if (!fetched.lifetime().isZero()) {
+                documents.put(clientId, fetched);
             }
-            Optional<String> problem = guard.problem(url);
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("refused to fetch " + clientId + ": " + problem.get());
-            }
-            // one deadline for the whole answer, body included: a server trickling its body must not hold a thread
-            Future<Fetched> fetch = FETCHES.submit(() -> fetch(url));
-            Fetched response;
-            try {
-                response = fetch.get(FETCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                fetch.cancel(true);
-                throw new IOException("no complete answer within " + FETCH_DEADLINE.toSeconds() + " seconds");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-            byte[] body = response.body();
-            if (response.status() != 200) {
-                throw new IllegalArgumentException("the document answered HTTP " + response.status());
-            }
-            if (body.length > MAX_BYTES) {
-                throw new IllegalArgumentException("the document is larger than " + MAX_BYTES + " bytes");
-            }
-            client = Optional.of(parse(clientId, MAPPER.readTree(body)));
-            lifetime = cacheLifetime(response.cacheControl());
-        } catch (IllegalArgumentException | URISyntaxException | JacksonException e) {
+            return Optional.of(fetched.value());
+        } catch (IllegalArgumentException e) {
             LOG.warn("Client metadata document {} refused: {}", clientId, e.getMessage());
-            client = Optional.empty();
+            refusals.put(clientId, new Remembered<>("refused", REFUSAL_LIFETIME));
         } catch (IOException e) {
             LOG.warn("Client metadata document {} could not be fetched: {}", clientId, e.getMessage());
-            return Optional.empty();
+            refusals.put(clientId, new Remembered<>("unreachable", UNREACHABLE_LIFETIME));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
         }
-        if (!lifetime.isZero()) {
-            cache.put(clientId, new Cached(client, clock.instant().plus(lifetime)));
-        }
-        return client;
+        return Optional.empty();
     }
 
-    /** GET the document: its status, Cache-Control and at most one byte more than the size limit. */
-    private Fetched fetch(URI url) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(FETCH_DEADLINE)
-                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = response.body()) {
-            return new Fetched(response.statusCode(), response.headers().firstValue("Cache-Control").orElse(""), in.readNBytes(MAX_BYTES + 1));
+    private Remembered<RegisteredClient> fetchAndParse(String clientId, URI url) throws IOException, InterruptedException {
+        SsrfGuard.Decision decision = guard.decide(url);
+        if (!decision.allowed()) {
+            throw new IllegalArgumentException("refused to fetch it: " + decision.problem().orElseThrow());
         }
+        // one deadline for the whole answer, body included: a server trickling its body must not hold a thread
+        PinnedFetch pinned = new PinnedFetch(url, decision.addresses(), tls, CONNECT_TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
+        Future<PinnedFetch.Response> fetch = FETCHES.submit(pinned::get);
+        PinnedFetch.Response response;
+        try {
+            response = fetch.get(FETCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fetch.cancel(true);
+            pinned.abort();
+            throw new IOException("no complete answer within " + FETCH_DEADLINE.toSeconds() + " seconds");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+        if (response.status() != 200) {
+            throw new IllegalArgumentException("the document answered HTTP " + response.status());
+        }
+        if (response.body().length > MAX_BYTES) {
+            throw new IllegalArgumentException("the document is larger than " + MAX_BYTES + " bytes");
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("the document is not JSON");
+        }
+        return new Remembered<>(parse(clientId, json), cacheLifetime(response.cacheControl()));
     }
 
     private RegisteredClient parse(String clientId, JsonNode document) {
@@ -178,6 +233,9 @@ public final class ClientMetadataDocuments implements ClientResolver {
         }
         Matcher m = MAX_AGE.matcher(cacheControl);
         if (m.find()) {
+            if (m.group(1).length() > 9) {
+                return MAX_CACHE;
+            }
             Duration d = Duration.ofSeconds(Long.parseLong(m.group(1)));
             return d.compareTo(MAX_CACHE) > 0 ? MAX_CACHE : d;
         }

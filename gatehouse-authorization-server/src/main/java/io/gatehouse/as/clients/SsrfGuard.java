@@ -1,18 +1,39 @@
 package io.gatehouse.as.clients;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides whether the authorization server may fetch a URL it was handed by a client (a client ID metadata
- * document): https only, and every address the host resolves to must be public, never loopback, private
- * (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, fe80::/10, cloud metadata), carrier-grade
- * NAT (100.64/10), multicast or unspecified. For local development, loopback over http can be allowed explicitly.
+ * document): https only, and every address the host resolves to must be {@linkplain PublicAddresses public}: never
+ * loopback, private, link-local (cloud metadata), shared, documentation, multicast or reserved, also not when
+ * carried inside an IPv6 address. For local development, loopback can be allowed explicitly (then over http too).
+ *
+ * <p>The host is resolved once, here; {@link Decision#addresses()} are the addresses that were checked, and the
+ * fetch connects to those and nothing else ({@link PinnedFetch}), so a name cannot answer a public address to this
+ * check and a private one to the connection (DNS rebinding).
  */
 public final class SsrfGuard {
+
+    /** The addresses a URL may be fetched from, every one of them checked; or why it may not be fetched. */
+    record Decision(Optional<String> problem, List<InetAddress> addresses) {
+
+        Decision {
+            addresses = List.copyOf(addresses);
+        }
+
+        static Decision refuse(String problem) {
+            return new Decision(Optional.of(problem), List.of());
+        }
+
+        boolean allowed() {
+            return problem.isEmpty();
+        }
+    }
 
     private final boolean allowLoopbackForDevelopment;
 
@@ -22,47 +43,45 @@ public final class SsrfGuard {
 
     /** Why the URL may not be fetched, or empty when it may. */
     public Optional<String> problem(URI url) {
+        return decide(url).problem();
+    }
+
+    /** Resolves the URL's host once and judges every address it answers. */
+    Decision decide(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme();
         if (url.getHost() == null || url.getRawUserInfo() != null) {
-            return Optional.of("not a plain absolute URL");
+            return Decision.refuse("not a plain absolute URL");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(url.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("the host does not resolve");
+            return Decision.refuse("the host does not resolve");
         }
         boolean allLoopback = true;
         for (InetAddress address : addresses) {
             allLoopback &= address.isLoopbackAddress();
             if (!address.isLoopbackAddress() && isNonPublic(address)) {
-                return Optional.of("the host resolves to a non-public address");
+                return Decision.refuse("the host resolves to a non-public address");
             }
         }
         if (allLoopback) {
-            return allowLoopbackForDevelopment ? Optional.empty() : Optional.of("the host resolves to a loopback address");
+            if (!allowLoopbackForDevelopment) {
+                return Decision.refuse("the host resolves to a loopback address");
+            }
+            return scheme.equals("https") || scheme.equals("http") ? new Decision(Optional.empty(), Arrays.asList(addresses))
+                    : Decision.refuse("only http(s) URLs are fetched");
         }
-        if (java.util.Arrays.stream(addresses).anyMatch(InetAddress::isLoopbackAddress)) {
-            return Optional.of("the host resolves to a loopback address among public ones");
+        if (Arrays.stream(addresses).anyMatch(InetAddress::isLoopbackAddress)) {
+            return Decision.refuse("the host resolves to a loopback address among public ones");
         }
         if (!scheme.equals("https")) {
-            return Optional.of("only https URLs are fetched");
+            return Decision.refuse("only https URLs are fetched");
         }
-        return Optional.empty();
+        return new Decision(Optional.empty(), Arrays.asList(addresses));
     }
 
     static boolean isNonPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isMulticastAddress() || address.isLoopbackAddress()) {
-            return true;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (b[0] & 0xFE) == 0xFC;
-        }
-        int first = b[0] & 0xFF;
-        int second = b[1] & 0xFF;
-        return first == 0 || (first == 100 && second >= 64 && second <= 127) || (first == 198 && (second == 18 || second == 19))
-                || first >= 240;
+        return !PublicAddresses.isPublic(address);
     }
 }

@@ -1,11 +1,17 @@
 package io.gatehouse.as.clients;
 
-import static io.gatehouse.as.clients.MetadataDocumentServer.json;
+import static io.gatehouse.testkit.MetadataDocumentServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.testkit.ConnectionCounter;
+import io.gatehouse.testkit.MetadataDocumentServer;
 import io.gatehouse.testkit.MutableClock;
+import io.gatehouse.testkit.TestCertificate;
+import io.gatehouse.testkit.TestNamesResolverProvider;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -284,6 +291,148 @@ class ClientMetadataDocumentsTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(client).isEmpty();
+    }
+
+    @ParameterizedTest
+    @Tag("SEC10-12")
+    @ValueSource(strings = {"/app/../client.json", "/app/./client.json", "/./client.json", "/app/..", "/app/.",
+            "/app/%2e%2e/client.json", "/app/%2E%2E/client.json", "/app/.%2e/client.json", "/app/%2e./client.json",
+            "/app/%2e/client.json", "/app/..%2fclient.json", "/app%2f..%2fclient.json", "/app/%5c../client.json",
+            "/app/..;/client.json", "/app/.;x/client.json", "/app/%2e%2e;/client.json"})
+    void a_client_id_url_with_dot_segments_is_refused_without_a_request(String path) {
+        server.serveValidDocumentFor(server.url(path), path, REDIRECT);
+        server.serveValidDocumentFor(server.url(path), "/client.json", REDIRECT);
+
+        assertThat(documents.resolve(server.url(path))).isEmpty();
+        assertThat(server.hits()).isZero();
+    }
+
+    @ParameterizedTest
+    @Tag("SEC10-12")
+    @ValueSource(strings = {"/app/.well-known/client.json", "/app/client..json", "/app/.../client.json", "/app/..client.json"})
+    void dots_inside_a_path_segment_are_allowed(String path) {
+        String clientId = server.serveValidDocument(path, REDIRECT);
+
+        assertThat(documents.resolve(clientId)).isPresent();
+    }
+
+    @Test
+    @Tag("SEC10-12")
+    void a_client_id_url_with_user_information_is_refused_without_a_request() {
+        server.serveValidDocument("/client.json", REDIRECT);
+
+        assertThat(documents.resolve(server.url("/client.json").replace("://", "://user@"))).isEmpty();
+        assertThat(documents.resolve(server.url("/client.json").replace("://", "://user:secret@"))).isEmpty();
+        assertThat(server.hits()).isZero();
+    }
+
+    @ParameterizedTest
+    @Tag("SEC10-12")
+    @ValueSource(strings = {"http://public.ssrf.test/client.json", "http://127.0.0.1.ssrf.test/client.json",
+            "http://localhost.ssrf.test/client.json", "ftp://public.ssrf.test/client.json"})
+    void only_https_names_a_document_except_loopback_for_development(String clientId) {
+        assertThat(ClientMetadataDocuments.isDocumentUrl(clientId)).isFalse();
+        assertThat(documents.resolve(clientId)).isEmpty();
+    }
+
+    @Test
+    @Tag("SEC10-12")
+    void a_client_id_url_longer_than_the_client_id_column_or_not_printable_ascii_is_refused_without_a_request() {
+        String longPath = "/" + "a".repeat(DocumentUrl.MAX_LENGTH);
+        server.serveValidDocument(longPath, REDIRECT);
+        server.serveValidDocument("/caf\u00e9.json", REDIRECT);
+        server.serveValidDocument("/line\nbreak.json", REDIRECT);
+
+        assertThat(documents.resolve(server.url(longPath))).isEmpty();
+        assertThat(documents.resolve(server.url("/caf\u00e9.json"))).isEmpty();
+        assertThat(documents.resolve(server.url("/line\nbreak.json"))).isEmpty();
+        assertThat(server.hits()).isZero();
+        assertThat(documents.remembered()).as("what breaks the URL rules is not remembered").isZero();
+    }
+
+    @Test
+    @Tag("SEC10-5")
+    void refusals_are_remembered_for_a_minute_only() {
+        String clientId = server.url("/missing.json");
+
+        documents.resolve(clientId);
+        clock.advance(ClientMetadataDocuments.REFUSAL_LIFETIME.minusSeconds(1));
+        documents.resolve(clientId);
+        assertThat(server.hits("/missing.json")).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        documents.resolve(clientId);
+        assertThat(server.hits("/missing.json")).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("SEC10-5")
+    void a_document_that_could_not_be_fetched_is_tried_again_after_ten_seconds() throws Exception {
+        int closedPort;
+        try (ConnectionCounter gone = ConnectionCounter.start()) {
+            closedPort = gone.port();
+        }
+        String clientId = "http://127.0.0.1:" + closedPort + "/client.json";
+
+        assertThat(documents.resolve(clientId)).isEmpty();
+        assertThat(documents.remembered()).isEqualTo(1);
+        clock.advance(ClientMetadataDocuments.UNREACHABLE_LIFETIME.plusSeconds(1));
+        assertThat(documents.remembered()).isZero();
+    }
+
+    @Test
+    @Tag("SEC10-5")
+    void a_flood_of_refused_client_ids_stays_within_the_bound_and_does_not_push_out_documents() {
+        String valid = server.serveValidDocument("/client.json", REDIRECT);
+        assertThat(documents.resolve(valid)).isPresent();
+
+        for (int i = 0; i < 2 * ClientMetadataDocuments.MAX_REFUSALS; i++) {
+            assertThat(documents.resolve(server.url("/flood/" + i + ".json"))).isEmpty();
+        }
+
+        assertThat(documents.remembered()).isLessThanOrEqualTo(ClientMetadataDocuments.MAX_REFUSALS + 1);
+        assertThat(documents.resolve(valid)).isPresent();
+        assertThat(server.hits("/client.json")).as("the document is still remembered").isEqualTo(1);
+    }
+
+    @Test
+    @Tag("SEC10-10")
+    void the_test_names_really_rebind_when_looked_up_again() throws Exception {
+        String name = "rebind-precondition" + TestNamesResolverProvider.SUFFIX;
+
+        assertThat(InetAddress.getAllByName(name)).extracting(InetAddress::getHostAddress)
+                .containsExactly(InetAddress.getByName(TestNamesResolverProvider.UNROUTED_PUBLIC).getHostAddress());
+        assertThat(InetAddress.getAllByName(name)).extracting(InetAddress::getHostAddress).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    @Tag("SEC10-10")
+    void a_name_that_rebinds_to_loopback_after_the_check_is_fetched_from_the_checked_address_only() throws Exception {
+        ClientMetadataDocuments strict = new ClientMetadataDocuments(new SsrfGuard(false), clock);
+        try (ConnectionCounter internal = ConnectionCounter.start()) {
+            String clientId = "https://rebind-documents" + TestNamesResolverProvider.SUFFIX + ":" + internal.port() + "/client.json";
+
+            assertThat(strict.resolve(clientId)).isEmpty();
+            assertThat(internal.accepted()).as("connections to the loopback service").isZero();
+        }
+    }
+
+    @Test
+    @Tag("SEC10-10")
+    void a_pinned_https_fetch_sends_the_host_name_and_checks_the_certificate_against_it(@TempDir Path dir) {
+        String name = "loopback" + TestNamesResolverProvider.SUFFIX;
+        TestCertificate certificate = TestCertificate.forNames(dir, name);
+        ClientMetadataDocuments trusting = new ClientMetadataDocuments(new SsrfGuard(true), clock,
+                certificate.clientContext().getSocketFactory());
+        try (MetadataDocumentServer tls = MetadataDocumentServer.startTls(certificate.serverContext())) {
+            String clientId = tls.serveValidDocumentFor("https://" + name + ":" + tls.port() + "/client.json", "/client.json", REDIRECT);
+            String otherName = tls.serveValidDocumentFor("https://localhost:" + tls.port() + "/other.json", "/other.json", REDIRECT);
+
+            assertThat(trusting.resolve(clientId)).isPresent();
+            assertThat(trusting.resolve(otherName)).as("the certificate does not name localhost").isEmpty();
+            assertThat(tls.hits("/client.json")).isEqualTo(1);
+            assertThat(tls.hits("/other.json")).isZero();
+        }
     }
 
     /** A valid document padded with an extra member to exactly {@code size} bytes. */

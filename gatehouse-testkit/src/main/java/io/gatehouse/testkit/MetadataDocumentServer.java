@@ -1,7 +1,9 @@
-package io.gatehouse.as.clients;
+package io.gatehouse.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,11 +20,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A web server on 127.0.0.1 (JDK {@code HttpServer}, free port) that serves client ID metadata documents, or
- * whatever a test wants a document URL to answer, and counts the requests it gets.
+ * A web server on 127.0.0.1 (JDK {@code HttpServer}, free port; or {@code HttpsServer} with a test certificate)
+ * that serves client ID metadata documents, or whatever a test wants a document URL to answer, and counts the
+ * requests it gets.
  */
 public final class MetadataDocumentServer implements AutoCloseable {
 
@@ -38,9 +42,16 @@ public final class MetadataDocumentServer implements AutoCloseable {
     private final AtomicInteger total = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    private MetadataDocumentServer() {
+    private MetadataDocumentServer(SSLContext tls) {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try {
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            if (tls == null) {
+                http = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,12 +61,21 @@ public final class MetadataDocumentServer implements AutoCloseable {
     }
 
     public static MetadataDocumentServer start() {
-        return new MetadataDocumentServer();
+        return new MetadataDocumentServer(null);
     }
 
-    /** The server's origin, {@code http://127.0.0.1:<port>}, without a path. */
+    /** A server speaking https with the given server-side context (its certificate names whatever the test needs). */
+    public static MetadataDocumentServer startTls(SSLContext tls) {
+        return new MetadataDocumentServer(tls);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The server's origin, {@code http://127.0.0.1:<port>} (https for {@link #startTls}), without a path. */
     public String origin() {
-        return "http://127.0.0.1:" + http.getAddress().getPort();
+        return (http instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public String url(String path) {
@@ -74,6 +94,15 @@ public final class MetadataDocumentServer implements AutoCloseable {
     /** A valid document for {@code path}: client_id is its URL, with a name and the given redirect URIs. */
     public String serveValidDocument(String path, String... redirectUris) {
         return serve(path, 200, json("client_id", url(path), "client_name", "Document App", "redirect_uris", List.of(redirectUris)));
+    }
+
+    /**
+     * A valid document at {@code path} whose client_id is {@code clientId}: for a URL that names this server
+     * differently (a test host name, dot segments the server does not resolve); answers {@code clientId}.
+     */
+    public String serveValidDocumentFor(String clientId, String path, String... redirectUris) {
+        serve(path, 200, json("client_id", clientId, "client_name", "Document App", "redirect_uris", List.of(redirectUris)));
+        return clientId;
     }
 
     /** Serves {@code body} as JSON at {@code path}; answers the URL. Extra headers as name/value pairs. */
