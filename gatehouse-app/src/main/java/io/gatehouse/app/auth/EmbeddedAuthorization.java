@@ -90,7 +90,8 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         EmbeddedAsConfig embedded = config.embedded();
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
-                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback(), embedded.signingKeyLifetime());
+                issuer.getScheme().equals("https"), true, embedded.metadataDocumentsOnLoopback(), embedded.signingKeyLifetime(),
+                embedded.refreshTokenMaxLifetime());
         return new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
     }
 

@@ -27,6 +27,8 @@ public final class ConfigKeys {
         add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address.");
         add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
+        add("refresh-token-max-lifetime", "90d", "embedded: a user's refresh tokens stop working this long after they "
+                + "logged in, however often they were rotated; then the user logs in again.");
         add("registration", "open", "embedded: dynamic client registration (RFC 7591): open or off.");
         add("client-metadata-on-loopback", "false", "embedded: also fetch client ID metadata documents from loopback over "
                 + "http (local development only; never on a shared machine).");

@@ -78,7 +78,7 @@ public final class AuthorizationEndpoint {
         Map<String, List<String>> params = request.oauthParameters();
         for (var entry : params.entrySet()) {
             if (entry.getValue().size() > 1 && !entry.getKey().equals("resource")) {
-                return errorPage("Invalid request", "The parameter " + entry.getKey() + " appears more than once.");
+                return errorPage("Invalid request", "A parameter appears more than once.");
             }
         }
         Optional<String> clientId = first(params, "client_id");
@@ -185,8 +185,8 @@ public final class AuthorizationEndpoint {
         URI resource = resources.select(requestedResources, Optional.empty());
         Set<String> scopes = new LinkedHashSet<>();
         first(params, "scope").ifPresent(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add));
-        return new PendingAuthorization(Secrets.random(24), client, redirect, state, challenge, scopes, resource,
-                sessions.pendingExpiry());
+        return new PendingAuthorization(Secrets.random(24), client, redirect, first(params, "redirect_uri").isPresent(), state,
+                challenge, scopes, resource, sessions.pendingExpiry());
     }
 
     private AsResponse afterLogin(PendingAuthorization pending, User user, BrowserSessions.Session session) {
@@ -208,18 +208,15 @@ public final class AuthorizationEndpoint {
         Set<String> asked = pending.requestedScopes().isEmpty() ? new LinkedHashSet<>(settings.scopesSupported())
                 : new LinkedHashSet<>(pending.requestedScopes());
         asked.retainAll(settings.scopesSupported());
-        asked.removeIf(s -> !user.mayHave(s));
-        if (!pending.client().allowedScopes().isEmpty()) {
-            asked.retainAll(pending.client().allowedScopes());
-        }
+        asked.removeIf(s -> !user.mayHave(s) || !pending.client().mayHave(s));
         return asked;
     }
 
     private AsResponse issueCode(PendingAuthorization pending, User user, Set<String> scopes) {
         Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), user.username(),
-                user.roles(), scopes, pending.resource());
-        String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.codeChallenge(),
-                clock.instant().plus(settings.codeTtl())));
+                user.roles(), scopes, pending.resource(), clock.instant());
+        String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.redirectUriInRequest(),
+                pending.codeChallenge(), clock.instant().plus(settings.codeTtl())));
         Map<String, String> answer = new java.util.LinkedHashMap<>();
         answer.put("code", code);
         pending.state().ifPresent(s -> answer.put("state", s));
