@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,24 @@ class IdpCheckTest {
 
     @Test
     void the_embedded_authorization_server_is_usable_as_it_is_and_every_row_says_why() throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("auth", "embedded", "demo-password", "idp-check",
-                "data-dir", Files.createTempDirectory("gatehouse-idp").toString())) {
+        // RFC 8707 is measured with client_credentials, which only a client the operator configured may use
+        java.nio.file.Path dir = Files.createTempDirectory("gatehouse-idp");
+        java.nio.file.Path config = Files.writeString(dir.resolve("gatehouse.yaml"), """
+                clients:
+                  - client-id: idp-check-machine
+                    grant-types: [client_credentials]
+                    token-endpoint-auth-method: client_secret_basic
+                    client-secret-env: IDP_CHECK_SECRET
+                    scopes: [mcp:read]
+                """);
+        try (RunningGatehouse gatehouse = RunningGatehouse.start(Map.of("IDP_CHECK_SECRET", "idp-check-machine-secret"), "auth", "embedded",
+                "demo-password", "idp-check", "data-dir", dir.toString(), "config", config.toString())) {
             StringWriter out = new StringWriter();
             CommandLine cli = Main.commandLine();
             cli.setOut(new PrintWriter(out));
             cli.setErr(new PrintWriter(new StringWriter()));
-            int code = cli.execute("idp-check", gatehouse.mcpUrl().toString(), "--register", "--json");
+            int code = cli.execute("idp-check", gatehouse.mcpUrl().toString(), "--register", "--json",
+                    "--client-id", "idp-check-machine", "--client-secret", "idp-check-machine-secret");
             JsonNode report = JsonMapper.builder().build().readTree(out.toString());
             assertThat(code).as(out.toString()).isZero();
             assertThat(report.path("issuer").asString()).isEqualTo("http://localhost:" + gatehouse.gatehouse.port());

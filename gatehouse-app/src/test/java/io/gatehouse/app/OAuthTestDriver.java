@@ -48,6 +48,16 @@ final class OAuthTestDriver {
                 "code_challenge", challenge, "code_challenge_method", "S256", "state", "s1", "scope", scope)));
     }
 
+    /** An authorization request with exactly these parameters (e.g. without {@code redirect_uri}). */
+    HttpResponse<String> authorize(Map<String, String> params) throws Exception {
+        return get("/oauth/authorize?" + form(params));
+    }
+
+    static String challenge(String verifier) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** Logs in and consents on the pages an authorization request led to; returns the redirect with the code. */
     URI loginAndConsent(HttpResponse<String> page, String username, String password) throws Exception {
         HttpResponse<String> consent = post("/oauth/login", Map.of("request", field(page.body(), "request"),

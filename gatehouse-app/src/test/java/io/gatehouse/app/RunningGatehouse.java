@@ -20,6 +20,11 @@ final class RunningGatehouse implements AutoCloseable {
 
     /** Starts with the given settings (e.g. {@code "fixtures", "conformance"}) on port 0; authentication off unless given. */
     static RunningGatehouse start(String... keyValues) throws Exception {
+        return start(Map.of(), keyValues);
+    }
+
+    /** The same with these environment variables (e.g. the ones a config file's {@code client-secret-env} names). */
+    static RunningGatehouse start(Map<String, String> environment, String... keyValues) throws Exception {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("port", "0");
         flags.put("auth", "none");
@@ -31,7 +36,7 @@ final class RunningGatehouse implements AutoCloseable {
         if (envFile.isPresent() && !java.util.Arrays.asList(keyValues).contains("auth")) {
             flags.remove("auth");
         }
-        GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, envFile, Map.of(), flags));
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, envFile, environment, flags));
         return new RunningGatehouse(Gatehouse.start(config));
     }
 

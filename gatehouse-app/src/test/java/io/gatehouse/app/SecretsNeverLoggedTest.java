@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ class SecretsNeverLoggedTest {
 
     static final String PASSWORD = "demo-pw-Zq81-never-logged";
     static final String WRONG_PASSWORD = "wrong-password-123";
+    static final String BACKEND_SECRET = "backend-secret-Vx93-never-logged";
     static final String REDIRECT = "http://127.0.0.1:4321/callback";
     static final String VERIFIER = "secrets-test-verifier-0123456789-abcdefghijklmnopqrstuv";
     static final List<String> GATEHOUSE_LOGGERS = List.of("io.gatehouse", "gatehouse");
@@ -73,8 +75,17 @@ class SecretsNeverLoggedTest {
     @Test
     void a_whole_oauth_flow_logs_what_happened_and_no_secret() throws Exception {
         List<String> secrets = new ArrayList<>(List.of(PASSWORD, WRONG_PASSWORD, VERIFIER));
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("auth", "embedded", "demo-password", PASSWORD,
-                "data-dir", Files.createTempDirectory("gatehouse-secrets").toString())) {
+        Path dir = Files.createTempDirectory("gatehouse-secrets");
+        Path config = Files.writeString(dir.resolve("gatehouse.yaml"), """
+                clients:
+                  - client-id: backend
+                    grant-types: [client_credentials]
+                    token-endpoint-auth-method: client_secret_basic
+                    client-secret-env: BACKEND_SECRET
+                    scopes: [mcp:read]
+                """);
+        try (RunningGatehouse gatehouse = RunningGatehouse.start(Map.of("BACKEND_SECRET", BACKEND_SECRET), "auth", "embedded",
+                "demo-password", PASSWORD, "data-dir", dir.toString(), "config", config.toString())) {
             URI base = URI.create("http://localhost:" + gatehouse.gatehouse.port());
             OAuthTestDriver driver = new OAuthTestDriver(base);
             String clientId = driver.register(REDIRECT).path("client_id").asString();
@@ -106,16 +117,9 @@ class SecretsNeverLoggedTest {
             String rotatedRefreshToken = refreshed.path("refresh_token").asString();
             secrets.addAll(List.of(accessToken, refreshToken, refreshedAccessToken, rotatedRefreshToken));
 
-            // a confidential backend: registered with a secret, client_credentials with HTTP Basic
-            HttpResponse<String> registration = http.send(HttpRequest.newBuilder(base.resolve("/oauth/register"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                            {"client_name":"Backend","redirect_uris":["https://backend.example.com/cb"],
-                             "grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_basic"}""")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(registration.statusCode()).as(registration.body()).isEqualTo(201);
-            JsonNode backend = OAuthTestDriver.JSON.readTree(registration.body());
-            String backendId = backend.path("client_id").asString();
-            String backendSecret = backend.path("client_secret").asString();
+            // a confidential backend the operator configured: client_credentials with HTTP Basic
+            String backendId = "backend";
+            String backendSecret = BACKEND_SECRET;
             String basic = Base64.getEncoder().encodeToString((backendId + ":" + backendSecret).getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> wrongSecret = post(base, "/oauth/token", Map.of("grant_type", "client_credentials", "scope", "mcp:read"),
                     Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString((backendId + ":not-" + backendSecret)

@@ -20,23 +20,26 @@ import java.util.Optional;
  * @param clientMetadataDocuments accept https client ids naming client ID metadata documents (AS-06)
  * @param metadataDocumentsOnLoopback fetch such documents from loopback over http too (local development only)
  * @param signingKeyLifetime age at which the signing key is replaced (the old one stays published until its tokens expire)
+ * @param refreshTokenMaxLifetime absolute lifetime of a refresh token family: rotation never extends it past the
+ *                           user's authorization plus this
  */
 public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                          Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
                          Optional<String> initialAccessToken, boolean secureCookies, boolean clientMetadataDocuments,
-                         boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime) {
+                         boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime, Duration refreshTokenMaxLifetime) {
 
-    /** Settings with signing keys replaced every 30 days. */
+    /** Settings with signing keys replaced every 30 days and refresh token families ending after 90 days. */
     public AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                       Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration, Optional<String> initialAccessToken,
                       boolean secureCookies, boolean clientMetadataDocuments, boolean metadataDocumentsOnLoopback) {
         this(issuer, resources, scopesSupported, accessTokenTtl, refreshTokenTtl, codeTtl, dynamicRegistration, initialAccessToken,
-                secureCookies, clientMetadataDocuments, metadataDocumentsOnLoopback, Duration.ofDays(30));
+                secureCookies, clientMetadataDocuments, metadataDocumentsOnLoopback, Duration.ofDays(30), Duration.ofDays(90));
     }
 
     public AsSettings {
         resources = List.copyOf(resources);
         java.util.Objects.requireNonNull(signingKeyLifetime, "signingKeyLifetime");
+        java.util.Objects.requireNonNull(refreshTokenMaxLifetime, "refreshTokenMaxLifetime");
         scopesSupported = List.copyOf(scopesSupported);
         if (resources.isEmpty()) {
             throw new IllegalArgumentException("the authorization server needs at least one resource to issue tokens for");

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.gatehouse.as.authorize.AuthorizationEndpoint;
 import io.gatehouse.as.clients.ClientAuthenticator;
 import io.gatehouse.as.clients.ClientMetadataDocuments;
+import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.ClientResolver;
 import io.gatehouse.as.clients.SsrfGuard;
 import io.gatehouse.as.clients.ClientStore;
@@ -28,8 +29,10 @@ import io.gatehouse.as.web.OAuthRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import net.minidev.json.JSONObject;
 
 /**
@@ -67,19 +70,25 @@ public final class AuthorizationServer implements OAuthRoutes {
                                Clock clock) {
         this.settings = settings;
         ClientStore clients = stores.clients();
-        preRegistered.forEach(clients::save);
+        for (RegisteredClient client : preRegistered) {
+            if (client.origin() != ClientOrigin.CONFIGURED) {
+                throw new IllegalArgumentException("a pre-registered client must have the origin CONFIGURED");
+            }
+            clients.save(client);
+        }
+        ClientResolver known = configuredFirst(preRegistered, clients);
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
         this.state = new TokenState(stores.grants(), clock);
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         this.documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments()
-                ? id -> clients.find(id).or(() -> documents.resolve(id)) : clients::find;
+                ? id -> known.resolve(id).or(() -> documents.resolve(id)) : known;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), state, resources, clock,
                 LOGIN, CONSENT);
         this.token = new TokenEndpoint(settings, authenticator, state,
-                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources);
+                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users);
         this.registration = new RegistrationEndpoint(settings, clients, clock, 30);
         this.revocation = new RevocationEndpoint(authenticator, state, inspector);
         this.introspection = new IntrospectionEndpoint(authenticator, inspector);
@@ -92,6 +101,17 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** Client ID metadata documents and refusals remembered now (bounded, see {@link ClientMetadataDocuments}). */
     public long rememberedClientMetadataDocuments() {
         return documents.remembered();
+    }
+
+    /**
+     * Clients from the configuration as it is now, then the store. A stored client that was configured once but no
+     * longer is (removed from the config file) is not found: the operator's removal takes effect at the restart.
+     */
+    private static ClientResolver configuredFirst(List<RegisteredClient> configured, ClientStore store) {
+        Map<String, RegisteredClient> byId = configured.stream()
+                .collect(Collectors.toUnmodifiableMap(RegisteredClient::clientId, c -> c, (a, b) -> b));
+        return id -> Optional.ofNullable(byId.get(id))
+                .or(() -> store.find(id).filter(c -> c.origin() != ClientOrigin.CONFIGURED));
     }
 
     @Override

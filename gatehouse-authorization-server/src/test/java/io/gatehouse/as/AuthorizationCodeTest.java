@@ -25,7 +25,7 @@ class AuthorizationCodeTest {
 
     @Test
     void a_replayed_code_is_refused_and_revokes_the_tokens_of_its_first_use() {
-        Client introspector = as.registerConfidential("client_secret_basic", "client_credentials");
+        Client introspector = OAuthDriver.RESOURCE_SERVER;
         Authorization authorization = as.authorize(client);
         Map<String, Object> first = json(as.exchange(authorization));
         assertThat(as.server.isRevoked(OAuthDriver.jti(first))).isFalse();
@@ -64,6 +64,27 @@ class AuthorizationCodeTest {
         Authorization authorization = as.authorize(client);
 
         assertThat(json(as.exchange(authorization, "redirect_uri", null))).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    @Tag("SEC10-11")
+    void a_code_whose_authorization_request_omitted_redirect_uri_is_redeemed_without_it() {
+        Authorization authorization = as.authorize(client, "redirect_uri", null);
+
+        AsResponse response = as.exchange(authorization, "redirect_uri", null);
+
+        assertThat(response.status()).as(OAuthDriver.body(response)).isEqualTo(200);
+        assertThat(json(response)).containsKey("access_token");
+    }
+
+    @Test
+    @Tag("SEC10-11")
+    void a_code_whose_authorization_request_omitted_redirect_uri_accepts_only_the_registered_one() {
+        Authorization first = as.authorize(client, "redirect_uri", null);
+        Authorization second = as.authorize(client, "redirect_uri", null);
+
+        assertThat(json(as.exchange(first, "redirect_uri", "http://127.0.0.1:7777/elsewhere"))).containsEntry("error", "invalid_grant");
+        assertThat(json(as.exchange(second, "redirect_uri", OAuthDriver.LOOPBACK_REDIRECT))).containsKey("access_token");
     }
 
     @Test

@@ -19,13 +19,16 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The client_credentials grant, and client authentication at the token endpoint. */
+/**
+ * The client_credentials grant, for confidential clients the operator configured and only with the scopes it gave
+ * them, and client authentication at the token endpoint.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Tag("hardening")
 class ClientCredentialsTest {
 
     final OAuthDriver as = new OAuthDriver();
-    final Client backend = as.registerConfidential("client_secret_basic", "client_credentials");
+    final Client backend = OAuthDriver.MACHINE;
 
     @Test
     @Tag("AS-15")
@@ -65,7 +68,7 @@ class ClientCredentialsTest {
 
     @Test
     void a_confidential_client_must_authenticate_the_way_it_registered() {
-        Client postClient = as.registerConfidential("client_secret_post", "client_credentials");
+        Client postClient = OAuthDriver.MACHINE_POST;
 
         AsResponse withBasic = clientCredentials(basic(postClient.id(), postClient.secret().orElseThrow()));
         AsResponse withPost = as.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials", "scope", "mcp:read",
@@ -101,6 +104,67 @@ class ClientCredentialsTest {
         AsResponse response = clientCredentials(codeOnly.basic());
 
         assertThat(json(response)).containsEntry("error", "unauthorized_client").doesNotContainKey("access_token");
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void without_a_scope_a_configured_client_gets_exactly_the_scopes_the_operator_gave_it() {
+        AsResponse response = as.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials"),
+                Map.of("Authorization", backend.basic()), Optional.empty());
+
+        assertThat(json(response)).containsEntry("scope", "mcp:read mcp:tools");
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void a_scope_the_operator_did_not_give_is_invalid_scope() {
+        AsResponse response = as.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials", "scope", "mcp:read mcp:prompts"),
+                Map.of("Authorization", backend.basic()), Optional.empty());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_scope").doesNotContainKey("access_token");
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void a_configured_client_without_scopes_gets_none_rather_than_all() {
+        for (String scope : new String[] {null, "mcp:read mcp:tools mcp:prompts"}) {
+            AsResponse response = as.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials", "scope", scope),
+                    Map.of("Authorization", OAuthDriver.MACHINE_WITHOUT_SCOPES.basic()), Optional.empty());
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(json(response)).containsEntry("error", "invalid_scope").doesNotContainKey("access_token");
+        }
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void open_registration_refuses_client_credentials() {
+        AsResponse registration = as.register("{\"client_name\":\"Backend\",\"redirect_uris\":[\"https://backend.example.com/cb\"],"
+                + "\"grant_types\":[\"client_credentials\"],\"token_endpoint_auth_method\":\"client_secret_basic\",\"scope\":\"mcp:read\"}");
+
+        assertThat(registration.status()).isEqualTo(400);
+        assertThat(json(registration)).containsEntry("error", "invalid_client_metadata").doesNotContainKeys("client_id", "client_secret");
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void a_client_registered_with_the_initial_access_token_gets_the_scopes_it_registered() {
+        OAuthDriver closed = new OAuthDriver(OAuthDriver.settings(true, Optional.of("initial-access-token-123")));
+        String backendMetadata = "{\"redirect_uris\":[\"https://backend.example.com/cb\"],\"grant_types\":[\"client_credentials\"],"
+                + "\"token_endpoint_auth_method\":\"client_secret_basic\"";
+        Map<String, String> token = Map.of("Authorization", "Bearer initial-access-token-123");
+
+        AsResponse withoutScope = closed.postJson(AuthorizationServer.REGISTER, backendMetadata + "}", token);
+        Client registered = OAuthDriver.client(closed.postJson(AuthorizationServer.REGISTER, backendMetadata + ",\"scope\":\"mcp:read\"}", token));
+        AsResponse response = closed.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials"),
+                Map.of("Authorization", registered.basic()), Optional.empty());
+        AsResponse wider = closed.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials", "scope", "mcp:tools"),
+                Map.of("Authorization", registered.basic()), Optional.empty());
+
+        assertThat(json(withoutScope)).containsEntry("error", "invalid_client_metadata");
+        assertThat(json(response)).containsEntry("scope", "mcp:read").containsKey("access_token");
+        assertThat(json(wider)).containsEntry("error", "invalid_scope");
     }
 
     private AsResponse clientCredentials(String authorization) {

@@ -146,10 +146,93 @@ class DynamicRegistrationTest {
         assertThat(with.status()).isEqualTo(201);
     }
 
+    @ParameterizedTest
+    @Tag("SEC10-8")
+    @ValueSource(strings = {
+        "https://app.example.com/cb/\u00e9",
+        "https://app.example.com/cb\u0000",
+        "https://app.example.com/c\u0085b",
+        "https://app.example.com/cb\u2028"
+    })
+    void a_redirect_uri_with_control_or_non_ascii_characters_is_invalid_redirect_uri_and_not_echoed(String redirect) {
+        AsResponse response = as.register("{\"redirect_uris\":[" + jsonString(redirect) + "],\"token_endpoint_auth_method\":\"none\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_redirect_uri").doesNotContainKey("client_id");
+        assertThat((String) json(response).get("error_description")).doesNotContain("app.example.com");
+    }
+
+    @Test
+    @Tag("SEC10-8")
+    void a_redirect_uri_longer_than_the_database_keeps_is_invalid_redirect_uri() {
+        String longest = "https://app.example.com/" + "a".repeat(2000 - 24);
+        String tooLong = longest + "a";
+
+        assertThat(as.register("{\"redirect_uris\":[\"" + longest + "\"],\"token_endpoint_auth_method\":\"none\"}").status()).isEqualTo(201);
+        AsResponse response = as.register("{\"redirect_uris\":[\"" + tooLong + "\"],\"token_endpoint_auth_method\":\"none\"}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_redirect_uri");
+        assertThat(body(response)).doesNotContain("aaaaaaaaaa");
+    }
+
+    @Test
+    @Tag("SEC10-8")
+    void more_redirect_uris_than_the_database_keeps_are_invalid_redirect_uri() {
+        String many = java.util.stream.IntStream.range(0, 11).mapToObj(i -> "\"https://app.example.com/cb" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        String long5 = java.util.stream.IntStream.range(0, 5).mapToObj(i -> "\"https://app.example.com/" + i + "a".repeat(1900) + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+
+        for (String uris : List.of(many, long5)) {
+            AsResponse response = as.register("{\"redirect_uris\":[" + uris + "],\"token_endpoint_auth_method\":\"none\"}");
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(json(response)).containsEntry("error", "invalid_redirect_uri");
+        }
+    }
+
+    @ParameterizedTest
+    @Tag("SEC10-8")
+    @ValueSource(strings = {"Evil\nINFO forged log line", "Name \u202egnp.exe", "Bell\u0007", "Broken \ud800 half"})
+    void a_client_name_with_control_or_formatting_characters_is_invalid_client_metadata(String name) {
+        AsResponse response = as.register("{\"client_name\":" + jsonString(name) + ",\"redirect_uris\":[\"https://app.example.com/cb\"]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_client_metadata").doesNotContainKey("client_id");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"grant_types\":\"authorization_code\"", "\"grant_types\":[1]", "\"scope\":[\"mcp:read\"]",
+        "\"client_name\":42", "\"redirect_uris\":[\"https://app.example.com/cb\",7]"})
+    void metadata_of_the_wrong_type_is_refused(String member) {
+        String json = member.startsWith("\"redirect_uris\"") ? "{" + member + "}" : "{\"redirect_uris\":[\"https://app.example.com/cb\"]," + member + "}";
+
+        AsResponse response = as.register(json);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(json(response).get("error")).isIn("invalid_client_metadata", "invalid_redirect_uri");
+    }
+
+    @Test
+    void a_client_that_names_no_scope_may_be_granted_any_supported_scope_and_one_that_names_some_only_those() {
+        Map<String, Object> any = json(as.register("{\"redirect_uris\":[\"https://app.example.com/cb\"]}"));
+        Map<String, Object> some = json(as.register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"scope\":\"mcp:read openid\"}"));
+        Map<String, Object> none = json(as.register("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"scope\":\"openid\"}"));
+
+        assertThat(any).containsEntry("scope", "mcp:read mcp:tools mcp:prompts");
+        assertThat(some).containsEntry("scope", "mcp:read");
+        assertThat(none).doesNotContainKey("scope");
+    }
+
     @Test
     void a_long_client_name_is_cut_to_100_characters() {
         AsResponse response = as.register("{\"client_name\":\"" + "x".repeat(500) + "\",\"redirect_uris\":[\"https://app.example.com/cb\"]}");
 
         assertThat((String) json(response).get("client_name")).hasSize(100);
+    }
+
+    /** A JSON string literal with everything outside printable ASCII escaped, so the JSON itself stays valid. */
+    private static String jsonString(String text) {
+        return text.chars().mapToObj(c -> c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c))
+                .collect(java.util.stream.Collectors.joining("", "\"", "\""));
     }
 }

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** RFC 7662 token introspection, for confidential clients only. */
+/** RFC 7662 token introspection, for the resource servers the operator configured only. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IntrospectionTest {
 
     final OAuthDriver as = new OAuthDriver();
     final Client client = as.registerPublic();
-    final Client introspector = as.registerConfidential("client_secret_basic", "client_credentials");
+    final Client introspector = OAuthDriver.RESOURCE_SERVER;
     final String token = accessToken(as.tokens(client));
 
     @Test
@@ -44,6 +44,20 @@ class IntrospectionTest {
         for (AsResponse response : List.of(anonymous, publicClient)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(json(response)).containsEntry("error", "invalid_client").doesNotContainKeys("active", "sub");
+        }
+    }
+
+    @Test
+    @Tag("SEC10-7")
+    void a_confidential_client_that_is_not_a_configured_resource_server_is_refused_with_403() {
+        Client selfRegistered = as.registerConfidential("client_secret_basic", "authorization_code");
+        Client machine = OAuthDriver.MACHINE;
+
+        for (Client caller : List.of(selfRegistered, machine)) {
+            AsResponse response = as.introspect(caller, token);
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(json(response)).containsEntry("error", "unauthorized_client").doesNotContainKeys("active", "sub", "scope");
         }
     }
 

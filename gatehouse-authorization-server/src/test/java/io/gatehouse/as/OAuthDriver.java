@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.store.AsStores;
@@ -49,18 +50,37 @@ final class OAuthDriver {
     static final String ADMIN_PASSWORD = "Adm1n-pa55phrase-42";
     static final String SESSION_COOKIE = "gatehouse_session";
 
-    private static final String ALICE_HASH = PasswordHasher.hash(ALICE_PASSWORD.toCharArray());
+    static final User ALICE = new User("alice", PasswordHasher.hash(ALICE_PASSWORD.toCharArray()), Set.of("user"),
+            Set.of("mcp:read", "mcp:tools"));
     /** alice may hold read and tools, admin everything, guest (alice's password) nothing. */
-    private static final UserDirectory USERS = new UserDirectory(List.of(
-            new User("alice", ALICE_HASH, Set.of("user"), Set.of("mcp:read", "mcp:tools")),
-            new User("guest", ALICE_HASH, Set.of("guest"), Set.of()),
+    static final UserDirectory USERS = new UserDirectory(List.of(ALICE,
+            new User("guest", ALICE.passwordHash(), Set.of("guest"), Set.of()),
             new User("admin", PasswordHasher.hash(ADMIN_PASSWORD.toCharArray()), Set.of("admin"), Set.of("*"))));
     /** A public client the operator configured (the config file's clients: section). */
     static final Client OPERATOR_CLIENT = new Client("operator-app", Optional.empty(), LOOPBACK_REDIRECT);
+    static final String CONFIGURED_SECRET = "configured-client-secret-0123456789";
+    /** A machine the operator configured: client_credentials with HTTP Basic, mcp:read and mcp:tools. */
+    static final Client MACHINE = configuredClient("machine");
+    /** The same with client_secret_post and mcp:read only. */
+    static final Client MACHINE_POST = configuredClient("machine-post");
+    /** A configured machine the operator gave no scopes. */
+    static final Client MACHINE_WITHOUT_SCOPES = configuredClient("machine-without-scopes");
+    /** A resource server the operator configured for the introspection endpoint. */
+    static final Client RESOURCE_SERVER = configuredClient("resource-server");
+    /** The clients of the config file, as the app builds them from its clients section. */
+    static final List<RegisteredClient> CONFIGURED = List.of(
+            configured("machine", "client_secret_basic", Set.of("client_credentials"), Set.of("mcp:read", "mcp:tools"), false),
+            configured("machine-post", "client_secret_post", Set.of("client_credentials"), Set.of("mcp:read"), false),
+            configured("machine-without-scopes", "client_secret_basic", Set.of("client_credentials"), Set.of(), false),
+            configured("resource-server", "client_secret_basic", Set.of(), Set.of(), true),
+            new RegisteredClient(OPERATOR_CLIENT.id(), Optional.empty(), "Operator App", List.of(URI.create(LOOPBACK_REDIRECT)),
+                    Set.of("authorization_code", "refresh_token"), "none", "native", Set.of(RegisteredClient.ANY_SCOPE), Instant.EPOCH,
+                    ClientOrigin.CONFIGURED, false));
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern HIDDEN = Pattern.compile("name=\"([a-z]+)\" value=\"([^\"]*)\"");
 
     final MutableClock clock;
+    final AsStores stores;
     final AuthorizationServer server;
     final List<AsResponse> responses = new ArrayList<>();
 
@@ -77,10 +97,23 @@ final class OAuthDriver {
     }
 
     OAuthDriver(AsSettings settings, Instant start) {
-        this.clock = new MutableClock(start);
-        this.server = new AuthorizationServer(settings, AsStores.inMemory(new TestKeyStore()), List.of(new RegisteredClient(
-                OPERATOR_CLIENT.id(), Optional.empty(), "Operator App", List.of(URI.create(LOOPBACK_REDIRECT)),
-                Set.of("authorization_code", "refresh_token"), "none", "native", Set.of(), Instant.EPOCH)), USERS, clock);
+        this(settings, new MutableClock(start), AsStores.inMemory(new TestKeyStore()), USERS);
+    }
+
+    /** A server over existing stores, as after a restart with another user directory (users removed or demoted). */
+    OAuthDriver(AsSettings settings, MutableClock clock, AsStores stores, UserDirectory users) {
+        this.clock = clock;
+        this.stores = stores;
+        this.server = new AuthorizationServer(settings, stores, CONFIGURED, users, clock);
+    }
+
+    static RegisteredClient configured(String id, String authMethod, Set<String> grantTypes, Set<String> scopes, boolean introspection) {
+        return new RegisteredClient(id, Optional.of(Secrets.hash(CONFIGURED_SECRET)), id, List.of(URI.create("https://" + id + ".example/cb")),
+                grantTypes, authMethod, "web", scopes, Instant.EPOCH, ClientOrigin.CONFIGURED, introspection);
+    }
+
+    private static Client configuredClient(String id) {
+        return new Client(id, Optional.of(CONFIGURED_SECRET), "https://" + id + ".example/cb");
     }
 
     static AsSettings settings(boolean dynamicRegistration, Optional<String> initialAccessToken) {
@@ -109,10 +142,24 @@ final class OAuthDriver {
 
     AsResponse send(String method, String path, Map<String, String> query, Map<String, String> form,
                     Map<String, String> headers, Optional<String> session, byte[] body) {
+        return sendValues(method, path, multi(query), multi(form), headers, session, body);
+    }
+
+    /** A form POST whose parameters may repeat, as the transport hands it over (the body encodes the same). */
+    AsResponse postFormValues(String path, Map<String, List<String>> form, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/x-www-form-urlencoded");
+        String body = form.entrySet().stream().flatMap(e -> e.getValue().stream().map(v -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))).collect(Collectors.joining("&"));
+        return sendValues("POST", path, Map.of(), form, all, Optional.empty(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private AsResponse sendValues(String method, String path, Map<String, List<String>> query, Map<String, List<String>> form,
+                                  Map<String, String> headers, Optional<String> session, byte[] body) {
         Map<String, List<String>> lowerHeaders = new LinkedHashMap<>();
         headers.forEach((k, v) -> lowerHeaders.put(k.toLowerCase(Locale.ROOT), List.of(v)));
         Map<String, String> cookies = session.map(s -> Map.of(SESSION_COOKIE, s)).orElse(Map.of());
-        AsRequest request = new AsRequest(method, path, multi(query), multi(form), lowerHeaders, cookies, body, "127.0.0.1");
+        AsRequest request = new AsRequest(method, path, query, form, lowerHeaders, cookies, body, "127.0.0.1");
         Optional<AsResponse> response = server.handle(request);
         assertThat(response).as("the server serves %s %s", method, path).isPresent();
         responses.add(response.get());

@@ -20,7 +20,7 @@ class RevocationTest {
 
     final OAuthDriver as = new OAuthDriver();
     final Client client = as.registerPublic();
-    final Client introspector = as.registerConfidential("client_secret_basic", "client_credentials");
+    final Client introspector = OAuthDriver.RESOURCE_SERVER;
     final Map<String, Object> tokens = as.tokens(client);
     final String refreshToken = (String) tokens.get("refresh_token");
 

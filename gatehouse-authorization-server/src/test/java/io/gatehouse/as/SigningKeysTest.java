@@ -39,7 +39,7 @@ class SigningKeysTest {
     @Test
     void after_a_rotation_the_old_key_stays_published_and_its_tokens_stay_active() {
         Client client = as.registerPublic();
-        Client introspector = as.registerConfidential("client_secret_basic", "client_credentials");
+        Client introspector = OAuthDriver.RESOURCE_SERVER;
         String before = accessToken(as.tokens(client));
         String oldKid = (String) jwtHeader(before).get("kid");
 

@@ -98,7 +98,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
-                embedded.signingKeyLifetime());
+                embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime());
         AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
         created = Optional.of(server);
         return server;

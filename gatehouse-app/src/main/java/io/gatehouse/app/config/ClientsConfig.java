@@ -1,5 +1,7 @@
 package io.gatehouse.app.config;
 
+import io.gatehouse.as.clients.ClientNames;
+import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.RedirectUris;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
@@ -16,7 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Pre-registered OAuth clients of the embedded authorization server, from the config file's {@code clients:}
  * section. A confidential client's secret comes from an environment variable named by {@code client-secret-env}
- * (never written in the file); it is kept only as a hash.
+ * (never written in the file); it is kept only as a hash. These are the only clients (besides those registered
+ * with the initial access token) that may use {@code client_credentials}, and only with the {@code scopes} listed
+ * here; a resource server that calls the introspection endpoint is marked {@code introspection: true}.
  *
  * <pre>
  * clients:
@@ -25,14 +29,26 @@ import tools.jackson.databind.JsonNode;
  *     redirect-uris: [http://127.0.0.1/callback]     # loopback: any port
  *     grant-types: [authorization_code, refresh_token]
  *     token-endpoint-auth-method: none                # or client_secret_basic / client_secret_post
- *     client-secret-env: MY_IDE_SECRET                # for confidential clients
- *     scopes: [mcp:read, mcp:tools]                   # optional limit
+ *     scopes: [mcp:read, mcp:tools]                   # default for user-facing clients: any ("*"), cut to the user's
+ *   - client-id: nightly-report                       # a machine: it acts as itself, with exactly these scopes
+ *     grant-types: [client_credentials]
+ *     token-endpoint-auth-method: client_secret_basic
+ *     client-secret-env: NIGHTLY_REPORT_SECRET
+ *     scopes: [mcp:read]                              # required for client_credentials; [] means none
+ *   - client-id: other-resource-server                # may call /oauth/introspect
+ *     grant-types: []
+ *     token-endpoint-auth-method: client_secret_basic
+ *     client-secret-env: OTHER_RS_SECRET
+ *     introspection: true
  * </pre>
  */
 public final class ClientsConfig {
 
     private static final Set<String> KEYS = Set.of("client-id", "name", "redirect-uris", "grant-types",
-            "token-endpoint-auth-method", "client-secret-env", "scopes");
+            "token-endpoint-auth-method", "client-secret-env", "scopes", "introspection");
+    private static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    /** The {@code client_id} columns of the database. */
+    private static final int MAX_CLIENT_ID_LENGTH = 512;
 
     private ClientsConfig() {
     }
@@ -45,6 +61,7 @@ public final class ClientsConfig {
         if (!section.isArray()) {
             throw new ConfigException("The clients section of the config file must be a list");
         }
+        Set<String> ids = new LinkedHashSet<>();
         int index = 0;
         for (JsonNode entry : section) {
             String where = "clients[" + index++ + "]";
@@ -54,17 +71,18 @@ public final class ClientsConfig {
                 }
             }
             String id = entry.path("client-id").asString("");
-            if (id.isBlank()) {
-                throw new ConfigException(where + " needs a client-id");
+            if (id.isBlank() || id.length() > MAX_CLIENT_ID_LENGTH || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f) || !ids.add(id)) {
+                throw new ConfigException(where + " needs a unique client-id of at most " + MAX_CLIENT_ID_LENGTH
+                        + " printable ASCII characters");
             }
-            List<URI> redirects = new ArrayList<>();
-            for (JsonNode uri : entry.path("redirect-uris")) {
-                Optional<String> problem = RedirectUris.problem(uri.asString(""));
-                if (problem.isPresent()) {
-                    throw new ConfigException(where + ".redirect-uris: the redirect URI " + problem.get());
-                }
-                redirects.add(URI.create(uri.asString("")));
+            List<String> uris = new ArrayList<>();
+            entry.path("redirect-uris").forEach(uri -> uris.add(uri.asString("")));
+            if (!uris.isEmpty()) {
+                RedirectUris.listProblem(uris).ifPresent(problem -> {
+                    throw new ConfigException(where + " (" + id + "): " + problem);
+                });
             }
+            List<URI> redirects = uris.stream().map(URI::create).toList();
             String method = entry.path("token-endpoint-auth-method").asString("none");
             if (!Set.of("none", "client_secret_basic", "client_secret_post").contains(method)) {
                 throw new ConfigException(where + ".token-endpoint-auth-method must be none, client_secret_basic or client_secret_post");
@@ -79,19 +97,42 @@ public final class ClientsConfig {
                 }
                 secretHash = Optional.of(Secrets.hash(secret));
             }
-            Set<String> grants = strings(entry.path("grant-types"), Set.of("authorization_code", "refresh_token"));
-            clients.add(new RegisteredClient(id, secretHash, entry.path("name").asString(id), redirects, grants, method,
-                    "native", strings(entry.path("scopes"), Set.of()), Instant.EPOCH));
+            Set<String> grants = strings(entry.path("grant-types")).orElse(Set.of("authorization_code", "refresh_token"));
+            if (!GRANT_TYPES.containsAll(grants)) {
+                throw new ConfigException(where + " (" + id + ").grant-types may only contain " + GRANT_TYPES);
+            }
+            Optional<Set<String>> scopes = strings(entry.path("scopes"));
+            boolean machine = grants.contains("client_credentials");
+            if (machine && method.equals("none")) {
+                throw new ConfigException(where + " (" + id + ") uses client_credentials, so it must be confidential "
+                        + "(token-endpoint-auth-method client_secret_basic or client_secret_post)");
+            }
+            if (machine && scopes.isEmpty()) {
+                throw new ConfigException(where + " (" + id + ") uses client_credentials: list the scopes it may have in scopes "
+                        + "(it acts as itself, so nothing else limits them)");
+            }
+            boolean introspection = entry.path("introspection").asBoolean(false);
+            if (introspection && method.equals("none")) {
+                throw new ConfigException(where + " (" + id + ") has introspection: true, so it must be confidential "
+                        + "(token-endpoint-auth-method client_secret_basic or client_secret_post)");
+            }
+            String name = entry.path("name").asString(id);
+            ClientNames.problem(name).ifPresent(problem -> {
+                throw new ConfigException(where + " (" + id + "): " + problem);
+            });
+            // a client that acts only for a user may by default be granted anything the user may have and consents to
+            clients.add(new RegisteredClient(id, secretHash, ClientNames.truncate(name), redirects, grants, method, "native",
+                    scopes.orElse(Set.of(RegisteredClient.ANY_SCOPE)), Instant.EPOCH, ClientOrigin.CONFIGURED, introspection));
         }
         return clients;
     }
 
-    private static Set<String> strings(JsonNode node, Set<String> otherwise) {
+    private static Optional<Set<String>> strings(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
-            return otherwise;
+            return Optional.empty();
         }
         Set<String> out = new LinkedHashSet<>();
         node.forEach(v -> out.add(v.asString("")));
-        return out;
+        return Optional.of(out);
     }
 }

@@ -27,6 +27,8 @@ public final class ConfigKeys {
         add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address.");
         add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
+        add("refresh-token-max-lifetime", "90d", "embedded: a user's refresh tokens stop working this long after they "
+                + "logged in, however often they were rotated; then the user logs in again.");
         add("registration", "open", "embedded: dynamic client registration (RFC 7591): open (anyone may register), token "
                 + "(registration needs registration-token as an initial access token) or off.");
         add("client-metadata-documents", "on", "embedded: accept an https client_id naming a client ID metadata document, "

@@ -10,12 +10,14 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
                                List<RegisteredClient> clients, boolean metadataDocuments, boolean metadataDocumentsOnLoopback,
                                Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
-                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime) {
+                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
+                               Duration refreshTokenMaxLifetime) {
 
     @Override
     public String toString() {
         return "EmbeddedAsConfig[demoUsers=" + demoUsers + ", demoPassword=" + (demoPassword.isPresent() ? "(set)" : "(generated)")
-                + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", registrationOpen="
+                + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshTokenMaxLifetime="
+                + refreshTokenMaxLifetime + ", registrationOpen="
                 + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
                 + ", metadataDocuments=" + metadataDocuments + ", metadataDocumentsOnLoopback=" + metadataDocumentsOnLoopback
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")

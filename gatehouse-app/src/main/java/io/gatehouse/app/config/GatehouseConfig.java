@@ -66,7 +66,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-documents"),
                 r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
-                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"));
+                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"));
     }
 
     /**

@@ -16,12 +16,17 @@ import tools.jackson.databind.JsonNode;
  *   - username: carol
  *     password-hash: "pbkdf2-sha256$210000$..."
  *     roles: [user]
- *     scopes: [mcp:read, mcp:tools]      # what carol may ever be granted; "*" for everything
+ *     scopes: [mcp:read, mcp:tools]      # what carol may ever be granted; "*" for everything, [] for nothing
+ *     disabled: false                    # true: carol cannot log in and her refresh tokens stop working
  * </pre>
+ * Removing, disabling or demoting a user takes effect at the next start: their refresh tokens are refused, or
+ * give tokens with only the roles and scopes they still hold.
  */
 public final class UsersConfig {
 
-    private static final Set<String> KEYS = Set.of("username", "password-hash", "roles", "scopes");
+    private static final Set<String> KEYS = Set.of("username", "password-hash", "roles", "scopes", "disabled");
+    /** The {@code username} and {@code subject} columns of the database. */
+    private static final int MAX_USERNAME_LENGTH = 200;
 
     private UsersConfig() {
     }
@@ -48,10 +53,15 @@ public final class UsersConfig {
             if (username.isBlank() || !names.add(username)) {
                 throw new ConfigException(where + " needs a unique username");
             }
+            if (username.length() > MAX_USERNAME_LENGTH || username.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigException(where + " needs a username of at most " + MAX_USERNAME_LENGTH
+                        + " characters without control characters");
+            }
             if (!hash.startsWith("pbkdf2-sha256$")) {
                 throw new ConfigException(where + " (" + username + ") needs a password-hash made by: gatehouse users hash-password");
             }
-            users.add(new User(username, hash, strings(entry.path("roles")), strings(entry.path("scopes"))));
+            users.add(new User(username, hash, strings(entry.path("roles")), strings(entry.path("scopes")),
+                    entry.path("disabled").asBoolean(false)));
         }
         return users;
     }

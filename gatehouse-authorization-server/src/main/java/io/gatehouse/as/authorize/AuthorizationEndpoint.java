@@ -219,8 +219,8 @@ public final class AuthorizationEndpoint {
                 throw new OAuthException(OAuth2Error.INVALID_SCOPE, "None of the requested scopes is supported");
             }
         }
-        return new PendingAuthorization(Secrets.random(24), PendingAuthorization.Client.of(client), redirect, state, challenge,
-                scopes, resource, sessions.pendingExpiry());
+        return new PendingAuthorization(Secrets.random(24), PendingAuthorization.Client.of(client), redirect,
+                first(params, "redirect_uri").isPresent(), state, challenge, scopes, resource, sessions.pendingExpiry());
     }
 
     /**
@@ -270,18 +270,15 @@ public final class AuthorizationEndpoint {
         Set<String> asked = pending.requestedScopes().isEmpty() ? new LinkedHashSet<>(settings.scopesSupported())
                 : new LinkedHashSet<>(pending.requestedScopes());
         asked.retainAll(settings.scopesSupported());
-        asked.removeIf(s -> !user.mayHave(s));
-        if (!pending.client().allowedScopes().isEmpty()) {
-            asked.retainAll(pending.client().allowedScopes());
-        }
+        asked.removeIf(s -> !user.mayHave(s) || !pending.client().mayHave(s));
         return asked;
     }
 
     private AsResponse issueCode(PendingAuthorization pending, User user, Set<String> scopes) {
         Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), user.username(),
-                user.roles(), scopes, pending.resource());
-        String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.codeChallenge(),
-                clock.instant().plus(settings.codeTtl())));
+                user.roles(), scopes, pending.resource(), clock.instant());
+        String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.redirectUriInRequest(),
+                pending.codeChallenge(), clock.instant().plus(settings.codeTtl())));
         Map<String, String> answer = new java.util.LinkedHashMap<>();
         answer.put("code", code);
         pending.state().ifPresent(s -> answer.put("state", s));

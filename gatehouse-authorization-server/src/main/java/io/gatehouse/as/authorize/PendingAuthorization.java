@@ -11,9 +11,11 @@ import java.util.Set;
  * unguessable id, so nothing the browser sends back can change what was validated. It keeps only what the
  * login and consent steps need of the client, not the whole registration (which may be large), and every
  * string in it is bounded ({@link ParameterLimits}).
+ * {@code redirectUriInRequest} says whether the request named the redirect URI (the token request must then repeat
+ * it, RFC 6749 section 4.1.3).
  */
-record PendingAuthorization(String id, Client client, URI redirectUri, Optional<String> state,
-                            String codeChallenge, Set<String> requestedScopes, URI resource, Instant expiresAt) {
+record PendingAuthorization(String id, Client client, URI redirectUri, boolean redirectUriInRequest,
+                            Optional<String> state, String codeChallenge, Set<String> requestedScopes, URI resource, Instant expiresAt) {
 
     /** What the login and consent steps need to know of the client. */
     record Client(String clientId, String name, Set<String> allowedScopes, boolean selfRegistered) {
@@ -23,6 +25,11 @@ record PendingAuthorization(String id, Client client, URI redirectUri, Optional<
 
         static Client of(RegisteredClient client) {
             return new Client(client.clientId(), client.name(), client.allowedScopes(), client.selfRegistered());
+        }
+
+        /** As {@link RegisteredClient#mayHave}. */
+        boolean mayHave(String scope) {
+            return allowedScopes.contains(RegisteredClient.ANY_SCOPE) || allowedScopes.contains(scope);
         }
     }
 }

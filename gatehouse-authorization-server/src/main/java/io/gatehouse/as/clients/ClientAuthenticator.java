@@ -6,14 +6,19 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.OAuthException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Authenticates the client at the token, revocation and introspection endpoints: {@code none} for public
  * clients, {@code client_secret_basic} and {@code client_secret_post} for confidential ones, each only as
  * registered. Secrets are compared in constant time, and an unknown client and a wrong secret get the same
- * answer ({@code invalid_client}, 401).
+ * answer ({@code invalid_client}, 401). A request that carries credentials of more than one method (HTTP Basic and
+ * {@code client_secret} in the body, or a secret and a {@code client_assertion}) is refused with
+ * {@code invalid_request} before any of them is looked at: RFC 6749 section 2.3 says a client MUST NOT use more
+ * than one, and a parser that silently picks one lets the other go unchecked.
  */
 public final class ClientAuthenticator {
 
@@ -21,6 +26,27 @@ public final class ClientAuthenticator {
 
     public ClientAuthenticator(ClientResolver clients) {
         this.clients = clients;
+    }
+
+    /**
+     * Refuses a request that carries credentials of more than one client authentication method. Call it on the raw
+     * request before parsing it: the parser keeps one method and drops the rest.
+     */
+    public static void requireOneMethod(AsRequest request) {
+        int methods = 0;
+        if (request.header("authorization").filter(h -> h.toLowerCase(Locale.ROOT).startsWith("basic")).isPresent()) {
+            methods++;
+        }
+        if (request.form().containsKey("client_secret")) {
+            methods++;
+        }
+        if (request.form().containsKey("client_assertion") || request.form().containsKey("client_assertion_type")) {
+            methods++;
+        }
+        if (methods > 1) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST,
+                    "The request uses more than one client authentication method; use exactly one (RFC 6749 section 2.3)");
+        }
     }
 
     /**
@@ -46,7 +72,7 @@ public final class ClientAuthenticator {
             method = ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue();
             secret = post.getClientSecret().getValue();
         } else {
-            throw invalid("Unsupported client authentication method " + authentication.getMethod());
+            throw invalid("Unsupported client authentication method: use client_secret_basic, client_secret_post or none");
         }
         Optional<RegisteredClient> client = clients.resolve(authentication.getClientID().getValue());
         String storedHash = client.flatMap(RegisteredClient::secretHash).orElse(Secrets.hash(Secrets.random(16)));

@@ -202,17 +202,15 @@ public final class ClientMetadataDocuments implements ClientResolver {
         if (name.isBlank()) {
             throw new IllegalArgumentException("the document has no client_name");
         }
-        List<URI> redirects = new ArrayList<>();
-        for (JsonNode uri : document.path("redirect_uris")) {
-            Optional<String> problem = RedirectUris.problem(uri.asString(""));
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("redirect URI " + problem.get());
-            }
-            redirects.add(URI.create(uri.asString("")));
-        }
-        if (redirects.isEmpty()) {
-            throw new IllegalArgumentException("the document has no redirect_uris");
-        }
+        ClientNames.problem(name).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        List<String> uris = new ArrayList<>();
+        document.path("redirect_uris").forEach(uri -> uris.add(uri.asString("")));
+        RedirectUris.listProblem(uris).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        List<URI> redirects = uris.stream().map(URI::create).toList();
         String method = document.path("token_endpoint_auth_method").asString("none");
         if (!method.equals("none")) {
             throw new IllegalArgumentException("only public clients (token_endpoint_auth_method none) are supported by documents");
@@ -222,9 +220,13 @@ public final class ClientMetadataDocuments implements ClientResolver {
         if (grants.isEmpty()) {
             grants.add("authorization_code");
         }
+        if (grants.contains("client_credentials")) {
+            // finding SEC10-1: whoever controls a URL must not get a machine identity of its own
+            throw new IllegalArgumentException("client_credentials is not available to clients described by a metadata document");
+        }
         grants.retainAll(Set.of("authorization_code", "refresh_token"));
-        return new RegisteredClient(clientId, Optional.empty(), name.length() > 100 ? name.substring(0, 100) : name, redirects,
-                grants, "none", "native", Set.of(), clock.instant());
+        return new RegisteredClient(clientId, Optional.empty(), ClientNames.truncate(name), redirects,
+                grants, "none", "native", Set.of(RegisteredClient.ANY_SCOPE), clock.instant(), ClientOrigin.METADATA_DOCUMENT, false);
     }
 
     static Duration cacheLifetime(String cacheControl) {

@@ -2,6 +2,8 @@ package io.gatehouse.as.clients;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,31 +12,50 @@ import java.util.Set;
  * A client the authorization server knows: pre-registered from configuration, registered dynamically (RFC 7591),
  * or described by a client ID metadata document.
  *
- * @param secretHash   SHA-256 of the client secret (base64url), empty for public clients
- * @param authMethod   {@code none}, {@code client_secret_basic} or {@code client_secret_post}
- * @param allowedScopes scopes the client may request; empty means any scope the server supports
+ * @param secretHash    SHA-256 of the client secret (base64url), empty for public clients
+ * @param authMethod    {@code none}, {@code client_secret_basic} or {@code client_secret_post}
+ * @param allowedScopes scopes the client may ever be granted; {@value #ANY_SCOPE} means any scope the server
+ *                      supports, and an empty set means none (never "all")
+ * @param origin        where the client came from, which decides whether it may use {@code client_credentials}
+ * @param introspection whether the client is a resource server the operator allowed to call the introspection
+ *                      endpoint (RFC 7662 section 4)
  */
 public record RegisteredClient(String clientId, Optional<String> secretHash, String name, List<URI> redirectUris,
                                Set<String> grantTypes, String authMethod, String applicationType,
-                               Set<String> allowedScopes, Instant registeredAt) {
+                               Set<String> allowedScopes, Instant registeredAt, ClientOrigin origin, boolean introspection) {
+
+    /** In {@link #allowedScopes}: any scope the server supports (for clients that act only for a consenting user). */
+    public static final String ANY_SCOPE = "*";
 
     public RegisteredClient {
         redirectUris = List.copyOf(redirectUris);
         grantTypes = Set.copyOf(grantTypes);
         allowedScopes = Set.copyOf(allowedScopes);
+        java.util.Objects.requireNonNull(origin, "origin");
     }
 
     /**
-     * Whether the client registered itself (RFC 7591 dynamic registration or a client ID metadata document) rather
-     * than being configured by the operator (the config file's {@code clients:} section, registered at the epoch).
-     * Fails safe: anything not marked as configured counts as self-registered.
+     * Whether the client registered itself (open RFC 7591 dynamic registration or a client ID metadata document)
+     * rather than being approved by the operator (configured, or registered with the initial access token).
      */
     public boolean selfRegistered() {
-        return !Instant.EPOCH.equals(registeredAt);
+        return !origin.operatorApproved();
     }
 
     public boolean isPublic() {
         return secretHash.isEmpty();
+    }
+
+    /** Whether the client may be granted {@code scope}: it is in {@link #allowedScopes}, or those are {@value #ANY_SCOPE}. */
+    public boolean mayHave(String scope) {
+        return allowedScopes.contains(ANY_SCOPE) || allowedScopes.contains(scope);
+    }
+
+    /** The scopes of {@code supported} this client may be granted, in their order; empty when it may have none. */
+    public Set<String> scopesWithin(Collection<String> supported) {
+        Set<String> out = new LinkedHashSet<>();
+        supported.stream().filter(this::mayHave).forEach(out::add);
+        return out;
     }
 
     /**

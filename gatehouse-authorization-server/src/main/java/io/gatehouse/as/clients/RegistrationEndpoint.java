@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * RFC 7591 dynamic client registration (deprecated by MCP 2026-07-28 in favour of client ID metadata documents,
  * but what most MCP clients still use). Redirect URIs must be https or loopback http, without fragments; the
  * requested {@code token_endpoint_auth_method} is honoured; registration is rate-limited and can be closed
- * with an initial access token.
+ * with an initial access token. Only a registration that presents that token may ask for
+ * {@code client_credentials} (with the scopes it names): a client that registered itself gets tokens only for a
+ * user who logs in and consents. Every value is checked for type, length and characters before it is stored, and
+ * error descriptions never repeat what was sent.
  */
 public final class RegistrationEndpoint {
 
@@ -51,7 +54,8 @@ public final class RegistrationEndpoint {
     }
 
     public AsResponse register(AsRequest request) {
-        if (settings.initialAccessToken().isPresent()) {
+        boolean withToken = settings.initialAccessToken().isPresent();
+        if (withToken) {
             String presented = request.header("authorization").orElse("").replaceFirst("(?i)^Bearer ", "");
             if (!Secrets.matches(presented, Secrets.hash(settings.initialAccessToken().get()))) {
                 return OAuthErrors.json(new ErrorObject("invalid_token", "Registration needs a valid initial access token", 401));
@@ -71,33 +75,37 @@ public final class RegistrationEndpoint {
         } catch (net.minidev.json.parser.ParseException e) {
             return invalid("The registration request is not valid JSON");
         }
-        List<URI> redirectUris = new ArrayList<>();
-        Object uris = metadata.get("redirect_uris");
-        if (!(uris instanceof JSONArray array) || array.isEmpty()) {
-            return invalidRedirect("redirect_uris must be a non-empty array");
+        Optional<List<String>> uris = strings(metadata.get("redirect_uris"));
+        if (uris.isEmpty()) {
+            return invalidRedirect("redirect_uris must be a non-empty array of strings");
         }
-        for (Object uri : array) {
-            if (!(uri instanceof String text)) {
-                return invalidRedirect("every redirect URI must be a string");
-            }
-            Optional<String> problem = RedirectUris.problem(text);
-            if (problem.isPresent()) {
-                return invalidRedirect("redirect URI " + problem.get());
-            }
-            redirectUris.add(URI.create(text));
+        Optional<String> redirectProblem = RedirectUris.listProblem(uris.get());
+        if (redirectProblem.isPresent()) {
+            return invalidRedirect(redirectProblem.get());
+        }
+        List<URI> redirectUris = uris.get().stream().map(URI::create).toList();
+        if (malformedList(metadata, "grant_types") || malformedList(metadata, "response_types")) {
+            return invalid("grant_types and response_types must be non-empty arrays of strings");
         }
         String authMethod = string(metadata, "token_endpoint_auth_method").orElse("client_secret_basic");
         if (!AUTH_METHODS.contains(authMethod)) {
             return invalid("token_endpoint_auth_method must be one of " + AUTH_METHODS);
         }
-        Set<String> grantTypes = strings(metadata.get("grant_types")).orElse(new LinkedHashSet<>(List.of("authorization_code")));
+        Set<String> grantTypes = strings(metadata.get("grant_types")).<Set<String>>map(LinkedHashSet::new)
+                .orElse(new LinkedHashSet<>(List.of("authorization_code")));
         if (!GRANT_TYPES.containsAll(grantTypes)) {
             return invalid("grant_types may only contain " + GRANT_TYPES);
         }
-        if (grantTypes.contains("client_credentials") && authMethod.equals("none")) {
+        boolean machine = grantTypes.contains("client_credentials");
+        if (machine && !withToken) {
+            // finding SEC10-1: a client that registered itself acts only for a user who logs in and consents
+            return invalid("client_credentials is only for clients the operator configures (the clients section of the "
+                    + "config file, or registration with the initial access token)");
+        }
+        if (machine && authMethod.equals("none")) {
             return invalid("client_credentials needs a confidential client (a token_endpoint_auth_method other than none)");
         }
-        Set<String> responseTypes = strings(metadata.get("response_types")).orElse(Set.of("code"));
+        Set<String> responseTypes = strings(metadata.get("response_types")).<Set<String>>map(LinkedHashSet::new).orElse(Set.of("code"));
         if (!responseTypes.equals(Set.of("code"))) {
             return invalid("response_types may only contain code");
         }
@@ -105,17 +113,29 @@ public final class RegistrationEndpoint {
         if (!applicationType.equals("web") && !applicationType.equals("native")) {
             return invalid("application_type must be web or native");
         }
-        Set<String> scopes = new LinkedHashSet<>();
-        string(metadata, "scope").ifPresent(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isBlank()).forEach(scopes::add));
-        scopes.retainAll(settings.scopesSupported());
+        if (metadata.containsKey("scope") && !(metadata.get("scope") instanceof String)) {
+            return invalid("scope must be a string of space-separated scopes");
+        }
+        Set<String> scopes = scopes(string(metadata, "scope"));
+        if (machine && (scopes.isEmpty() || scopes.contains(RegisteredClient.ANY_SCOPE))) {
+            return invalid("a client_credentials client must name the scopes it needs in scope (of " + settings.scopesSupported() + ")");
+        }
+        if (metadata.containsKey("client_name") && !(metadata.get("client_name") instanceof String)) {
+            return invalid("client_name must be a string");
+        }
+        String name = string(metadata, "client_name").filter(n -> !n.isBlank()).orElse("Unnamed client");
+        Optional<String> nameProblem = ClientNames.problem(name);
+        if (nameProblem.isPresent()) {
+            return invalid(nameProblem.get());
+        }
         String clientId = Secrets.random(16);
         Optional<String> secret = authMethod.equals("none") ? Optional.empty() : Optional.of(Secrets.random(32));
-        String name = string(metadata, "client_name").filter(n -> !n.isBlank()).orElse("Unnamed client");
-        RegisteredClient client = new RegisteredClient(clientId, secret.map(Secrets::hash), name.length() > 100 ? name.substring(0, 100) : name,
-                redirectUris, grantTypes, authMethod, applicationType, scopes, clock.instant());
+        RegisteredClient client = new RegisteredClient(clientId, secret.map(Secrets::hash), ClientNames.truncate(name),
+                redirectUris, grantTypes, authMethod, applicationType, scopes, clock.instant(),
+                withToken ? ClientOrigin.REGISTERED_WITH_TOKEN : ClientOrigin.SELF_REGISTERED, false);
         store.save(client);
-        LOG.info("Registered client {} ({}, {}, redirect hosts {})", clientId, client.name(), authMethod,
-                redirectUris.stream().map(URI::getHost).distinct().toList());
+        LOG.info("Registered client {} ({}, {}, {}, redirect hosts {})", clientId, client.name(), authMethod,
+                client.origin().storedValue(), redirectUris.stream().map(URI::getHost).distinct().toList());
         JSONObject response = new JSONObject();
         response.put("client_id", clientId);
         secret.ifPresent(s -> {
@@ -129,10 +149,25 @@ public final class RegistrationEndpoint {
         response.put("response_types", List.of("code"));
         response.put("token_endpoint_auth_method", authMethod);
         response.put("application_type", applicationType);
-        if (!scopes.isEmpty()) {
-            response.put("scope", String.join(" ", scopes));
+        Set<String> granted = client.scopesWithin(settings.scopesSupported());
+        if (!granted.isEmpty()) {
+            response.put("scope", String.join(" ", granted));
         }
         return AsResponse.json(201, AsJson.write(response));
+    }
+
+    /**
+     * The scopes a client registers: those it names that the server supports (possibly none); when it names none,
+     * {@value RegisteredClient#ANY_SCOPE} (RFC 7591 section 2 lets the server pick a default): such a client acts only
+     * for a user, whose own scopes and consent decide what each token carries.
+     */
+    private Set<String> scopes(Optional<String> requested) {
+        if (requested.isEmpty()) {
+            return Set.of(RegisteredClient.ANY_SCOPE);
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        Arrays.stream(requested.get().split(" ")).filter(settings.scopesSupported()::contains).forEach(scopes::add);
+        return scopes;
     }
 
     private synchronized boolean admit() {
@@ -151,22 +186,30 @@ public final class RegistrationEndpoint {
         return json.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
-    private static Optional<Set<String>> strings(Object value) {
-        if (!(value instanceof JSONArray array)) {
+    /** A JSON array of strings (an empty Optional when it is missing, not an array, empty, or holds a non-string). */
+    private static Optional<List<String>> strings(Object value) {
+        if (!(value instanceof JSONArray array) || array.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
         for (Object item : array) {
-            out.add(String.valueOf(item));
+            if (!(item instanceof String text)) {
+                return Optional.empty();
+            }
+            out.add(text);
         }
         return Optional.of(out);
     }
 
+    private static boolean malformedList(JSONObject metadata, String name) {
+        return metadata.containsKey(name) && strings(metadata.get(name)).isEmpty();
+    }
+
     private static AsResponse invalid(String description) {
-        return OAuthErrors.json(RegistrationError.INVALID_CLIENT_METADATA.setDescription(description));
+        return OAuthErrors.json(OAuthErrors.describe(RegistrationError.INVALID_CLIENT_METADATA, description));
     }
 
     private static AsResponse invalidRedirect(String description) {
-        return OAuthErrors.json(RegistrationError.INVALID_REDIRECT_URI.setDescription(description));
+        return OAuthErrors.json(OAuthErrors.describe(RegistrationError.INVALID_REDIRECT_URI, description));
     }
 }

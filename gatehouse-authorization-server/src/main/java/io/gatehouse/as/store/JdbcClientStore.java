@@ -1,5 +1,6 @@
 package io.gatehouse.as.store;
 
+import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.ClientStore;
 import io.gatehouse.as.clients.RegisteredClient;
 import java.net.URI;
@@ -21,22 +22,23 @@ final class JdbcClientStore implements ClientStore {
     @Override
     public Optional<RegisteredClient> find(String clientId) {
         return jdbc.one("SELECT client_id, secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
-                + "allowed_scopes, registered_at FROM gh_clients WHERE client_id = ?", rs -> new RegisteredClient(
+                + "allowed_scopes, registered_at, origin, introspection FROM gh_clients WHERE client_id = ?", rs -> new RegisteredClient(
                 rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3),
                 Arrays.stream(rs.getString(4).split(" ")).filter(s -> !s.isEmpty()).map(URI::create).toList(),
                 words(rs.getString(5)), rs.getString(6), rs.getString(7), words(rs.getString(8)),
-                Instant.ofEpochMilli(rs.getLong(9))), clientId);
+                Instant.ofEpochMilli(rs.getLong(9)), ClientOrigin.ofStored(rs.getString(10)), rs.getBoolean(11)), clientId);
     }
 
     @Override
     public void save(RegisteredClient c) {
         String uris = c.redirectUris().stream().map(URI::toString).collect(Collectors.joining(" "));
         Object[] values = {c.secretHash().orElse(null), c.name(), uris, String.join(" ", c.grantTypes()), c.authMethod(),
-                c.applicationType(), String.join(" ", c.allowedScopes()), c.registeredAt().toEpochMilli(), c.clientId()};
+                c.applicationType(), String.join(" ", c.allowedScopes()), c.registeredAt().toEpochMilli(), c.origin().storedValue(),
+                c.introspection(), c.clientId()};
         if (jdbc.update("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
-                + "application_type = ?, allowed_scopes = ?, registered_at = ? WHERE client_id = ?", values) == 0) {
+                + "application_type = ?, allowed_scopes = ?, registered_at = ?, origin = ?, introspection = ? WHERE client_id = ?", values) == 0) {
             jdbc.update("INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
-                    + "allowed_scopes, registered_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                    + "allowed_scopes, registered_at, origin, introspection, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
         }
     }
 

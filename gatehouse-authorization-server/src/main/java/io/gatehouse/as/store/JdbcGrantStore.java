@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class JdbcGrantStore implements GrantStore {
 
-    private static final String GRANT_COLUMNS = "family_id, client_id, subject, username, roles, scopes, resource";
+    private static final String GRANT_COLUMNS = "family_id, client_id, subject, username, roles, scopes, resource, family_started_at";
 
     private final Jdbc jdbc;
 
@@ -28,10 +28,11 @@ final class JdbcGrantStore implements GrantStore {
     @Override
     public void putCode(String hash, AuthorizationCode code) {
         Grant g = code.grant();
-        jdbc.update("INSERT INTO gh_codes (code_hash, " + GRANT_COLUMNS + ", redirect_uri, code_challenge, expires_at, used) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)", hash, g.familyId(), g.clientId(), g.subject(),
-                g.username(), String.join(" ", g.roles()), String.join(" ", g.scopes()), g.resource().toString(),
-                code.redirectUri().toString(), code.codeChallenge(), code.expiresAt().toEpochMilli());
+        jdbc.update("INSERT INTO gh_codes (code_hash, " + GRANT_COLUMNS + ", redirect_uri, redirect_uri_in_request, code_challenge, "
+                        + "expires_at, used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)", hash, g.familyId(), g.clientId(),
+                g.subject(), g.username(), String.join(" ", g.roles()), String.join(" ", g.scopes()), g.resource().toString(),
+                g.startedAt().toEpochMilli(), code.redirectUri().toString(), code.redirectUriInRequest(), code.codeChallenge(),
+                code.expiresAt().toEpochMilli());
     }
 
     @Override
@@ -39,9 +40,10 @@ final class JdbcGrantStore implements GrantStore {
         if (jdbc.update("UPDATE gh_codes SET used = TRUE WHERE code_hash = ? AND used = FALSE", hash) != 1) {
             return Optional.empty();
         }
-        return jdbc.one("SELECT " + GRANT_COLUMNS + ", redirect_uri, code_challenge, expires_at FROM gh_codes WHERE code_hash = ?",
-                rs -> new AuthorizationCode(grant(rs), URI.create(rs.getString(8)), rs.getString(9),
-                        Instant.ofEpochMilli(rs.getLong(10))), hash);
+        return jdbc.one("SELECT " + GRANT_COLUMNS + ", redirect_uri, redirect_uri_in_request, code_challenge, expires_at "
+                        + "FROM gh_codes WHERE code_hash = ?",
+                rs -> new AuthorizationCode(grant(rs), URI.create(rs.getString(9)), rs.getBoolean(10), rs.getString(11),
+                        Instant.ofEpochMilli(rs.getLong(12))), hash);
     }
 
     @Override
@@ -52,14 +54,15 @@ final class JdbcGrantStore implements GrantStore {
     @Override
     public void putRefreshToken(String hash, Grant g, Instant expiresAt) {
         jdbc.update("INSERT INTO gh_refresh_tokens (token_hash, " + GRANT_COLUMNS + ", expires_at, used) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)", hash, g.familyId(), g.clientId(), g.subject(), g.username(),
-                String.join(" ", g.roles()), String.join(" ", g.scopes()), g.resource().toString(), expiresAt.toEpochMilli());
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)", hash, g.familyId(), g.clientId(), g.subject(), g.username(),
+                String.join(" ", g.roles()), String.join(" ", g.scopes()), g.resource().toString(), g.startedAt().toEpochMilli(),
+                expiresAt.toEpochMilli());
     }
 
     @Override
     public Optional<StoredRefresh> refreshToken(String hash) {
         return jdbc.one("SELECT " + GRANT_COLUMNS + ", expires_at, used FROM gh_refresh_tokens WHERE token_hash = ?",
-                rs -> new StoredRefresh(grant(rs), Instant.ofEpochMilli(rs.getLong(8)), rs.getBoolean(9)), hash);
+                rs -> new StoredRefresh(grant(rs), Instant.ofEpochMilli(rs.getLong(9)), rs.getBoolean(10)), hash);
     }
 
     @Override
@@ -110,6 +113,7 @@ final class JdbcGrantStore implements GrantStore {
 
     private static Grant grant(ResultSet rs) throws SQLException {
         return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                JdbcClientStore.words(rs.getString(5)), JdbcClientStore.words(rs.getString(6)), URI.create(rs.getString(7)));
+                JdbcClientStore.words(rs.getString(5)), JdbcClientStore.words(rs.getString(6)), URI.create(rs.getString(7)),
+                Instant.ofEpochMilli(rs.getLong(8)));
     }
 }

@@ -3,6 +3,7 @@ package io.gatehouse.as.token;
 import io.gatehouse.as.clients.Secrets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -39,10 +40,29 @@ public final class TokenState {
         return code.filter(c -> c.expiresAt().isAfter(clock.instant()));
     }
 
-    public String issueRefreshToken(Grant grant, Duration ttl) {
+    /**
+     * A new refresh token for {@code grant}, expiring after {@code ttl} but never after the family's end (its start
+     * plus {@code maxLifetime}): rotation does not extend a family. Empty once the family has reached its end.
+     */
+    public Optional<String> issueRefreshToken(Grant grant, Duration ttl, Duration maxLifetime) {
+        Instant now = clock.instant();
+        Instant familyEnd = grant.startedAt().plus(maxLifetime);
+        if (!familyEnd.isAfter(now)) {
+            return Optional.empty();
+        }
+        Instant expiresAt = now.plus(ttl).isBefore(familyEnd) ? now.plus(ttl) : familyEnd;
         String value = Secrets.random(32);
-        store.putRefreshToken(Secrets.hash(value), grant, clock.instant().plus(ttl));
-        return value;
+        store.putRefreshToken(Secrets.hash(value), grant, expiresAt);
+        return Optional.of(value);
+    }
+
+    /** Whether a family started longer than {@code maxLifetime} ago (its refresh tokens are then refused). */
+    public boolean outlived(Grant grant, Duration maxLifetime) {
+        return !grant.startedAt().plus(maxLifetime).isAfter(clock.instant());
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Spends a refresh token for its grant; an unknown, expired, revoked or already spent one gives nothing. */
@@ -65,11 +85,11 @@ public final class TokenState {
                 .filter(g -> !store.isFamilyRevoked(g.familyId()));
     }
 
-    public void recordAccessToken(String familyId, String jti, java.time.Instant expiresAt) {
+    public void recordAccessToken(String familyId, String jti, Instant expiresAt) {
         store.recordAccessToken(familyId, jti, expiresAt);
     }
 
-    public void revokeAccessToken(String jti, java.time.Instant expiresAt) {
+    public void revokeAccessToken(String jti, Instant expiresAt) {
         store.revokeAccessToken(jti, expiresAt);
     }
 

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * The users of the login page, from configuration. An unknown user and a wrong password take the same time and
- * give the same answer, so the login form does not reveal which usernames exist.
+ * give the same answer, so the login form does not reveal which usernames exist. A disabled user is, for
+ * everything that asks, not there: they cannot log in, a browser session of theirs no longer counts, and the
+ * token endpoint refuses their codes and refresh tokens.
  */
 public final class UserDirectory {
 
@@ -17,7 +19,8 @@ public final class UserDirectory {
     private final Map<String, User> users;
 
     public UserDirectory(List<User> users) {
-        this.users = users.stream().collect(Collectors.toUnmodifiableMap(User::username, Function.identity()));
+        this.users = users.stream().filter(u -> !u.disabled())
+                .collect(Collectors.toUnmodifiableMap(User::username, Function.identity()));
     }
 
     public Optional<User> authenticate(String username, char[] password) {

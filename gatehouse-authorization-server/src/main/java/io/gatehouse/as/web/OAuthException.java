@@ -12,8 +12,9 @@ public class OAuthException extends RuntimeException {
         this.error = error;
     }
 
+    /** The error with a description written by the server; characters RFC 6749 does not allow become {@code ?}. */
     public OAuthException(ErrorObject error, String description) {
-        this(error.setDescription(description));
+        this(OAuthErrors.describe(error, description));
     }
 
     public ErrorObject error() {

@@ -68,10 +68,20 @@ class ClientMetadataDocumentsTest {
     @Test
     void a_document_keeps_only_the_grants_a_public_client_may_have() {
         String clientId = server.serve("/grants.json", 200, json("client_id", server.url("/grants.json"), "client_name", "Greedy",
-                "redirect_uris", List.of(REDIRECT), "grant_types", List.of("authorization_code", "refresh_token", "client_credentials")));
+                "redirect_uris", List.of(REDIRECT), "grant_types", List.of("authorization_code", "refresh_token", "implicit")));
 
         assertThat(documents.resolve(clientId)).get().extracting(RegisteredClient::grantTypes)
                 .isEqualTo(Set.of("authorization_code", "refresh_token"));
+        assertThat(documents.resolve(clientId)).get().extracting(RegisteredClient::origin).isEqualTo(ClientOrigin.METADATA_DOCUMENT);
+    }
+
+    @Test
+    @Tag("SEC10-1")
+    void a_document_asking_for_client_credentials_is_refused() {
+        String clientId = server.serve("/machine.json", 200, json("client_id", server.url("/machine.json"), "client_name", "Machine",
+                "redirect_uris", List.of(REDIRECT), "grant_types", List.of("authorization_code", "client_credentials")));
+
+        assertThat(documents.resolve(clientId)).isEmpty();
     }
 
     @Test

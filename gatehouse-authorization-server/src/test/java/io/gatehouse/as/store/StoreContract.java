@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
@@ -29,7 +30,7 @@ abstract class StoreContract {
 
     static Grant grant() {
         return new Grant(UUID.randomUUID().toString(), "client-1", "alice", "alice", Set.of("user"),
-                Set.of("mcp:read", "mcp:tools"), URI.create("http://localhost:9000/mcp"));
+                Set.of("mcp:read", "mcp:tools"), URI.create("http://localhost:9000/mcp"), Instant.ofEpochMilli(1_700_000_123_456L));
     }
 
     @Test
@@ -37,10 +38,15 @@ abstract class StoreContract {
         RegisteredClient client = new RegisteredClient("c-" + UUID.randomUUID(), Optional.of("hash"), "Client",
                 List.of(URI.create("http://127.0.0.1/cb"), URI.create("https://app.example/cb")),
                 Set.of("authorization_code", "refresh_token"), "client_secret_basic", "native", Set.of("mcp:read"),
-                Instant.ofEpochMilli(1_700_000_000_000L));
+                Instant.ofEpochMilli(1_700_000_000_000L), ClientOrigin.REGISTERED_WITH_TOKEN, true);
         stores().clients().save(client);
         assertThat(stores().clients().find(client.clientId())).contains(client);
         assertThat(stores().clients().find("nobody")).isEmpty();
+        RegisteredClient changed = new RegisteredClient(client.clientId(), Optional.empty(), "Client", client.redirectUris(),
+                Set.of("authorization_code"), "none", "web", Set.of(RegisteredClient.ANY_SCOPE), client.registeredAt(),
+                ClientOrigin.CONFIGURED, false);
+        stores().clients().save(changed);
+        assertThat(stores().clients().find(client.clientId())).contains(changed);
     }
 
     @Test
@@ -48,9 +54,11 @@ abstract class StoreContract {
         GrantStore grants = stores().grants();
         Grant grant = grant();
         String hash = "code-" + UUID.randomUUID();
-        grants.putCode(hash, new AuthorizationCode(grant, URI.create("http://127.0.0.1/cb"), "challenge", LATER));
+        AuthorizationCode code = new AuthorizationCode(grant, URI.create("http://127.0.0.1/cb"), false, "challenge", LATER);
+        grants.putCode(hash, code);
         Optional<AuthorizationCode> first = grants.takeCode(hash);
         assertThat(first).hasValueSatisfying(c -> assertThat(c.grant()).isEqualTo(grant));
+        assertThat(first.get().redirectUriInRequest()).isFalse();
         assertThat(grants.takeCode(hash)).isEmpty();
         assertThat(grants.usedCodeFamily(hash)).contains(grant.familyId());
     }
@@ -62,6 +70,7 @@ abstract class StoreContract {
         String hash = "refresh-" + UUID.randomUUID();
         grants.putRefreshToken(hash, grant, LATER);
         assertThat(grants.refreshToken(hash)).hasValueSatisfying(r -> assertThat(r.grant()).isEqualTo(grant));
+        assertThat(grants.refreshToken(hash).get().grant().startedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_123_456L));
         assertThat(grants.spendRefreshToken(hash)).isTrue();
         assertThat(grants.spendRefreshToken(hash)).isFalse();
         assertThat(grants.refreshToken(hash)).hasValueSatisfying(r -> assertThat(r.used()).isTrue());

@@ -61,8 +61,9 @@ public final class IntrospectionVerifier implements TokenVerifier {
         }
         Map<String, Object> map = success.toJSONObject();
         AccessToken token1 = claims.read(map);
-        if (!token1.issuer().isEmpty() && !token1.issuer().equals(issuer)) {
-            throw new InvalidTokenException("introspection: wrong issuer " + token1.issuer());
+        // a missing iss is not "any issuer": the token must say it comes from the configured one
+        if (!token1.issuer().equals(issuer)) {
+            throw new InvalidTokenException("introspection: wrong or missing issuer " + token1.issuer());
         }
         if (token1.audience().stream().noneMatch(audiences::contains)) {
             throw new InvalidTokenException("introspection: audience " + token1.audience() + " is not this server");

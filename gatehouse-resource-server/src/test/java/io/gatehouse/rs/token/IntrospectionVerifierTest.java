@@ -122,6 +122,15 @@ class IntrospectionVerifierTest {
 
     @Test
     @Tag("RS-09")
+    @Tag("SEC10-1")
+    void an_active_token_without_issuer_is_invalid() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, null, EXP)));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    @Tag("RS-09")
     void an_active_token_without_expiry_is_invalid() {
         introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, null)));
 
