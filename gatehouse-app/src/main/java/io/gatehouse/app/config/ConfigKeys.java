@@ -34,6 +34,12 @@ public final class ConfigKeys {
                 + "jdbc:postgresql://db:5432/gatehouse for several nodes. Default: H2 in <data-dir>/as.");
         add("database-user", "", "embedded: database user.");
         add("database-password", "", "embedded: database password (prefer GATEHOUSE_DATABASE_PASSWORD). Never logged.");
+        add("key-encryption-key-file", "", "embedded: file holding the key that encrypts the signing keys' private halves in the "
+                + "database (32 random bytes in base64, e.g. from 'openssl rand -base64 32'). Default: <data-dir>/kek, generated "
+                + "(mode 600) at first start. Every node sharing one database needs the same key; a node with another one refuses "
+                + "to start rather than replace the keys.");
+        add("key-encryption-key", "", "embedded: the key-encryption key itself, instead of a file (prefer "
+                + "GATEHOUSE_KEY_ENCRYPTION_KEY). Never logged.");
         add("signing-key-lifetime", "30d", "embedded: a new signing key is made when the current one is this old; old keys "
                 + "stay published until their tokens expire.");
         add("registration-token", "", "embedded: when set, registration needs it as an initial access token (Bearer).");

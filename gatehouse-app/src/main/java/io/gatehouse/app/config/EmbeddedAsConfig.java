@@ -10,7 +10,8 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
                                List<RegisteredClient> clients, boolean metadataDocumentsOnLoopback,
                                Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
-                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime) {
+                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
+                               Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile) {
 
     @Override
     public String toString() {
@@ -18,6 +19,8 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                 + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", registrationOpen="
                 + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
-                + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)") + "]";
+                + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)")
+                + ", keyEncryptionKey=" + (keyEncryptionKey.isPresent() ? "(set)" : keyEncryptionKeyFile.map(Object::toString).orElse("(data-dir)"))
+                + "]";
     }
 }

@@ -67,7 +67,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.duration("refresh-token-ttl"), registration.equals("open"), r.optional("registration-token"),
                 ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
-                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"));
+                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"),
+                r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of));
     }
 
     private static ResourceServerConfig resourceServer(Reader r, AuthMode auth, Settings settings) {

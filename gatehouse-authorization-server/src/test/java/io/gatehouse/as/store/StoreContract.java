@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.gatehouse.as.clients.RegisteredClient;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 abstract class StoreContract {
 
     static final Instant LATER = Instant.now().plusSeconds(600);
+    static final KeyEncryptionKey KEK = KeyEncryptionKey.generate();
 
     abstract AsStores stores();
 
