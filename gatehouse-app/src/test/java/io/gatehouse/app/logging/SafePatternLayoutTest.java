@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** What the layout every Gatehouse appender uses makes of values carrying control characters. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-@Tag("attack")
 @Tag("SEC10-6")
 class SafePatternLayoutTest {
 
