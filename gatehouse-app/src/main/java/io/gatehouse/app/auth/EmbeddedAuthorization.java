@@ -5,6 +5,7 @@ import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.app.config.ConfigException;
 import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.users.PasswordHasher;
@@ -90,6 +91,9 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             encryption.forgetGenerated();
+            if (!(e instanceof KeyEncryptionKey.UnreadableKeyException)) {
+                throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage());
+            }
             throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage() + ". Start with the "
                     + "key-encryption key they were encrypted with (now " + encryption.source() + "; settings key-encryption-key-file "
                     + "or GATEHOUSE_KEY_ENCRYPTION_KEY). Every node sharing one database needs the same key. Gatehouse does not "

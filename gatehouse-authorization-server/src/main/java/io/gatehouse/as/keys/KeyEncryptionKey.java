@@ -89,35 +89,42 @@ public final class KeyEncryptionKey {
         return jwe.serialize();
     }
 
+    /** A stored key this key-encryption key cannot open: sealed under another one, altered, or not a sealed key. */
+    public static final class UnreadableKeyException extends IllegalStateException {
+        UnreadableKeyException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The JWK that {@link #seal} encrypted.
      *
-     * @throws IllegalStateException when it was sealed under another key, was altered, or is not such a JWE
+     * @throws UnreadableKeyException when it was sealed under another key, was altered, or is not such a JWE
      */
     public JWK open(String sealed) {
         JWEObject jwe;
         try {
             jwe = JWEObject.parse(sealed);
         } catch (ParseException e) {
-            throw new IllegalStateException("a stored signing key is neither a JWK nor an encrypted one");
+            throw new UnreadableKeyException("a stored signing key is neither a JWK nor an encrypted one");
         }
         JWEHeader header = jwe.getHeader();
         if (!JWEAlgorithm.DIR.equals(header.getAlgorithm()) || !EncryptionMethod.A256GCM.equals(header.getEncryptionMethod())) {
-            throw new IllegalStateException("a stored signing key is encrypted with " + header.getAlgorithm() + "/"
+            throw new UnreadableKeyException("a stored signing key is encrypted with " + header.getAlgorithm() + "/"
                     + header.getEncryptionMethod() + ", not dir/A256GCM");
         }
         if (header.getKeyID() != null && !header.getKeyID().equals(id)) {
-            throw new IllegalStateException("the stored signing keys were encrypted with key-encryption key " + header.getKeyID()
+            throw new UnreadableKeyException("the stored signing keys were encrypted with key-encryption key " + header.getKeyID()
                     + ", not with the one configured (" + id + ")");
         }
         try {
             jwe.decrypt(new DirectDecrypter(key));
             return JWK.parse(jwe.getPayload().toString());
         } catch (JOSEException e) {
-            throw new IllegalStateException("a stored signing key cannot be decrypted with key-encryption key " + id
+            throw new UnreadableKeyException("a stored signing key cannot be decrypted with key-encryption key " + id
                     + " (another key, or the stored value was altered)");
         } catch (ParseException e) {
-            throw new IllegalStateException("a stored signing key decrypts to no JWK");
+            throw new UnreadableKeyException("a stored signing key decrypts to no JWK");
         }
     }
 

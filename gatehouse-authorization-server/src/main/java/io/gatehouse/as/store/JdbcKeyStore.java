@@ -26,7 +26,7 @@ final class JdbcKeyStore implements KeyStore {
         this.encryption = encryption;
     }
 
-    /** @throws IllegalStateException when a stored key cannot be decrypted with this key-encryption key */
+    /** @throws KeyEncryptionKey.UnreadableKeyException when a stored key cannot be decrypted with this key-encryption key */
     @Override
     public List<JWK> load() {
         List<String> stored = jdbc.query("SELECT jwk FROM gh_signing_keys ORDER BY created_at", rs -> rs.getString(1));
