@@ -51,7 +51,7 @@ public final class Gatehouse implements AutoCloseable {
         Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
-                ResourceServerSetup.security(config, embedded, new SimpleMeterRegistry(), clock));
+                ResourceServerSetup.security(config, embedded, new SimpleMeterRegistry(), clock), config.management());
         try {
             http.start();
         } catch (Exception e) {
@@ -84,6 +84,8 @@ public final class Gatehouse implements AutoCloseable {
                 config.transport().host(), http.port(), authName(config),
                 config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
                 config.fixtures().isEmpty() ? "" : ", fixtures " + String.join(",", config.fixtures()));
+        http.managementPort().ifPresent(port -> LOG.info("Management listener (detailed /health) at http://{}:{}/health",
+                config.management().orElseThrow().host(), port));
         if (config.auth() == AuthMode.NONE) {
             LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
                     + "Use this only for local development.", mcpUrl());
@@ -106,6 +108,11 @@ public final class Gatehouse implements AutoCloseable {
     /** The embedded authorization server, when {@code --auth embedded}. */
     public Optional<AuthorizationServer> authorizationServer() {
         return embedded.flatMap(EmbeddedAuthorization::server);
+    }
+
+    /** The management listener's port (detailed {@code /health}), when one is configured. */
+    public Optional<Integer> managementPort() {
+        return http.managementPort();
     }
 
     public McpServer mcp() {

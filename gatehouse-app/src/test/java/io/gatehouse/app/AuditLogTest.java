@@ -63,13 +63,21 @@ class AuditLogTest {
     }
 
     @Test
-    void a_value_with_a_line_break_cannot_forge_a_second_audit_line() {
+    void a_value_with_a_line_break_cannot_forge_a_second_audit_line() throws Exception {
         Caller forger = new Caller("http://localhost:9000", "eve\nINFO audit - allowed sub=admin", "eve", "cli\r",
                 Set.of("mcp:tools"), Set.of(), Instant.MAX);
         AuthAudit audit = new AuthAudit(new SimpleMeterRegistry(), true);
-        audit.allowed(forger, "tools/call", "echo");
-        audit.denied(forger, "tools/call", "ad\nmin", "needs role admin");
-        assertThat(lines()).hasSize(2).noneMatch(line -> line.contains("\n") || line.contains("\r"));
-        assertThat(lines().get(0)).isEqualTo("allowed sub=eve?INFO audit - allowed sub=admin client=cli? method=tools/call target=echo");
+        String written;
+        try (CapturedLog log = new CapturedLog()) {
+            audit.allowed(forger, "tools/call", "echo");
+            audit.denied(forger, "tools/call", "ad\nmin", "needs role admin");
+            written = log.text();
+        }
+        // the logging configuration escapes control characters in every line, the audit logger's included
+        assertThat(written.lines().toList()).hasSize(2);
+        assertThat(written).doesNotContain("\r");
+        assertThat(written.lines().toList().get(0))
+                .endsWith("allowed sub=eve\\nINFO audit - allowed sub=admin client=cli\\r method=tools/call target=echo");
+        assertThat(written.lines().toList().get(1)).contains("target=ad\\nmin");
     }
 }

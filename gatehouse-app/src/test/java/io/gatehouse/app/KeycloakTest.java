@@ -60,7 +60,7 @@ class KeycloakTest {
                 GATEHOUSE_JWKS_REFETCH_INTERVAL=1s
                 GATEHOUSE_CLOCK_SKEW=0s
                 """.formatted(keycloak.url(), port, mcpUrl));
-        gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port));
+        gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port), "management-port", "0");
         scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
         for (String script : List.of("browser-login.mjs", "sdk-oauth-flow.mjs")) {
             Files.copy(Path.of("src/test/node", script), scripts.resolve(script), StandardCopyOption.REPLACE_EXISTING);
@@ -328,9 +328,10 @@ class KeycloakTest {
     }
 
     @Test
-    void health_reports_the_issuer_and_the_reachability_of_its_keys_without_secrets() throws Exception {
+    void the_management_health_reports_the_issuer_and_the_reachability_of_its_keys_without_secrets() throws Exception {
         as(passwordToken("mcp-user", "user123")).call("ping", Map.of());
-        JsonNode health = gatehouse.client().raw("GET", "/health", null).json();
+        assertThat(gatehouse.client().raw("GET", "/health", null).json().toString()).isEqualTo("{\"status\":\"ok\"}");
+        JsonNode health = gatehouse.managementHealth();
         assertThat(health.path("auth").asString()).isEqualTo("external");
         JsonNode rs = health.path("resourceServer");
         assertThat(rs.path("issuer").asString()).isEqualTo(keycloak.issuer());

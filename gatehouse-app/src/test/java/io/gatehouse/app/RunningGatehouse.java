@@ -2,12 +2,14 @@ package io.gatehouse.app;
 
 import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.config.Settings;
+import io.gatehouse.testkit.McpReply;
 import io.gatehouse.testkit.McpTestClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /** A real Gatehouse, configured as a user would configure it (settings by key), on a free loopback port. */
 final class RunningGatehouse implements AutoCloseable {
@@ -47,6 +49,16 @@ final class RunningGatehouse implements AutoCloseable {
 
     McpTestClient client() {
         return McpTestClient.to(mcpUrl());
+    }
+
+    /** The detailed {@code /health} of the management listener (start with {@code "management-port", "0"}). */
+    JsonNode managementHealth() {
+        int port = gatehouse.managementPort().orElseThrow(() -> new IllegalStateException("started without management-port"));
+        McpReply reply = McpTestClient.to(URI.create("http://127.0.0.1:" + port + "/health")).raw("GET", "/health", null);
+        if (reply.status() != 200) {
+            throw new IllegalStateException("management /health answered " + reply.status() + " " + reply.body());
+        }
+        return reply.json();
     }
 
     @Override

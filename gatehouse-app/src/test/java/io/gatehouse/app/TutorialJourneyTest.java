@@ -25,7 +25,7 @@ class TutorialJourneyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = RunningGatehouse.start();
+        server = RunningGatehouse.start("management-port", "0");
         mcp = server.client().initialize();
     }
 
@@ -39,11 +39,13 @@ class TutorialJourneyTest {
     }
 
     @Test
-    void health_needs_no_session_and_reports_the_auth_mode() {
+    void health_needs_no_session_and_the_management_listener_reports_the_auth_mode() {
         JsonNode health = server.client().raw("GET", "/health", null).json();
         assertThat(health.path("status").asString()).isEqualTo("ok");
-        assertThat(health.path("auth").asString()).isEqualTo("none");
-        assertThat(health.path("version").asString()).isNotBlank();
+        JsonNode details = server.managementHealth();
+        assertThat(details.path("status").asString()).isEqualTo("ok");
+        assertThat(details.path("auth").asString()).isEqualTo("none");
+        assertThat(details.path("version").asString()).isNotBlank();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -21,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Gatehouse's HTTP server: Jetty 12 core handlers, each request on a virtual thread, serving the MCP endpoint
- * and {@code /health} through the {@link RequestPipeline}. {@link #stop()} is graceful: it stops accepting,
+ * and {@code /health} through the {@link RequestPipeline}, and, on an optional second listener for operators
+ * ({@link ManagementListener}), the detailed {@code /health}. {@link #stop()} is graceful: it stops accepting,
  * ends the sessions (closing their streams) and lets requests in flight finish for a few seconds.
  */
 public final class GatehouseHttpServer {
@@ -32,8 +34,11 @@ public final class GatehouseHttpServer {
     private final TransportConfig config;
     private final ObjectNode healthDetails;
     private final Function<URI, Security> security;
+    private final Optional<ManagementListener> management;
     private Server jetty;
     private ServerConnector connector;
+    private ServerConnector managementConnector;
+    private HealthEndpoint health;
     private ScheduledExecutorService janitor;
 
     /**
@@ -43,10 +48,20 @@ public final class GatehouseHttpServer {
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails,
                                Function<URI, Security> security) {
+        this(mcp, config, healthDetails, security, Optional.empty());
+    }
+
+    /**
+     * @param management where to serve the detailed {@code /health} for operators; empty for nowhere (the public
+     *                   {@code /health} only ever says whether the server is serving)
+     */
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails,
+                               Function<URI, Security> security, Optional<ManagementListener> management) {
         this.mcp = mcp;
         this.config = config;
         this.healthDetails = healthDetails.deepCopy();
         this.security = security;
+        this.management = management;
     }
 
     /** An unprotected server (authentication off). */
@@ -73,12 +88,23 @@ public final class GatehouseHttpServer {
         jetty.addConnector(connector);
         jetty.setStopTimeout(5_000);
         connector.open();
+        if (management.isPresent()) {
+            managementConnector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            managementConnector.setName("management");
+            managementConnector.setHost(management.get().host());
+            managementConnector.setPort(management.get().port());
+            managementConnector.setIdleTimeout(config.idleTimeout().toMillis());
+            jetty.addConnector(managementConnector);
+            managementConnector.open();
+        }
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
-        jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect),
-                new HealthEndpoint(mcp, config, healthDetails, protect, Clock.systemUTC()), protect.map(MetadataEndpoints::new),
-                secured.authorizationServer().map(AuthorizationServerRoutes::new)));
+        health = new HealthEndpoint(mcp, config, healthDetails, protect, Clock.systemUTC());
+        Handler pipeline = new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect), health,
+                protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
+        jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
+                OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, pipeline));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
         janitor.scheduleAtFixedRate(() -> {
@@ -95,6 +121,11 @@ public final class GatehouseHttpServer {
         return connector.getLocalPort();
     }
 
+    /** The port of the management listener, when there is one. */
+    public Optional<Integer> managementPort() {
+        return Optional.ofNullable(managementConnector).map(ServerConnector::getLocalPort);
+    }
+
     /** The MCP endpoint's canonical URL: the public URL, else {@code http://localhost:<bound port>/mcp}. */
     public URI mcpUri() {
         return config.canonicalMcpUrl(port());
@@ -104,7 +135,12 @@ public final class GatehouseHttpServer {
         if (jetty == null) {
             return;
         }
-        janitor.shutdownNow();
+        if (health != null) {
+            health.stopping();
+        }
+        if (janitor != null) {
+            janitor.shutdownNow();
+        }
         mcp.sessions().endAll();
         jetty.stop();
         jetty = null;

@@ -6,11 +6,18 @@ import io.gatehouse.mcp.server.ProtocolVersions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code GET /health}: a JSON status for people and probes. It never contains a secret. */
+/**
+ * {@code GET /health} in two forms. On the public listener, for probes and anyone: only whether the server is
+ * serving, {@code {"status":"ok"}}, or 503 {@code {"status":"stopping"}} once it is shutting down; nothing an
+ * attacker could use (no version, no session count, no issuer). On the management listener, for operators: the
+ * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, and the
+ * resource server's issuer, key source and signature provider). Neither ever contains a secret.
+ */
 final class HealthEndpoint {
 
     private final McpServer mcp;
@@ -19,6 +26,7 @@ final class HealthEndpoint {
     private final java.util.Optional<Protection> protection;
     private final Clock clock;
     private final Instant started;
+    private volatile boolean stopping;
 
     HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection, Clock clock) {
         this.mcp = mcp;
@@ -29,9 +37,19 @@ final class HealthEndpoint {
         this.started = clock.instant();
     }
 
+    /** From now on the status is 503 "stopping", so load balancers stop sending requests. */
+    void stopping() {
+        stopping = true;
+    }
+
+    /** The public form: status only. */
     void handle(Response response, Callback callback) {
-        ObjectNode status = Json.object();
-        status.put("status", "ok");
+        reply(response, callback, status());
+    }
+
+    /** The management form: status and details. */
+    void handleDetails(Response response, Callback callback) {
+        ObjectNode status = status();
         status.setAll(details);
         status.set("protocolVersions", Json.MAPPER.valueToTree(ProtocolVersions.SUPPORTED));
         status.put("sessionMode", config.sessionMode().name().toLowerCase(java.util.Locale.ROOT));
@@ -40,7 +58,17 @@ final class HealthEndpoint {
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
         protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
-        response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CACHE_CONTROL, "no-store");
-        HttpReplies.json(response, callback, 200, status);
+        reply(response, callback, status);
+    }
+
+    private ObjectNode status() {
+        ObjectNode status = Json.object();
+        status.put("status", stopping ? "stopping" : "ok");
+        return status;
+    }
+
+    private void reply(Response response, Callback callback, ObjectNode status) {
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        HttpReplies.json(response, callback, stopping ? 503 : 200, status);
     }
 }

@@ -60,6 +60,20 @@ final class OriginHostGuard {
         return new OriginHostGuard(Set.copyOf(origins), Set.copyOf(hosts), isLoopback(config.host()));
     }
 
+    /**
+     * The guard of the management listener: its {@code Host} must always name it (as a loopback name or its bound
+     * address, with its port), wherever it is bound; origins are never allowed.
+     */
+    static OriginHostGuard forManagement(ManagementListener listener, int boundPort) {
+        Set<String> hosts = new HashSet<>();
+        for (String name : List.of("localhost", "127.0.0.1", "[::1]")) {
+            hosts.add(name + ":" + boundPort);
+        }
+        String bound = listener.host().contains(":") && !listener.host().startsWith("[") ? "[" + listener.host() + "]" : listener.host();
+        normalizeHost(bound + ":" + boundPort, "http").ifPresent(hosts::add);
+        return new OriginHostGuard(Set.of(), Set.copyOf(hosts), true);
+    }
+
     Verdict check(String origin, String host) {
         if (origin != null && !origins.contains(origin) && normalizeOrigin(origin).filter(origins::contains).isEmpty()) {
             return Verdict.refuse("Origin " + printable(origin) + " is not allowed");

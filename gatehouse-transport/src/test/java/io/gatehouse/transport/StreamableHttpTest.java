@@ -227,11 +227,36 @@ class StreamableHttpTest {
     }
 
     @Test
-    void health_reports_status_protocol_versions_and_session_mode() {
-        JsonNode health = server.client().raw("GET", "/health", null).json();
-        assertThat(health.path("status").asString()).isEqualTo("ok");
-        assertThat(health.path("protocolVersions").toString()).contains("2025-11-25", "2025-06-18", "2025-03-26");
-        assertThat(health.path("sessionMode").asString()).isEqualTo("stateful");
-        assertThat(health.has("uptimeSeconds")).isTrue();
+    void public_health_says_only_whether_the_server_is_serving() {
+        McpReply reply = server.client().raw("GET", "/health", null);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().toString()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(reply.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void the_management_listener_reports_status_protocol_versions_and_session_mode() throws Exception {
+        try (TestServer managed = TestServer.start(c -> c, java.util.Optional.of(new ManagementListener("127.0.0.1", 0)))) {
+            managed.client().initialize();
+            JsonNode health = managed.management().raw("GET", "/health", null).json();
+            assertThat(health.path("status").asString()).isEqualTo("ok");
+            assertThat(health.path("protocolVersions").toString()).contains("2025-11-25", "2025-06-18", "2025-03-26");
+            assertThat(health.path("sessionMode").asString()).isEqualTo("stateful");
+            assertThat(health.path("sessions").asInt()).isEqualTo(1);
+            assertThat(health.has("uptimeSeconds")).isTrue();
+            assertThat(managed.client().raw("GET", "/health", null).json().toString()).isEqualTo("{\"status\":\"ok\"}");
+        }
+    }
+
+    @Test
+    void the_management_listener_serves_health_only_and_not_to_browsers_or_rebound_names() throws Exception {
+        try (TestServer managed = TestServer.start(c -> c, java.util.Optional.of(new ManagementListener("127.0.0.1", 0)))) {
+            int port = managed.http.managementPort().orElseThrow();
+            assertThat(managed.management().raw("POST", "/mcp", "{}", "Content-Type", "application/json").status()).isEqualTo(404);
+            assertThat(managed.management().raw("GET", "/health", null, "Origin", "http://127.0.0.1:" + port).status()).isEqualTo(403);
+            assertThat(managed.management().raw("GET", "/health", null, "Host", "evil.example.com:" + port).status()).isEqualTo(403);
+            assertThat(managed.management().raw("GET", "/health", null, "Host", "localhost:" + port).status()).isEqualTo(200);
+            assertThat(managed.management().raw("DELETE", "/health", null).status()).isEqualTo(405);
+        }
     }
 }

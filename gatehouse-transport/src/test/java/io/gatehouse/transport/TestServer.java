@@ -9,6 +9,7 @@ import io.gatehouse.mcp.tools.Tool;
 import io.gatehouse.mcp.tools.ToolResult;
 import io.gatehouse.testkit.McpTestClient;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +29,10 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(UnaryOperator<TransportConfig> customize) throws Exception {
+        return start(customize, Optional.empty());
+    }
+
+    static TestServer start(UnaryOperator<TransportConfig> customize, Optional<ManagementListener> management) throws Exception {
         TransportConfig config = customize.apply(TransportConfig.defaults().withPort(0));
         McpServer mcp = McpServer.builder("test", "1")
                 .subscriptions(config.sessionMode() == SessionMode.STATEFUL)
@@ -48,13 +53,18 @@ final class TestServer implements AutoCloseable {
                 .resource(Resource.builder("test://watched").name("watched").description("A watched resource")
                         .reader((uri, vars, ctx) -> List.of(ResourceContents.text(uri, "text/plain", "v1"))))
                 .build();
-        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config);
+        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config, Json.object(), url -> Security.NONE, management);
         http.start();
         return new TestServer(mcp, http);
     }
 
     McpTestClient client() {
         return McpTestClient.to(http.mcpUri());
+    }
+
+    /** A client of the management listener (started with one). */
+    McpTestClient management() {
+        return McpTestClient.to(java.net.URI.create("http://127.0.0.1:" + http.managementPort().orElseThrow() + "/health"));
     }
 
     String origin() {

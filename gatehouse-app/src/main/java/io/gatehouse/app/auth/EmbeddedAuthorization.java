@@ -5,6 +5,7 @@ import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.app.config.ConfigException;
 import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.users.PasswordHasher;
@@ -47,9 +48,23 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Prepares users (and the demo password) before the server binds, so problems stop the start. */
+    /**
+     * Prepares users (and the demo password), the key-encryption key and the database before the server binds, so
+     * problems stop the start. The data directory and everything Gatehouse keeps in it are readable by their owner
+     * only; the signing keys in the database are encrypted with the key-encryption key, and a database whose keys
+     * that key cannot open stops the start instead of getting new keys.
+     */
     public static EmbeddedAuthorization prepare(GatehouseConfig config, Clock clock) throws IOException {
         EmbeddedAsConfig embedded = config.embedded();
+        boolean h2InDataDir = embedded.databaseUrl().isEmpty();
+        if (h2InDataDir || (embedded.demoUsers() && embedded.demoPassword().isEmpty())
+                || (embedded.keyEncryptionKey().isEmpty() && embedded.keyEncryptionKeyFile().isEmpty())) {
+            OwnerOnlyFiles.secureDirectory(config.dataDir());
+        }
+        if (h2InDataDir) {
+            // H2 makes its files with the process's umask; in this directory nobody else can reach them
+            OwnerOnlyFiles.createDirectories(config.dataDir().resolve("as"));
+        }
         List<User> users = new java.util.ArrayList<>(embedded.users());
         if (embedded.demoUsers()) {
             for (User demo : demoUsers(demoPassword(config))) {
@@ -61,15 +76,36 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         if (users.isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
+        KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
         String url = embedded.databaseUrl().orElseGet(() -> JdbcStores.h2Url(config.dataDir()));
+        String shownUrl = url.startsWith("jdbc:h2:") ? config.dataDir().resolve("as").toString() : url.replaceAll("\\?.*", "");
         JdbcStores database;
         try {
-            database = JdbcStores.open(url, embedded.databaseUser(), embedded.databasePassword());
+            database = JdbcStores.open(url, embedded.databaseUser(), embedded.databasePassword(), encryption.key());
         } catch (RuntimeException e) {
+            encryption.forgetGenerated();
             throw new ConfigException("Cannot open the authorization server's database " + url.replaceAll("password=[^;&]*", "password=***")
                     + ": " + rootMessage(e) + (url.startsWith("jdbc:h2:") ? " (is another Gatehouse using the same --data-dir?)" : ""));
         }
-        LOG.info("Authorization server state in {}", url.startsWith("jdbc:h2:") ? config.dataDir().resolve("as") : url.replaceAll("\\?.*", ""));
+        try {
+            // decrypts every stored signing key now (and encrypts those an earlier version kept in plain text)
+            database.stores().keys().load();
+        } catch (RuntimeException e) {
+            database.close();
+            encryption.forgetGenerated();
+            if (!(e instanceof KeyEncryptionKey.UnreadableKeyException)) {
+                throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage());
+            }
+            throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage() + ". Start with the "
+                    + "key-encryption key they were encrypted with (now " + encryption.source() + "; settings key-encryption-key-file "
+                    + "or GATEHOUSE_KEY_ENCRYPTION_KEY). Every node sharing one database needs the same key. Gatehouse does not "
+                    + "replace keys it cannot read; to start over with new ones, which invalidates every token issued so far, "
+                    + "delete the rows of table gh_signing_keys.");
+        }
+        if (h2InDataDir) {
+            OwnerOnlyFiles.narrowCreatedFiles(config.dataDir().resolve("as"));
+        }
+        LOG.info("Authorization server state in {}", shownUrl);
         return new EmbeddedAuthorization(config, users, database, clock);
     }
 
@@ -84,6 +120,14 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     @Override
     public void close() {
         database.close();
+        if (config.embedded().databaseUrl().isEmpty()) {
+            try {
+                // what H2 made since the start is in a directory only the owner can enter; narrow it as well
+                OwnerOnlyFiles.narrowCreatedFiles(config.dataDir().resolve("as"));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot check the permissions in {}: {}", config.dataDir().resolve("as"), e.getMessage());
+            }
+        }
     }
 
     /** The authorization server {@link #create} made last, if it was called. */
@@ -122,8 +166,8 @@ public final class EmbeddedAuthorization implements AutoCloseable {
             return Files.readString(file).strip().toCharArray();
         }
         String generated = Secrets.random(12);
-        Files.createDirectories(config.dataDir());
-        LocalKeys.writeOwnerOnly(file, generated + "\n");
+        OwnerOnlyFiles.createDirectories(config.dataDir());
+        OwnerOnlyFiles.create(file, generated + "\n");
         System.err.println();
         System.err.println("  Demo users alice, bob, admin and guest were created. Their password (shown only now): " + generated);
         System.err.println("  It is kept in " + file + "; set GATEHOUSE_DEMO_PASSWORD to choose your own.");

@@ -11,13 +11,15 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Instant;
 
 /**
  * The key pair of {@code local-keys} mode: generated here (never committed anywhere), the private key written
- * readable only by its owner as a JWK, the public half as a JWK set that {@code gatehouse serve} verifies with.
+ * readable only by its owner as a JWK, the public half as a JWK set that {@code gatehouse serve} verifies with
+ * (also owner-only; copy it to share it). Missing directories are created with mode 700. The private key is not
+ * encrypted: it is the operator's minting credential, handed to {@code gatehouse token mint --key}, and the server
+ * never reads it.
  */
 public final class LocalKeys {
 
@@ -46,9 +48,9 @@ public final class LocalKeys {
         } catch (JOSEException e) {
             throw new IOException("cannot generate a key: " + e.getMessage(), e);
         }
-        Files.createDirectories(dir);
-        writeOwnerOnly(privateFile, key.toJSONString());
-        Files.writeString(dir.resolve(PUBLIC_KEYS_FILE), new JWKSet(key.toPublicJWK()).toString(true));
+        OwnerOnlyFiles.createDirectories(dir);
+        OwnerOnlyFiles.create(privateFile, key.toJSONString());
+        OwnerOnlyFiles.write(dir.resolve(PUBLIC_KEYS_FILE), new JWKSet(key.toPublicJWK()).toString(true));
         return key;
     }
 
@@ -62,15 +64,5 @@ public final class LocalKeys {
         } catch (ParseException e) {
             throw new IOException("cannot read the key in " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Creates {@code file} readable by its owner only (where the file system has POSIX permissions). */
-    static void writeOwnerOnly(Path file, String content) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, content);
     }
 }

@@ -176,6 +176,7 @@ public final class ResourceServerSetup {
             return KeySources.publicKeysFromFile(file.get());
         }
         Path dir = config.dataDir().resolve("keys");
+        OwnerOnlyFiles.secureDirectory(config.dataDir());
         if (!Files.exists(dir.resolve(LocalKeys.PUBLIC_KEYS_FILE))) {
             LocalKeys.generate(dir, LocalKeys.KeyType.RSA);
             LOG.info("Generated a new signing key pair in {} (first start in local-keys mode)", dir);

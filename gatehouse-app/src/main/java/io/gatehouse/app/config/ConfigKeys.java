@@ -40,6 +40,12 @@ public final class ConfigKeys {
                 + "jdbc:postgresql://db:5432/gatehouse for several nodes. Default: H2 in <data-dir>/as.");
         add("database-user", "", "embedded: database user.");
         add("database-password", "", "embedded: database password (prefer GATEHOUSE_DATABASE_PASSWORD). Never logged.");
+        add("key-encryption-key-file", "", "embedded: file holding the key that encrypts the signing keys' private halves in the "
+                + "database (32 random bytes in base64, e.g. from 'openssl rand -base64 32'). Default: <data-dir>/kek, generated "
+                + "(mode 600) at first start. Every node sharing one database needs the same key; a node with another one refuses "
+                + "to start rather than replace the keys.");
+        add("key-encryption-key", "", "embedded: the key-encryption key itself, instead of a file (prefer "
+                + "GATEHOUSE_KEY_ENCRYPTION_KEY). Never logged.");
         add("signing-key-lifetime", "30d", "embedded: a new signing key is made when the current one is this old; old keys "
                 + "stay published until their tokens expire.");
         add("registration-token", "", "embedded: the initial access token (Bearer) registration needs with registration "
@@ -72,6 +78,11 @@ public final class ConfigKeys {
         add("session-mode", "stateful", "stateful (Mcp-Session-Id, GET streams) or stateless (every POST stands alone).");
         add("fixtures", "", "Extra tool packs to register: 'conformance' adds the official conformance suite's fixtures.");
         add("data-dir", "gatehouse-data", "Directory for state kept between runs.");
+        add("management-port", "", "Port of the management listener, which serves the detailed /health (version, sessions, "
+                + "issuer, key source, signature provider) for operators; 0 picks a free one. Default: none, so no second port "
+                + "is opened unless asked for (a fixed default would also collide between instances on one host); the public "
+                + "/health says only whether the server is serving.");
+        add("management-host", "127.0.0.1", "Address of the management listener. It has no authentication: keep it on loopback.");
         add("allowed-origins", "", "Comma-separated browser origins allowed besides the server's own (exact scheme://host:port).");
         add("allowed-hosts", "", "Comma-separated Host values allowed besides the server's own (host:port).");
         add("max-request-bytes", "4194304", "Largest request body accepted; larger ones get 413.");

@@ -11,7 +11,8 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                List<RegisteredClient> clients, boolean metadataDocuments, boolean metadataDocumentsOnLoopback,
                                Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
-                               Duration refreshTokenMaxLifetime) {
+                               Duration refreshTokenMaxLifetime,
+                               Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile) {
 
     @Override
     public String toString() {
@@ -21,6 +22,8 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                 + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
                 + ", metadataDocuments=" + metadataDocuments + ", metadataDocumentsOnLoopback=" + metadataDocumentsOnLoopback
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
-                + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)") + "]";
+                + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)")
+                + ", keyEncryptionKey=" + (keyEncryptionKey.isPresent() ? "(set)" : keyEncryptionKeyFile.map(Object::toString).orElse("(data-dir)"))
+                + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.app.config;
 
+import io.gatehouse.transport.ManagementListener;
 import io.gatehouse.transport.SessionMode;
 import io.gatehouse.transport.TransportConfig;
 import java.net.InetAddress;
@@ -23,9 +24,10 @@ import java.util.stream.Collectors;
  */
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
                               EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
-                              int pageSize) {
+                              int pageSize, Optional<ManagementListener> management) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseConfig.class);
 
     public static GatehouseConfig from(Settings settings) {
         Reader r = new Reader(settings);
@@ -50,7 +52,27 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
         return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, settings), fixtures,
                 Path.of(r.text("data-dir")),
-                r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000));
+                r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000), management(r, port));
+    }
+
+    private static Optional<ManagementListener> management(Reader r, int publicPort) {
+        if (r.optional("management-port").isEmpty()) {
+            if (r.settings().get("management-host").isPresent()) {
+                throw r.wrong("management-host", "has no effect without management-port; set management-port (0 for any free "
+                        + "port) to open the management listener");
+            }
+            return Optional.empty();
+        }
+        int port = r.integer("management-port", 0, 65535);
+        if (port != 0 && port == publicPort) {
+            throw r.wrong("management-port", "must differ from port (" + publicPort + ")");
+        }
+        String host = r.text("management-host");
+        if (!isLoopback(host)) {
+            LOG.warn("The management listener ({}:{}) is bound to a non-loopback address: anyone who reaches it sees the "
+                    + "server's version, sessions and issuer. It has no authentication.", host, port);
+        }
+        return Optional.of(new ManagementListener(host, port));
     }
 
     private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Settings settings) {
@@ -66,7 +88,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-documents"),
                 r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
-                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"));
+                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"),
+                r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of));
     }
 
     /**

@@ -35,6 +35,27 @@ class GatehouseConfigTest {
         assertThat(config.embedded().demoUsers()).isTrue();
         assertThat(config.mcpUrl(9000)).hasToString("http://localhost:9000/mcp");
         assertThat(config.resourceServer().auditAllowed()).isTrue();
+        assertThat(config.management()).isEmpty();
+        assertThat(config.embedded().keyEncryptionKey()).isEmpty();
+        assertThat(config.embedded().keyEncryptionKeyFile()).isEmpty();
+    }
+
+    @Test
+    void the_management_listener_is_on_loopback_when_asked_for_and_never_on_the_public_port() {
+        GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_MANAGEMENT_PORT", "9090"), Map.of());
+        assertThat(config.management()).contains(new io.gatehouse.transport.ManagementListener("127.0.0.1", 9090));
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("management-port", "9000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("management-port").hasMessageContaining("must differ");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("management-host", "127.0.0.2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("management-host").hasMessageContaining("management-port");
+    }
+
+    @Test
+    void the_key_encryption_key_is_never_shown_by_the_configuration() {
+        GatehouseConfig config = load(Optional.empty(), Optional.empty(),
+                Map.of("GATEHOUSE_KEY_ENCRYPTION_KEY", "c2VjcmV0LWtleS1lbmNyeXB0aW9uLWtleS0zMmJ5dGVz"), Map.of());
+        assertThat(config.embedded().keyEncryptionKey()).isPresent();
+        assertThat(config.toString()).doesNotContain("c2VjcmV0LWtleS1lbmNyeXB0aW9uLWtleS0zMmJ5dGVz").contains("keyEncryptionKey=(set)");
     }
 
     @Test

@@ -1,29 +1,60 @@
 package io.gatehouse.as.store;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.as.keys.KeyStore;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Signing keys (private halves included) in the {@code gh_signing_keys} table, replaced together on rotation. */
+/**
+ * Signing keys in the {@code gh_signing_keys} table, replaced together on rotation. Each is stored encrypted
+ * under the {@link KeyEncryptionKey} (a compact JWE), so the table alone signs nothing. Keys an earlier version
+ * stored as plain JWKs still load, and are rewritten encrypted at once.
+ */
 final class JdbcKeyStore implements KeyStore {
 
-    private final Jdbc jdbc;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcKeyStore.class);
 
-    JdbcKeyStore(Jdbc jdbc) {
+    private final Jdbc jdbc;
+    private final KeyEncryptionKey encryption;
+
+    JdbcKeyStore(Jdbc jdbc, KeyEncryptionKey encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
     }
 
+    /** @throws KeyEncryptionKey.UnreadableKeyException when a stored key cannot be decrypted with this key-encryption key */
     @Override
     public List<JWK> load() {
-        return jdbc.query("SELECT jwk FROM gh_signing_keys ORDER BY created_at", rs -> {
-            try {
-                return JWK.parse(rs.getString(1));
-            } catch (ParseException e) {
-                throw new IllegalStateException("a stored signing key is damaged: " + e.getMessage(), e);
+        List<String> stored = jdbc.query("SELECT jwk FROM gh_signing_keys ORDER BY created_at", rs -> rs.getString(1));
+        List<JWK> keys = new ArrayList<>();
+        int plain = 0;
+        for (String value : stored) {
+            if (value.strip().startsWith("{")) {
+                keys.add(parsePlain(value));
+                plain++;
+            } else {
+                keys.add(encryption.open(value));
             }
-        });
+        }
+        if (plain > 0) {
+            save(keys);
+            LOG.info("Encrypted {} signing key(s) stored in plain text by an earlier version, with key-encryption key {}",
+                    plain, encryption.id());
+        }
+        return keys;
+    }
+
+    private static JWK parsePlain(String value) {
+        try {
+            return JWK.parse(value);
+        } catch (ParseException e) {
+            // neither the value nor the parser's message (which may quote it) goes into the error
+            throw new IllegalStateException("a stored signing key is damaged (not a valid JWK)");
+        }
     }
 
     @Override
@@ -34,7 +65,7 @@ final class JdbcKeyStore implements KeyStore {
         long order = 0;
         for (JWK key : keys) {
             sql.add("INSERT INTO gh_signing_keys (kid, jwk, created_at) VALUES (?, ?, ?)");
-            params.add(new Object[] {key.getKeyID(), key.toJSONString(), order++});
+            params.add(new Object[] {key.getKeyID(), encryption.seal(key), order++});
         }
         jdbc.transaction(sql, params);
     }

@@ -2,26 +2,33 @@ package io.gatehouse.as.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
 /**
  * Opens the authorization server's database: a HikariCP pool, the schema migrated by Flyway
  * ({@code db/gatehouse/V*.sql}), and the four stores on top. H2 in a file under the data directory by default,
- * PostgreSQL when several nodes share one authorization server.
+ * PostgreSQL when several nodes share one authorization server. Signing keys are stored encrypted under a
+ * {@link KeyEncryptionKey} kept outside the database.
  */
 public final class JdbcStores implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final AsStores stores;
 
-    private JdbcStores(HikariDataSource dataSource) {
+    private JdbcStores(HikariDataSource dataSource, KeyEncryptionKey keyEncryption) {
         this.dataSource = dataSource;
         Jdbc jdbc = new Jdbc(dataSource);
-        this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc), new JdbcKeyStore(jdbc));
+        this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc),
+                new JdbcKeyStore(jdbc, keyEncryption));
     }
 
-    public static JdbcStores open(String jdbcUrl, Optional<String> user, Optional<String> password) {
+    /**
+     * @param keyEncryption encrypts the signing keys' private halves in the database; every node sharing one
+     *                      database needs the same
+     */
+    public static JdbcStores open(String jdbcUrl, Optional<String> user, Optional<String> password, KeyEncryptionKey keyEncryption) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         user.ifPresent(config::setUsername);
@@ -36,7 +43,7 @@ public final class JdbcStores implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new JdbcStores(dataSource);
+        return new JdbcStores(dataSource, keyEncryption);
     }
 
     /** The H2 database file under {@code dataDir} (created on first use). */

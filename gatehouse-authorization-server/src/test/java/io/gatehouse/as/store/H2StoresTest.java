@@ -1,6 +1,20 @@
 package io.gatehouse.as.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.gatehouse.as.keys.KeyEncryptionKey;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
 
 import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.RegisteredClient;
@@ -30,7 +44,7 @@ class H2StoresTest extends StoreContract {
     @BeforeAll
     static void open() throws Exception {
         dir = Files.createTempDirectory("gatehouse-h2");
-        database = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty());
+        database = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty(), KEK);
     }
 
     @AfterAll
@@ -50,7 +64,7 @@ class H2StoresTest extends StoreContract {
                 "native", java.util.Set.of(), java.time.Instant.ofEpochMilli(1), io.gatehouse.as.clients.ClientOrigin.SELF_REGISTERED, false);
         database.stores().clients().save(client);
         database.close();
-        database = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty());
+        database = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty(), KEK);
         assertThat(database.stores().clients().find("persistent")).contains(client);
     }
 
@@ -68,7 +82,7 @@ class H2StoresTest extends StoreContract {
             st.executeUpdate("INSERT INTO gh_refresh_tokens VALUES ('rt-hash', 'family-1', 'old-backend', 'alice', 'alice', 'user', "
                     + "'mcp:read', 'http://localhost:9000/mcp', " + expires + ", FALSE)");
         }
-        try (JdbcStores migrated = JdbcStores.open(url, Optional.empty(), Optional.empty())) {
+        try (JdbcStores migrated = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK)) {
             RegisteredClient client = migrated.stores().clients().find("old-backend").orElseThrow();
             assertThat(client.origin()).isEqualTo(ClientOrigin.SELF_REGISTERED);
             assertThat(client.origin().operatorApproved()).isFalse();
@@ -76,6 +90,56 @@ class H2StoresTest extends StoreContract {
             assertThat(client.allowedScopes()).containsExactly(RegisteredClient.ANY_SCOPE);
             assertThat(migrated.stores().grants().refreshToken("rt-hash").orElseThrow().grant().startedAt())
                     .isEqualTo(Instant.ofEpochMilli(expires).minus(Duration.ofDays(30)));
+        }
+    }
+
+    @Test
+    void signing_keys_are_stored_encrypted_so_the_table_alone_holds_no_private_key() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("sealed").algorithm(JWSAlgorithm.RS256).generate();
+        database.stores().keys().save(List.of(key));
+        String stored = storedKey("sealed");
+        assertThat(stored).doesNotContain(key.getPrivateExponent().toString()).doesNotContain("\"d\"").startsWith("ey");
+        JWEObject jwe = JWEObject.parse(stored);
+        assertThat(jwe.getHeader().getAlgorithm()).isEqualTo(JWEAlgorithm.DIR);
+        assertThat(jwe.getHeader().getEncryptionMethod()).isEqualTo(EncryptionMethod.A256GCM);
+        assertThat(database.stores().keys().load()).containsExactly(key);
+    }
+
+    @Test
+    void a_key_stored_in_plain_text_by_an_earlier_version_loads_and_is_rewritten_encrypted() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("plain").algorithm(JWSAlgorithm.RS256).generate();
+        database.stores().keys().save(List.of());
+        try (Connection c = DriverManager.getConnection(JdbcStores.h2Url(dir));
+             PreparedStatement insert = c.prepareStatement("INSERT INTO gh_signing_keys (kid, jwk, created_at) VALUES (?, ?, 0)")) {
+            insert.setString(1, "plain");
+            insert.setString(2, key.toJSONString());
+            insert.executeUpdate();
+        }
+        assertThat(database.stores().keys().load()).containsExactly(key);
+        assertThat(storedKey("plain")).doesNotContain(key.getPrivateExponent().toString());
+        assertThat(KEK.open(storedKey("plain"))).isEqualTo(key);
+    }
+
+    @Test
+    void keys_encrypted_under_another_key_encryption_key_are_refused_not_replaced() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("other").algorithm(JWSAlgorithm.RS256).generate();
+        database.stores().keys().save(List.of(key));
+        String stored = storedKey("other");
+        try (JdbcStores other = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty(), KeyEncryptionKey.generate())) {
+            assertThatThrownBy(() -> other.stores().keys().load()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("encrypted with key-encryption key " + KEK.id());
+        }
+        assertThat(storedKey("other")).isEqualTo(stored);
+    }
+
+    private static String storedKey(String kid) throws Exception {
+        try (Connection c = DriverManager.getConnection(JdbcStores.h2Url(dir));
+             PreparedStatement query = c.prepareStatement("SELECT jwk FROM gh_signing_keys WHERE kid = ?")) {
+            query.setString(1, kid);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("a stored key %s", kid).isTrue();
+                return rs.getString(1);
+            }
         }
     }
 }

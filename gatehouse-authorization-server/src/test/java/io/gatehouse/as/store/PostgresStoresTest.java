@@ -19,7 +19,7 @@ class PostgresStoresTest extends StoreContract {
     @BeforeAll
     static void start() throws Exception {
         postgres = PostgresServer.start();
-        database = JdbcStores.open(postgres.jdbcUrl(), Optional.empty(), Optional.empty());
+        database = JdbcStores.open(postgres.jdbcUrl(), Optional.empty(), Optional.empty(), KEK);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.RegisteredClient;
+import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 abstract class StoreContract {
 
     static final Instant LATER = Instant.now().plusSeconds(600);
+    static final KeyEncryptionKey KEK = KeyEncryptionKey.generate();
 
     abstract AsStores stores();
 

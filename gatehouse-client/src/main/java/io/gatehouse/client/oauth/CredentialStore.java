@@ -100,7 +100,13 @@ public final class CredentialStore {
             });
         }
         try {
-            Files.createDirectories(file.getParent());
+            try {
+                // a missing directory (and parent) is made readable by its owner only as well
+                Files.createDirectories(file.toAbsolutePath().getParent(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             try {
