@@ -48,6 +48,11 @@ final class OAuthTestDriver {
                 "code_challenge", challenge, "code_challenge_method", "S256", "state", "s1", "scope", scope)));
     }
 
+    /** Opens a complete authorization URL as a browser would, with the cookies this driver holds. */
+    HttpResponse<String> open(URI url) throws IOException, InterruptedException {
+        return get(url.toString());
+    }
+
     /** Logs in and consents on the pages an authorization request led to; returns the redirect with the code. */
     URI loginAndConsent(HttpResponse<String> page, String username, String password) throws Exception {
         HttpResponse<String> consent = post("/oauth/login", Map.of("request", field(page.body(), "request"),
