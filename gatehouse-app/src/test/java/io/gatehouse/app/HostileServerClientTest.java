@@ -23,12 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,7 +162,9 @@ class HostileServerClientTest {
             assertThat(run.err()).contains("the authorization server metadata at " + hostile.origin()
                     + "/.well-known/oauth-authorization-server says issuer " + issuer() + ", which is not on the MCP server's origin "
                     + hostile.origin() + ": refusing to use it");
-            assertReceivedNoCredentials(hostile, refreshToken, before.path("clients").get(0).path("tokens").path("access_token").asString());
+            JsonNode stored = before.path("clients").get(0);
+            assertReceivedNoCredentials(hostile, refreshToken, stored.path("tokens").path("access_token").asString(),
+                    stored.path("client_id").asString());
         }
         assertThat(JSON.readTree(Files.readString(credentials))).as("the real login is untouched").isEqualTo(before);
     }
@@ -327,17 +329,6 @@ class HostileServerClientTest {
         }
     }
 
-    /** A provider at {@code origin} (its issuer) that records registrations, hands out tokens and accepts DELETEs. */
-    private static final class FakeProvider {
-        final HostileHttpServer server;
-        final List<String[]> registered = new ArrayList<>();
-        final AtomicInteger next = new AtomicInteger();
-
-        FakeProvider(HostileHttpServer server) {
-            this.server = server;
-        }
-    }
-
     @Test
     @Tag("SEC19-11")
     void idp_check_stops_at_a_failed_issuer_check_and_sends_nothing_to_the_provider_or_the_host_it_names() throws Exception {
@@ -397,7 +388,8 @@ class HostileServerClientTest {
     @Tag("SEC19-2")
     void idp_check_deletes_every_client_it_registered_at_its_own_uri_and_flags_keycloak_style_protocol_mappers() throws Exception {
         try (HostileHttpServer server = new HostileHttpServer()) {
-            FakeProvider provider = new FakeProvider(server);
+            List<String[]> registered = new CopyOnWriteArrayList<>();
+            AtomicInteger next = new AtomicInteger();
             String issuer = server.origin() + "/realms/test";
             String registrations = issuer + "/clients-registrations";
             server.json("GET", "/.well-known/oauth-authorization-server/realms/test", 200, """
@@ -406,9 +398,9 @@ class HostileServerClientTest {
                      "grant_types_supported":["authorization_code","client_credentials","refresh_token"]}"""
                     .formatted(issuer, issuer, issuer, registrations));
             server.on("POST", "/realms/test/clients-registrations/openid-connect", (exchange, seen) -> {
-                String id = "client-" + provider.next.incrementAndGet();
+                String id = "client-" + next.incrementAndGet();
                 String token = "rat-" + id;
-                provider.registered.add(new String[] {"/realms/test/clients-registrations/openid-connect/" + id, token});
+                registered.add(new String[] {"/realms/test/clients-registrations/openid-connect/" + id, token});
                 boolean machine = JSON.readTree(seen.body()).path("grant_types").toString().contains("client_credentials");
                 HostileHttpServer.send(exchange, 201, "application/json", """
                         {"client_id":"%s",%s"registration_client_uri":"%s/openid-connect/%s","registration_access_token":"%s"}"""
@@ -416,8 +408,8 @@ class HostileServerClientTest {
             });
             server.on("POST", "/realms/test/clients-registrations/default", (exchange, seen) -> {
                 JsonNode request = JSON.readTree(seen.body());
-                String id = "kc-" + provider.next.incrementAndGet();
-                provider.registered.add(new String[] {"/realms/test/clients-registrations/default/" + id, "rat-" + id});
+                String id = "kc-" + next.incrementAndGet();
+                registered.add(new String[] {"/realms/test/clients-registrations/default/" + id, "rat-" + id});
                 ObjectNode answer = JSON.createObjectNode().put("clientId", id).put("registrationAccessToken", "rat-" + id);
                 answer.set("protocolMappers", request.path("protocolMappers"));
                 HostileHttpServer.send(exchange, 201, "application/json", answer.toString());
@@ -441,10 +433,10 @@ class HostileServerClientTest {
             assertThat(row(report, "protocol-mappers").path("detail").asString()).contains("accepted a client with an oidc-usermodel-attribute-mapper");
             assertThat(report.path("verdict").asString()).isEqualTo("not_usable");
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(provider.registered).as("public client, protocol mapper probe, client_credentials client").hasSize(3);
+            assertThat(registered).as("public client, protocol mapper probe, client_credentials client").hasSize(3);
             List<String> deletes = server.requests().stream().filter(s -> s.method().equals("DELETE"))
                     .map(s -> s.uri().getPath() + " " + s.headers().get("Authorization")).toList();
-            assertThat(deletes).containsExactlyInAnyOrderElementsOf(provider.registered.stream()
+            assertThat(deletes).containsExactlyInAnyOrderElementsOf(registered.stream()
                     .map(r -> r[0] + " [Bearer " + r[1] + "]").toList());
             assertThat(row(report, "cleanup").path("result").asString()).isEqualTo("yes");
         }
