@@ -12,6 +12,8 @@ import io.gatehouse.app.cli.KeysCommand;
 import io.gatehouse.app.cli.TokenCommand;
 import io.gatehouse.app.cli.ServeCommand;
 import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.client.terminal.TerminalSafeWriter;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,9 +32,27 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Gatehouse's error handling: a config mistake is a message, not a stack trace. */
+    /**
+     * The command line with Gatehouse's error handling (a config mistake is a message, not a stack trace) and
+     * terminal-safe output: what a command prints (server-supplied names, tool results, error messages) goes
+     * through a {@link TerminalSafeWriter}, so a server cannot drive the user's terminal. Help texts are ours
+     * and keep picocli's colours.
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            Object command = parseResult.asCommandLineList().getLast().getCommand();
+            if (!(command instanceof Main) && !(command instanceof CommandLine.HelpCommand)) {
+                CommandLine top = parseResult.commandSpec().commandLine();
+                top.setOut(terminalSafe(top.getOut()));
+                top.setErr(terminalSafe(top.getErr()));
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("Configuration error: " + e.getMessage());
@@ -46,6 +66,17 @@ public final class Main implements Runnable {
             return ExitCodes.FAILURE;
         });
         return cli;
+    }
+
+    private static PrintWriter terminalSafe(PrintWriter writer) {
+        return writer instanceof TerminalSafePrintWriter ? writer : new TerminalSafePrintWriter(writer);
+    }
+
+    /** Marks a writer already made terminal-safe, so running the same command line twice does not wrap it twice. */
+    private static final class TerminalSafePrintWriter extends PrintWriter {
+        TerminalSafePrintWriter(PrintWriter out) {
+            super(new TerminalSafeWriter(out), true);
+        }
     }
 
     @Override

@@ -125,7 +125,8 @@ class DataAtRestAndLogAttackTest {
             assertOwnerOnly(dataDir);
         }
         Path credentials = temp.resolve("config-home").resolve("gatehouse").resolve("credentials.json");
-        new CredentialStore(credentials).save(new Credentials("http://localhost:9000", "client-1", Optional.of("client-secret"),
+        new CredentialStore(credentials).save(new Credentials("http://localhost:9000",
+                Optional.of(java.net.URI.create("http://localhost:9000/.well-known/oauth-authorization-server")), "client-1", Optional.of("client-secret"),
                 "client_secret_basic", Optional.of(new Credentials.Tokens("http://localhost:9000/mcp", "access", Optional.of("refresh"),
                         "mcp:read", Instant.now().plusSeconds(600)))));
         assertOwnerOnly(temp.resolve("config-home"));

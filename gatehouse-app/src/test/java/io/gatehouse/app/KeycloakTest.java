@@ -310,6 +310,82 @@ class KeycloakTest {
         assertThat(result(report, "rfc8707")).isEqualTo("no");
     }
 
+    /**
+     * SEC19-2: idp-check registers (anonymously, as anyone can) a client that brings an
+     * {@code oidc-usermodel-attribute-mapper}, and flags the provider when Keycloak accepts it. Measured under both
+     * settings of the realm's anonymous "Allowed Protocol Mapper Types" policy, set through the admin API: as this
+     * repository's realm had it (user attribute and property mappers allowed: flagged, verdict not usable), and
+     * without those two mapper types (refused: passes); the realm's own setting is restored afterwards. Every client
+     * idp-check registered (public, mapper probe, client_credentials) is gone afterwards, seen through the admin API.
+     */
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-2")
+    @Tag("SEC19-11")
+    void idp_check_flags_anonymous_registration_that_accepts_protocol_mappers_and_leaves_no_test_client_behind() throws Exception {
+        List<String> permissive = List.of("saml-user-attribute-mapper", "oidc-full-name-mapper", "oidc-usermodel-property-mapper",
+                "saml-role-list-mapper", "saml-user-property-mapper", "oidc-address-mapper", "oidc-sha256-pairwise-sub-mapper",
+                "oidc-usermodel-attribute-mapper");
+        List<String> strict = List.of("oidc-full-name-mapper", "oidc-address-mapper", "oidc-sha256-pairwise-sub-mapper");
+        JsonNode original = anonymousMapperPolicy();
+        try {
+            setAnonymousMapperTypes(original, permissive);
+            JsonNode allowing = idpCheckJson("idp-check", keycloak.issuer(), "--register", "--resource", mcpUrl, "--json");
+            assertThat(result(allowing, "protocol-mappers")).isEqualTo("no");
+            assertThat(allowing.path("verdict").asString()).isEqualTo("not_usable");
+            assertThat(result(allowing, "cleanup")).as(allowing.toString()).isEqualTo("yes");
+
+            setAnonymousMapperTypes(original, strict);
+            JsonNode refusing = idpCheckJson("idp-check", keycloak.issuer(), "--register", "--json");
+            assertThat(result(refusing, "protocol-mappers")).as(refusing.toString()).isEqualTo("yes");
+            assertThat(result(refusing, "cleanup")).as(refusing.toString()).isEqualTo("yes");
+        } finally {
+            HttpResponse<String> restored = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/components/"
+                            + original.path("id").asString())).header("Authorization", "Bearer " + adminToken())
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(original.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(204);
+        }
+        JsonNode clients = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/clients?max=1000"))
+                .header("Authorization", "Bearer " + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(clients.findValuesAsString("name")).noneMatch(name -> name.startsWith("gatehouse idp-check"));
+    }
+
+    private static JsonNode idpCheckJson(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        cli.execute(args);
+        assertThat(out.toString()).as(err.toString()).isNotBlank();
+        return JSON.readTree(out.toString());
+    }
+
+    /** The realm's "Allowed Protocol Mapper Types" client registration policy for anonymous requests. */
+    private static JsonNode anonymousMapperPolicy() throws Exception {
+        JsonNode components = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url()
+                        + "/admin/realms/mcp-realm/components?type=org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy"))
+                .header("Authorization", "Bearer " + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode component : components) {
+            if (component.path("providerId").asString().equals("allowed-protocol-mappers") && component.path("subType").asString().equals("anonymous")) {
+                return component;
+            }
+        }
+        throw new AssertionError("the realm has no anonymous allowed-protocol-mappers policy: " + components);
+    }
+
+    private static void setAnonymousMapperTypes(JsonNode policy, List<String> types) throws Exception {
+        tools.jackson.databind.node.ObjectNode changed = (tools.jackson.databind.node.ObjectNode) policy.deepCopy();
+        var list = ((tools.jackson.databind.node.ObjectNode) changed.path("config")).putArray("allowed-protocol-mapper-types");
+        types.forEach(list::add);
+        HttpResponse<String> updated = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/components/"
+                        + policy.path("id").asString())).header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(changed.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
+    }
+
     @Test
     void the_gatehouse_cli_logs_in_through_keycloak_and_calls_a_tool() throws Exception {
         Path browser = Files.createTempFile("kc-cli-browser", ".sh");

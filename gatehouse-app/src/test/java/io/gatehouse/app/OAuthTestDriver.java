@@ -58,6 +58,11 @@ final class OAuthTestDriver {
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** Opens a complete authorization URL as a browser would, with the cookies this driver holds. */
+    HttpResponse<String> open(URI url) throws IOException, InterruptedException {
+        return get(url.toString());
+    }
+
     /** Logs in and consents on the pages an authorization request led to; returns the redirect with the code. */
     URI loginAndConsent(HttpResponse<String> page, String username, String password) throws Exception {
         HttpResponse<String> consent = post("/oauth/login", Map.of("request", field(page.body(), "request"),

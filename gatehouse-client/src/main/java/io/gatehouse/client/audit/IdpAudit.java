@@ -2,9 +2,14 @@ package io.gatehouse.client.audit;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.client.oauth.Http;
+import io.gatehouse.client.oauth.OAuthClientException;
+import io.gatehouse.client.oauth.ServerMetadata;
 import io.gatehouse.client.oauth.UrlPolicy;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,7 +23,9 @@ import tools.jackson.databind.JsonNode;
  * extended to the current specification): metadata discovery variants, PKCE S256 advertised and enforced,
  * dynamic registration (advertised, and with {@code register} actually tried and cleaned up), client ID metadata
  * documents, RFC 8707 resource indicators (with client credentials: does {@code resource} narrow {@code aud},
- * is an unknown one refused), RFC 9207 {@code iss}, CORS for browser-based clients, OpenID Connect or RFC 8414.
+ * is an unknown one refused), RFC 9207 {@code iss}, CORS for browser-based clients, OpenID Connect or RFC 8414,
+ * and whether anonymous registration lets a client bring its own protocol mappers (Keycloak), which lets anyone
+ * write claims into other users' tokens.
  */
 public final class IdpAudit {
 
@@ -40,6 +47,12 @@ public final class IdpAudit {
         this.http = http;
     }
 
+    /**
+     * Runs the checks. The audit stops at the first metadata document whose issuer is not {@code issuer}: nothing
+     * is registered or sent to a provider that is not the one asked about. Secrets (the client secret, registration
+     * access tokens) go only to endpoints on the issuer's origin over https (or loopback http), and every client the
+     * audit registers is deleted at the end.
+     */
     public Report run(String issuer, Inputs inputs) {
         List<Check> checks = new ArrayList<>();
         URI id = UrlPolicy.check(issuer, "issuer");
@@ -75,102 +88,96 @@ public final class IdpAudit {
         if (found.isEmpty()) {
             return new Report(issuer, checks, Verdict.NOT_USABLE);
         }
+        for (var document : found.entrySet()) {
+            String named = document.getValue().path("issuer").asString("");
+            if (!issuer.equals(named)) {
+                checks.add(new Check("issuer", "issuer matches exactly (AS-03)", Check.Result.NO, "the metadata at "
+                        + locations.get(document.getKey()) + " says " + (named.isEmpty() ? "(none)" : Http.excerpt(named, 120))
+                        + ": stopped here, nothing was registered at or sent to this provider"));
+                return new Report(issuer, checks, Verdict.NOT_USABLE);
+            }
+        }
+        checks.add(new Check("issuer", "issuer matches exactly (AS-03)", Check.Result.YES, "metadata says " + issuer));
         JsonNode metadata = found.values().iterator().next();
-        boolean issuerOk = issuer.equals(metadata.path("issuer").asString(""));
-        checks.add(new Check("issuer", "issuer matches exactly (AS-03)", issuerOk ? Check.Result.YES : Check.Result.NO,
-                "metadata says " + metadata.path("issuer").asString("(none)")));
-        boolean s256 = strings(metadata.path("code_challenge_methods_supported")).contains("S256");
-        checks.add(new Check("pkce", "PKCE S256 advertised (AS-04)", s256 ? Check.Result.YES : Check.Result.NO,
-                "code_challenge_methods_supported = " + metadata.path("code_challenge_methods_supported")));
-        Optional<String> registration = Optional.of(metadata.path("registration_endpoint").asString("")).filter(s -> !s.isEmpty());
-        Optional<Registered> registered = Optional.empty();
-        if (registration.isEmpty()) {
-            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.NO, "no registration_endpoint"));
-        } else if (!inputs.register()) {
-            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.PARTIAL,
-                    "advertised at " + registration.get() + "; not tried (use --register to try it and clean up)"));
-        } else {
-            registered = register(URI.create(registration.get()), checks);
+        TestClients clients = new TestClients(http, id);
+        boolean s256;
+        try {
+            s256 = measure(metadata, inputs, id, locations.get(found.keySet().iterator().next()), clients, checks);
+        } finally {
+            checks.add(clients.cleanUp());
         }
-        boolean cimd = metadata.path("client_id_metadata_document_supported").asBoolean(false);
-        checks.add(new Check("cimd", "Client ID metadata documents (AS-06)", cimd ? Check.Result.YES : Check.Result.NO,
-                "client_id_metadata_document_supported = " + metadata.path("client_id_metadata_document_supported").asString("absent")));
-        checks.add(pkceEnforced(metadata, registered));
-        boolean iss = metadata.path("authorization_response_iss_parameter_supported").asBoolean(false);
-        checks.add(new Check("rfc9207", "iss in authorization responses (RFC 9207)", iss ? Check.Result.YES : Check.Result.NO,
-                "authorization_response_iss_parameter_supported = " + metadata.path("authorization_response_iss_parameter_supported").asString("absent")));
-        Inputs measured = inputs;
-        if (inputs.clientId().isEmpty() && inputs.register() && registration.isPresent()) {
-            measured = confidentialClient(URI.create(registration.get())).map(c -> new Inputs(Optional.of(c[0]), Optional.of(c[1]),
-                    inputs.resource(), inputs.scope(), true)).orElse(inputs);
-        }
-        checks.add(resourceIndicators(metadata, measured));
-        checks.add(refreshRotation(metadata));
-        checks.add(cors(locations.get(found.keySet().iterator().next()), registration));
-        registered.ifPresent(r -> cleanUp(r, checks));
-        boolean registrable = registration.isPresent() || cimd || inputs.clientId().isPresent();
-        Verdict verdict = !issuerOk || !s256 ? Verdict.NOT_USABLE
-                : rfc8414 || oidc ? (registrable && !corsMissing(checks) ? Verdict.USABLE : Verdict.USABLE_WITH_BRIDGE)
+        boolean registrable = endpoint(metadata, "registration_endpoint").isPresent()
+                || metadata.path("client_id_metadata_document_supported").asBoolean(false) || inputs.clientId().isPresent();
+        Verdict verdict = !s256 || failed(checks, ProtocolMapperCheck.ID) ? Verdict.NOT_USABLE
+                : rfc8414 || oidc ? (registrable && !failed(checks, "cors") ? Verdict.USABLE : Verdict.USABLE_WITH_BRIDGE)
                 : Verdict.USABLE_WITH_BRIDGE;
         return new Report(issuer, checks, verdict);
     }
 
-    private record Registered(String clientId, Optional<String> registrationUri, Optional<String> accessToken, String redirectUri) {
-    }
+    private static final String REDIRECT = "http://127.0.0.1:53999/callback";
 
-    private Optional<Registered> register(URI endpoint, List<Check> checks) {
-        String redirect = "http://127.0.0.1:53999/callback";
-        HttpResponse<String> response = http.postJson(endpoint, """
-                {"client_name":"gatehouse idp-check","redirect_uris":["%s"],"grant_types":["authorization_code"],
-                 "response_types":["code"],"token_endpoint_auth_method":"none","application_type":"native"}""".formatted(redirect));
-        if (response.statusCode() != 201 && response.statusCode() != 200) {
-            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.NO,
-                    "registration refused with HTTP " + response.statusCode() + ": " + abbreviate(response.body())));
-            return Optional.empty();
-        }
-        JsonNode body = Http.json(response, "registration response");
-        checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.YES,
-                "registered a public native client (" + body.path("client_id").asString() + ")"));
-        return Optional.of(new Registered(body.path("client_id").asString(), text(body, "registration_client_uri"),
-                text(body, "registration_access_token"), redirect));
-    }
-
-    /** A confidential client for the RFC 8707 measurement, registered when the server allows it; {id, secret}. */
-    private Optional<String[]> confidentialClient(URI endpoint) {
-        HttpResponse<String> response = http.postJson(endpoint, """
-                {"client_name":"gatehouse idp-check (machine)","redirect_uris":["http://127.0.0.1:53999/callback"],
-                 "grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_basic","application_type":"web"}""");
-        if (response.statusCode() / 100 != 2) {
-            return Optional.empty();
-        }
-        JsonNode body = Http.json(response, "registration response");
-        return text(body, "client_secret").map(secret -> new String[] {body.path("client_id").asString(), secret});
-    }
-
-    private void cleanUp(Registered registered, List<Check> checks) {
-        if (registered.registrationUri().isPresent() && registered.accessToken().isPresent()) {
-            var request = java.net.http.HttpRequest.newBuilder(URI.create(registered.registrationUri().get()))
-                    .header("Authorization", "Bearer " + registered.accessToken().get()).DELETE();
-            int status = http.send(request).statusCode();
-            checks.add(new Check("cleanup", "Test registration removed (RFC 7592)", status / 100 == 2 ? Check.Result.YES : Check.Result.NO,
-                    "DELETE registration_client_uri answered " + status));
+    /** The checks after the issuer's; returns whether PKCE S256 is advertised. */
+    private boolean measure(JsonNode metadata, Inputs inputs, URI issuer, URI metadataUrl, TestClients clients, List<Check> checks) {
+        boolean s256 = strings(metadata.path("code_challenge_methods_supported")).contains("S256");
+        checks.add(new Check("pkce", "PKCE S256 advertised (AS-04)", s256 ? Check.Result.YES : Check.Result.NO,
+                "code_challenge_methods_supported = " + Http.excerpt(metadata.path("code_challenge_methods_supported").toString(), 120)));
+        Optional<URI> registration = endpoint(metadata, "registration_endpoint");
+        Optional<TestClients.Registered> registered = Optional.empty();
+        if (registration.isEmpty()) {
+            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.NO, metadata.has("registration_endpoint")
+                    ? "registration_endpoint is not an https (or loopback http) URL" : "no registration_endpoint"));
+        } else if (!inputs.register()) {
+            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.PARTIAL,
+                    "advertised at " + registration.get() + "; not tried (use --register to try it and clean up)"));
         } else {
-            checks.add(new Check("cleanup", "Test registration removed (RFC 7592)", Check.Result.NO,
-                    "the server gave no registration management endpoint: client " + registered.clientId() + " stays registered"));
+            registered = register(registration.get(), clients, checks);
         }
+        checks.add(ProtocolMapperCheck.run(clients, registration, inputs.register(), REDIRECT));
+        boolean cimd = metadata.path("client_id_metadata_document_supported").asBoolean(false);
+        checks.add(new Check("cimd", "Client ID metadata documents (AS-06)", cimd ? Check.Result.YES : Check.Result.NO,
+                "client_id_metadata_document_supported = " + Http.excerpt(metadata.path("client_id_metadata_document_supported").asString("absent"), 40)));
+        checks.add(pkceEnforced(metadata, registered));
+        boolean iss = metadata.path("authorization_response_iss_parameter_supported").asBoolean(false);
+        checks.add(new Check("rfc9207", "iss in authorization responses (RFC 9207)", iss ? Check.Result.YES : Check.Result.NO,
+                "authorization_response_iss_parameter_supported = "
+                        + Http.excerpt(metadata.path("authorization_response_iss_parameter_supported").asString("absent"), 40)));
+        checks.add(resourceIndicators(metadata, inputs, issuer, registration, clients));
+        checks.add(refreshRotation(metadata));
+        checks.add(cors(metadataUrl, registration));
+        return s256;
+    }
+
+    private Optional<TestClients.Registered> register(URI endpoint, TestClients clients, List<Check> checks) {
+        TestClients.Result result = clients.register(endpoint, """
+                {"client_name":"gatehouse idp-check","redirect_uris":["%s"],"grant_types":["authorization_code"],
+                 "response_types":["code"],"token_endpoint_auth_method":"none","application_type":"native"}""".formatted(REDIRECT),
+                "public client", TestClients.Management.RFC_7592);
+        if (result.client().isEmpty()) {
+            checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.NO,
+                    "registration refused with HTTP " + result.status() + ": " + result.problem()));
+            return Optional.empty();
+        }
+        checks.add(new Check("dcr", "Dynamic client registration (RFC 7591)", Check.Result.YES,
+                "registered a public native client (" + Http.excerpt(result.client().get().clientId(), 80) + ")"));
+        return result.client();
     }
 
     /** A request without code_challenge must be refused (OAuth 2.1); measured with a registered client. */
-    private Check pkceEnforced(JsonNode metadata, Optional<Registered> registered) {
+    private Check pkceEnforced(JsonNode metadata, Optional<TestClients.Registered> registered) {
         String name = "PKCE required for public clients";
         if (registered.isEmpty()) {
             return new Check("pkce-enforced", name, Check.Result.NOT_MEASURED, "needs a client: use --register");
         }
-        URI authorize = URI.create(metadata.path("authorization_endpoint").asString() + "?" + Http.form(Map.of("response_type", "code",
-                "client_id", registered.get().clientId(), "redirect_uri", registered.get().redirectUri(), "state", "idp-check")));
+        Optional<URI> endpoint = endpoint(metadata, "authorization_endpoint");
+        if (endpoint.isEmpty()) {
+            return new Check("pkce-enforced", name, Check.Result.NOT_MEASURED, "no usable authorization_endpoint (https, or loopback http)");
+        }
+        String base = endpoint.get().toString();
+        URI authorize = URI.create(base + (base.contains("?") ? "&" : "?") + Http.form(Map.of("response_type", "code",
+                "client_id", registered.get().clientId(), "redirect_uri", REDIRECT, "state", "idp-check")));
         HttpResponse<String> response = http.get(authorize);
         String location = response.headers().firstValue("Location").orElse("");
-        if (response.statusCode() / 100 == 3 && location.startsWith(registered.get().redirectUri()) && location.contains("error=")) {
+        if (response.statusCode() / 100 == 3 && location.startsWith(REDIRECT) && location.contains("error=")) {
             return new Check("pkce-enforced", name, Check.Result.YES, "refused with a redirect carrying an error");
         }
         if (response.statusCode() == 400) {
@@ -180,39 +187,64 @@ public final class IdpAudit {
                 + " (a login page or a redirect without error): PKCE is not enforced for this client");
     }
 
-    /** RFC 8707 with client credentials: the token's aud should become exactly the resource, and an unknown one be refused. */
-    private Check resourceIndicators(JsonNode metadata, Inputs inputs) {
+    /**
+     * RFC 8707 with client credentials: the token's aud should become exactly the resource, and an unknown one be
+     * refused. Uses the given confidential client, else (with {@code --register}) registers one that is removed
+     * afterwards. The secret goes only to a token endpoint on the issuer's origin.
+     */
+    private Check resourceIndicators(JsonNode metadata, Inputs inputs, URI issuer, Optional<URI> registration, TestClients clients) {
         String name = "Resource indicators (RFC 8707)";
-        if (inputs.clientId().isEmpty() || inputs.clientSecret().isEmpty() || inputs.resource().isEmpty()) {
+        if (inputs.resource().isEmpty()) {
             return new Check("rfc8707", name, Check.Result.NOT_MEASURED,
-                    "needs --client-id, --client-secret (a confidential client allowed client_credentials) and --resource");
+                    "needs --resource (and --client-id/--client-secret of a confidential client allowed client_credentials, or --register)");
         }
-        URI token = URI.create(metadata.path("token_endpoint").asString());
-        String basic = "Basic " + Base64.getEncoder().encodeToString((java.net.URLEncoder.encode(inputs.clientId().get(), java.nio.charset.StandardCharsets.UTF_8)
-                + ":" + java.net.URLEncoder.encode(inputs.clientSecret().get(), java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Optional<URI> token = endpoint(metadata, "token_endpoint");
+        if (token.isEmpty()) {
+            return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "no usable token_endpoint (https, or loopback http)");
+        }
+        if (!ServerMetadata.origin(token.get()).equals(ServerMetadata.origin(issuer))) {
+            return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "the token_endpoint is on " + ServerMetadata.origin(token.get())
+                    + ", another origin than the issuer's: no client secret is sent there");
+        }
+        Optional<String> clientId = inputs.clientId();
+        Optional<String> secret = inputs.clientSecret();
+        if (clientId.isEmpty() && inputs.register() && registration.isPresent()) {
+            Optional<TestClients.Registered> machine = clients.register(registration.get(), """
+                    {"client_name":"gatehouse idp-check (machine)","redirect_uris":["%s"],"grant_types":["client_credentials"],
+                     "token_endpoint_auth_method":"client_secret_basic","application_type":"web"}""".formatted(REDIRECT),
+                    "client_credentials client", TestClients.Management.RFC_7592).client();
+            clientId = machine.map(TestClients.Registered::clientId);
+            secret = machine.flatMap(TestClients.Registered::secret);
+        }
+        if (clientId.isEmpty() || secret.isEmpty()) {
+            return new Check("rfc8707", name, Check.Result.NOT_MEASURED,
+                    "needs --client-id and --client-secret (a confidential client allowed client_credentials), or --register");
+        }
+        String basic = "Basic " + Base64.getEncoder().encodeToString((URLEncoder.encode(clientId.get(), StandardCharsets.UTF_8)
+                + ":" + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "resource", inputs.resource().get()));
         inputs.scope().ifPresent(s -> form.put("scope", s));
-        HttpResponse<String> good = http.postForm(token, form, "Authorization", basic);
+        HttpResponse<String> good = http.postForm(token.get(), form, "Authorization", basic);
         if (good.statusCode() != 200) {
             return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "client_credentials with resource failed: HTTP "
-                    + good.statusCode() + " " + abbreviate(good.body()));
+                    + good.statusCode() + " " + Http.excerpt(good.body(), 160));
         }
         List<String> audience;
         try {
             audience = Optional.ofNullable(SignedJWT.parse(Http.json(good, "token").path("access_token").asString()).getJWTClaimsSet().getAudience())
                     .orElse(List.of());
-        } catch (java.text.ParseException e) {
+        } catch (java.text.ParseException | RuntimeException e) {
             return new Check("rfc8707", name, Check.Result.NOT_MEASURED, "the access token is not a JWT; aud cannot be read");
         }
         form.put("resource", "https://unknown-resource.invalid/mcp");
-        HttpResponse<String> bogus = http.postForm(token, form, "Authorization", basic);
+        HttpResponse<String> bogus = http.postForm(token.get(), form, "Authorization", basic);
         boolean refusesUnknown = bogus.statusCode() == 400 && bogus.body().contains("invalid_target");
         if (audience.equals(List.of(inputs.resource().get()))) {
             return new Check("rfc8707", name, refusesUnknown ? Check.Result.YES : Check.Result.PARTIAL,
                     "resource narrows aud to " + audience + (refusesUnknown ? "; an unknown resource is refused (invalid_target)"
                             : "; but an unknown resource is accepted"));
         }
-        return new Check("rfc8707", name, Check.Result.NO, "resource is ignored: aud = " + audience
+        return new Check("rfc8707", name, Check.Result.NO, "resource is ignored: aud = " + Http.excerpt(audience.toString(), 200)
                 + " (the MCP server must then rely on an audience mapper)");
     }
 
@@ -224,12 +256,12 @@ public final class IdpAudit {
     }
 
     /** Browser-based MCP clients need CORS on the metadata and the registration endpoint. */
-    private Check cors(URI metadataUrl, Optional<String> registration) {
+    private Check cors(URI metadataUrl, Optional<URI> registration) {
         String origin = "http://localhost:6274";
         boolean metadataCors = http.get(metadataUrl, "Origin", origin).headers().firstValue("Access-Control-Allow-Origin").isPresent();
-        boolean registrationCors = registration.map(r -> http.send(java.net.http.HttpRequest.newBuilder(URI.create(r))
+        boolean registrationCors = registration.map(r -> http.send(HttpRequest.newBuilder(r)
                         .header("Origin", origin).header("Access-Control-Request-Method", "POST")
-                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())).headers()
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).headers()
                 .firstValue("Access-Control-Allow-Origin").isPresent()).orElse(true);
         Check.Result result = metadataCors && registrationCors ? Check.Result.YES : Check.Result.NO;
         return new Check("cors", "CORS for browser-based clients", result, (metadataCors ? "metadata: yes" : "metadata: no")
@@ -237,23 +269,26 @@ public final class IdpAudit {
                 + (result == Check.Result.YES ? "" : " (Gatehouse's bridge can serve both with CORS)"));
     }
 
-    private static boolean corsMissing(List<Check> checks) {
-        return checks.stream().anyMatch(c -> c.id().equals("cors") && c.result() == Check.Result.NO);
+    /** An endpoint of the metadata the audit may talk to: an https URL, or http on loopback. */
+    private static Optional<URI> endpoint(JsonNode metadata, String name) {
+        String value = metadata.path(name).asString("");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UrlPolicy.check(value, name));
+        } catch (OAuthClientException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean failed(List<Check> checks, String id) {
+        return checks.stream().anyMatch(c -> c.id().equals(id) && c.result() == Check.Result.NO);
     }
 
     private static List<String> strings(JsonNode node) {
         List<String> out = new ArrayList<>();
         node.forEach(n -> out.add(n.asString("")));
         return out;
-    }
-
-    private static Optional<String> text(JsonNode node, String name) {
-        String value = node.path(name).asString("");
-        return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static String abbreviate(String body) {
-        String flat = body.replaceAll("\\s+", " ");
-        return flat.length() > 160 ? flat.substring(0, 160) + "..." : flat;
     }
 }

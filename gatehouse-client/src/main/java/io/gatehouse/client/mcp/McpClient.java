@@ -79,12 +79,12 @@ public final class McpClient implements AutoCloseable {
             }
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 throw new OAuthClientException("the server refused access (" + response.statusCode() + "): "
-                        + response.headers().firstValue("WWW-Authenticate").orElse("no challenge"));
+                        + Http.excerpt(response.headers().firstValue("WWW-Authenticate").orElse("no challenge"), 300));
             }
             response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = Optional.of(s));
             JsonNode answer = answer(response, id);
             if (answer.has("error")) {
-                throw new McpException(answer.path("error").path("code").asInt(), answer.path("error").path("message").asString(""));
+                throw new McpException(answer.path("error").path("code").asInt(), Http.excerpt(answer.path("error").path("message").asString(""), 500));
             }
             return answer.path("result");
         }
@@ -105,7 +105,7 @@ public final class McpClient implements AutoCloseable {
         if (protocolVersion != null) {
             request.header("MCP-Protocol-Version", protocolVersion);
         }
-        return http.send(request);
+        return http.send(request, Http.Limits.MCP);
     }
 
     /** The JSON-RPC response for {@code id}, from a JSON body or from the events of an SSE body. */
@@ -113,7 +113,7 @@ public final class McpClient implements AutoCloseable {
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("text/event-stream")) {
             if (response.statusCode() / 100 != 2) {
-                throw new McpException(response.statusCode(), "HTTP " + response.statusCode() + ": " + response.body());
+                throw new McpException(response.statusCode(), "HTTP " + response.statusCode() + ": " + Http.excerpt(response.body(), 300));
             }
             return Http.json(response, "the MCP response");
         }
@@ -125,7 +125,12 @@ public final class McpClient implements AutoCloseable {
                 }
             }
             if (!data.isEmpty()) {
-                JsonNode message = Http.JSON.readTree(data.toString());
+                JsonNode message;
+                try {
+                    message = Http.JSON.readTree(data.toString());
+                } catch (tools.jackson.core.JacksonException e) {
+                    throw new McpException(-32700, "the event stream carries an event that is not JSON");
+                }
                 if (message.path("id").asLong(-1) == id && (message.has("result") || message.has("error"))) {
                     return message;
                 }

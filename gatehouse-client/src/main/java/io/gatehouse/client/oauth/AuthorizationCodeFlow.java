@@ -46,7 +46,7 @@ final class AuthorizationCodeFlow {
         Map<String, String> response = receiver.await(options.timeout());
         String iss = response.get("iss");
         if (iss != null && !iss.equals(as.issuer())) {
-            throw new OAuthClientException("the authorization response came from issuer " + iss + ", not " + as.issuer() + " (mix-up?)");
+            throw new OAuthClientException("the authorization response came from issuer " + Http.excerpt(iss, 200) + ", not " + as.issuer() + " (mix-up?)");
         }
         if (iss == null && as.issParameter()) {
             throw new OAuthClientException("the authorization response lacks the iss parameter its server promised");
@@ -55,8 +55,8 @@ final class AuthorizationCodeFlow {
             throw new OAuthClientException("the authorization response's state does not match the request");
         }
         if (response.containsKey("error")) {
-            throw new OAuthClientException("authorization failed: " + response.get("error")
-                    + (response.containsKey("error_description") ? " (" + response.get("error_description") + ")" : ""));
+            throw new OAuthClientException("authorization failed: " + Http.excerpt(response.get("error"), 100)
+                    + (response.containsKey("error_description") ? " (" + Http.excerpt(response.get("error_description"), 300) + ")" : ""));
         }
         String code = Optional.ofNullable(response.get("code")).filter(c -> !c.isEmpty())
                 .orElseThrow(() -> new OAuthClientException("the authorization response has no code"));

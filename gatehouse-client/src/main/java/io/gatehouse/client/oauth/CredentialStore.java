@@ -2,21 +2,24 @@ package io.gatehouse.client.oauth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Client registrations and tokens, one entry per authorization server issuer (CL-08), in one JSON file readable
- * only by its owner (created with mode 600, replaced atomically). Lives in
- * {@code $XDG_CONFIG_HOME/gatehouse/credentials.json} by default.
+ * Client registrations and tokens, one entry per authorization server (CL-08): an entry belongs to an issuer
+ * and to the metadata URL that issuer's metadata was validated against, and is reused only for metadata fetched
+ * from that same URL, never for an issuer a document merely names. One JSON file readable only by its owner
+ * (created with mode 600, replaced atomically). Lives in {@code $XDG_CONFIG_HOME/gatehouse/credentials.json} by
+ * default.
  */
 public final class CredentialStore {
 
@@ -32,48 +35,64 @@ public final class CredentialStore {
         return base.resolve("gatehouse").resolve("credentials.json");
     }
 
-    public synchronized Optional<Credentials> find(String issuer) {
-        return Optional.ofNullable(readAll().get(issuer));
+    /** The registration made at the authorization server {@code as} describes: same issuer and same metadata URL. */
+    public synchronized Optional<Credentials> find(ServerMetadata as) {
+        return readAll().stream().filter(c -> c.belongsTo(as)).findFirst();
     }
 
     /** The credentials holding tokens for this server URL (their resource is it, or its origin or a prefix). */
     public synchronized Optional<Credentials> findForServer(java.net.URI serverUrl) {
-        return readAll().values().stream()
+        return readAll().stream()
                 .filter(c -> c.tokens().map(t -> !t.resource().isEmpty()
                         && ResourceMetadata.matches(java.net.URI.create(t.resource()), serverUrl)).orElse(false))
                 .findFirst();
     }
 
+    /**
+     * Saves {@code credentials} in place of the entry of the same issuer and metadata URL. Tokens for the same
+     * resource held by another entry are dropped (one login per server), and so are entries left with nothing.
+     */
     public synchronized void save(Credentials credentials) {
-        Map<String, Credentials> all = readAll();
-        all.put(credentials.issuer(), credentials);
+        Optional<String> resource = credentials.tokens().map(Credentials.Tokens::resource).filter(r -> !r.isEmpty());
+        List<Credentials> all = new ArrayList<>();
+        for (Credentials c : readAll()) {
+            if (sameEntry(c, credentials)) {
+                continue;
+            }
+            Credentials kept = resource.isPresent() && c.tokens().map(t -> t.resource().equals(resource.get())).orElse(false)
+                    ? c.withoutTokens() : c;
+            if (kept.metadataUrl().isPresent() || kept.tokens().isPresent()) {
+                all.add(kept);
+            }
+        }
+        all.add(credentials);
         writeAll(all);
     }
 
+    /** Forgets every registration and token held for this issuer. */
     public synchronized void remove(String issuer) {
-        Map<String, Credentials> all = readAll();
-        if (all.remove(issuer) != null) {
+        List<Credentials> all = readAll();
+        if (all.removeIf(c -> c.issuer().equals(issuer))) {
             writeAll(all);
         }
     }
 
-    private Map<String, Credentials> readAll() {
-        Map<String, Credentials> all = new TreeMap<>();
+    private static boolean sameEntry(Credentials a, Credentials b) {
+        return a.issuer().equals(b.issuer()) && a.metadataUrl().equals(b.metadataUrl());
+    }
+
+    /** Reads the file: {@code {"clients":[...]}}, or the older layout keyed by issuer (read with no metadata URL). */
+    private List<Credentials> readAll() {
+        List<Credentials> all = new ArrayList<>();
         if (!Files.exists(file)) {
             return all;
         }
         try {
             JsonNode root = Http.JSON.readTree(Files.readString(file));
-            for (var entry : root.properties()) {
-                JsonNode c = entry.getValue();
-                Optional<Credentials.Tokens> tokens = Optional.empty();
-                if (c.has("tokens")) {
-                    JsonNode t = c.get("tokens");
-                    tokens = Optional.of(new Credentials.Tokens(t.path("resource").asString(""), t.path("access_token").asString(""),
-                            optional(t, "refresh_token"), t.path("scope").asString(""), Instant.parse(t.path("expires_at").asString())));
-                }
-                all.put(entry.getKey(), new Credentials(entry.getKey(), c.path("client_id").asString(""), optional(c, "client_secret"),
-                        c.path("auth_method").asString("none"), tokens));
+            if (root.has("clients")) {
+                root.path("clients").forEach(c -> all.add(entry(c.path("issuer").asString(), c)));
+            } else {
+                root.properties().forEach(e -> all.add(entry(e.getKey(), e.getValue())));
             }
             return all;
         } catch (IOException e) {
@@ -83,10 +102,27 @@ public final class CredentialStore {
         }
     }
 
-    private void writeAll(Map<String, Credentials> all) {
+    private static Credentials entry(String issuer, JsonNode c) {
+        if (issuer.isEmpty()) {
+            throw new IllegalArgumentException("an entry without issuer");
+        }
+        Optional<Credentials.Tokens> tokens = Optional.empty();
+        if (c.has("tokens")) {
+            JsonNode t = c.get("tokens");
+            tokens = Optional.of(new Credentials.Tokens(t.path("resource").asString(""), t.path("access_token").asString(""),
+                    optional(t, "refresh_token"), t.path("scope").asString(""), Instant.parse(t.path("expires_at").asString())));
+        }
+        return new Credentials(issuer, optional(c, "metadata_url").map(URI::create), c.path("client_id").asString(""),
+                optional(c, "client_secret"), c.path("auth_method").asString("none"), tokens);
+    }
+
+    private void writeAll(List<Credentials> all) {
         ObjectNode root = Http.JSON.createObjectNode();
-        for (Credentials c : all.values()) {
-            ObjectNode entry = root.putObject(c.issuer());
+        var clients = root.putArray("clients");
+        for (Credentials c : all) {
+            ObjectNode entry = clients.addObject();
+            entry.put("issuer", c.issuer());
+            c.metadataUrl().ifPresent(u -> entry.put("metadata_url", u.toString()));
             entry.put("client_id", c.clientId());
             c.clientSecret().ifPresent(s -> entry.put("client_secret", s));
             entry.put("auth_method", c.authMethod());

@@ -1,5 +1,6 @@
 package io.gatehouse.client.oauth;
 
+import io.gatehouse.client.terminal.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -60,7 +61,7 @@ public final class McpAuthorizer {
             return Optional.empty();
         }
         try {
-            ServerMetadata as = ServerMetadata.discover(http, credentials.issuer());
+            ServerMetadata as = ServerMetadata.reload(http, credentials.issuer(), credentials.metadataUrl());
             Credentials.Tokens refreshed = tokens.refresh(as, credentials, held.refreshToken().get(),
                     options.sendResource() ? Optional.of(held.resource()) : Optional.empty());
             refreshed = new Credentials.Tokens(held.resource(), refreshed.accessToken(), refreshed.refreshToken(),
@@ -69,7 +70,7 @@ public final class McpAuthorizer {
             LOG.debug("Refreshed the access token for {}", serverUrl);
             return Optional.of(refreshed.accessToken());
         } catch (OAuthClientException e) {
-            LOG.info("Could not refresh the token for {} ({}); a new login is needed", serverUrl, e.getMessage());
+            LOG.info("Could not refresh the token for {} ({}); a new login is needed", serverUrl, TerminalText.neutralize(e.getMessage()));
             store.save(credentials.withoutTokens());
             return Optional.empty();
         }
@@ -94,7 +95,7 @@ public final class McpAuthorizer {
         Optional<String> resource = options.sendResource() && prm.isPresent() ? Optional.of(resourceId) : Optional.empty();
         Optional<String> scope = chooseScope(challenge, prm, alsoKeep);
         try (LoopbackReceiver receiver = new LoopbackReceiver()) {
-            Credentials client = store.find(as.issuer())
+            Credentials client = store.find(as)
                     .filter(c -> options.clientId().map(id -> id.equals(c.clientId())).orElse(true))
                     .filter(c -> options.clientMetadataUrl().isEmpty() || !as.clientIdMetadataDocuments()
                             || options.clientMetadataUrl().get().equals(c.clientId()))
@@ -106,7 +107,8 @@ public final class McpAuthorizer {
             issued = new Credentials.Tokens(resourceId, issued.accessToken(), issued.refreshToken(),
                     issued.scope().isEmpty() ? scope.orElse("") : issued.scope(), issued.expiresAt());
             store.save(client.withTokens(issued));
-            LOG.info("Authorized at {} as client {} (scope: {})", as.issuer(), client.clientId(), issued.scope().isEmpty() ? "-" : issued.scope());
+            LOG.info("Authorized at {} as client {} (scope: {})", TerminalText.neutralize(as.issuer()), TerminalText.neutralize(client.clientId()),
+                    issued.scope().isEmpty() ? "-" : TerminalText.neutralize(issued.scope()));
             return issued.accessToken();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a loopback listener for the redirect", e);
@@ -118,13 +120,13 @@ public final class McpAuthorizer {
         Optional<Credentials> found = store.findForServer(serverUrl);
         found.ifPresent(credentials -> {
             try {
-                ServerMetadata as = ServerMetadata.discover(http, credentials.issuer());
+                ServerMetadata as = ServerMetadata.reload(http, credentials.issuer(), credentials.metadataUrl());
                 credentials.tokens().ifPresent(t -> {
                     t.refreshToken().ifPresent(r -> tokens.revoke(as, credentials, r));
                     tokens.revoke(as, credentials, t.accessToken());
                 });
             } catch (OAuthClientException e) {
-                LOG.info("Could not revoke at {}: {}", credentials.issuer(), e.getMessage());
+                LOG.info("Could not revoke at {}: {}", TerminalText.neutralize(credentials.issuer()), TerminalText.neutralize(e.getMessage()));
             }
             store.save(credentials.withoutTokens());
         });

@@ -24,10 +24,10 @@ final class Registration {
         if (options.clientId().isPresent()) {
             String method = options.clientSecret().isEmpty() ? "none"
                     : as.tokenAuthMethods().contains("client_secret_basic") ? "client_secret_basic" : "client_secret_post";
-            return new Credentials(as.issuer(), options.clientId().get(), options.clientSecret(), method, Optional.empty());
+            return Credentials.registered(as, options.clientId().get(), options.clientSecret(), method);
         }
         if (options.clientMetadataUrl().isPresent() && as.clientIdMetadataDocuments()) {
-            return new Credentials(as.issuer(), options.clientMetadataUrl().get(), Optional.empty(), "none", Optional.empty());
+            return Credentials.registered(as, options.clientMetadataUrl().get(), Optional.empty(), "none");
         }
         URI endpoint = as.registrationEndpoint().orElseThrow(() -> new OAuthClientException(
                 "the authorization server " + as.issuer() + " offers no way to register: pass --client-id (and --client-secret)"));
@@ -44,13 +44,16 @@ final class Registration {
         HttpResponse<String> response = http.postJson(endpoint, request.toString());
         JsonNode body = Http.json(response, "the registration response");
         if (response.statusCode() != 201 && response.statusCode() != 200) {
-            throw new OAuthClientException("dynamic registration was refused: " + body.path("error").asString("HTTP " + response.statusCode())
-                    + (body.has("error_description") ? " (" + body.path("error_description").asString() + ")" : ""));
+            throw new OAuthClientException("dynamic registration was refused: " + Http.excerpt(body.path("error").asString("HTTP "
+                    + response.statusCode()), 100) + (body.has("error_description") ? " (" + Http.excerpt(body.path("error_description").asString(), 300) + ")" : ""));
+        }
+        if (body.path("client_id").asString("").isEmpty()) {
+            throw new OAuthClientException("the registration response has no client_id");
         }
         String secret = body.path("client_secret").asString("");
         String granted = body.path("token_endpoint_auth_method").asString(method);
-        return new Credentials(as.issuer(), body.path("client_id").asString(), secret.isEmpty() ? Optional.empty() : Optional.of(secret),
-                secret.isEmpty() ? "none" : granted, Optional.empty());
+        return Credentials.registered(as, body.path("client_id").asString(), secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                secret.isEmpty() ? "none" : granted);
     }
 
     private static String confidentialMethod(ServerMetadata as) {

@@ -37,8 +37,14 @@ public record ResourceMetadata(URI resource, List<String> authorizationServers, 
 
     static ResourceMetadata parse(JsonNode json, URI serverUrl) {
         String resource = json.path("resource").asString("");
-        if (!matches(URI.create(resource.isEmpty() ? "about:blank" : resource), serverUrl)) {
-            throw new OAuthClientException("the protected resource metadata names resource " + resource
+        URI named;
+        try {
+            named = new URI(resource.isEmpty() ? "about:blank" : resource);
+        } catch (java.net.URISyntaxException e) {
+            throw new OAuthClientException("the protected resource metadata names a resource that is not a URL");
+        }
+        if (!matches(named, serverUrl)) {
+            throw new OAuthClientException("the protected resource metadata names resource " + Http.excerpt(resource, 200)
                     + ", which is not " + serverUrl + ": refusing to use it");
         }
         List<String> servers = new ArrayList<>();
@@ -52,7 +58,7 @@ public record ResourceMetadata(URI resource, List<String> authorizationServers, 
             json.path("scopes_supported").forEach(s -> list.add(s.asString("")));
             scopes = Optional.of(list);
         }
-        return new ResourceMetadata(URI.create(resource), servers, scopes);
+        return new ResourceMetadata(named, servers, scopes);
     }
 
     /** The resource is the server URL itself, or its origin or a path prefix of it (RFC 9728 section 3.3). */

@@ -67,8 +67,8 @@ final class TokenClient {
         HttpResponse<String> response = http.postForm(as.tokenEndpoint(), form, headers);
         JsonNode body = Http.json(response, "the token response");
         if (response.statusCode() != 200) {
-            throw new OAuthClientException("the token endpoint refused: " + body.path("error").asString("HTTP " + response.statusCode())
-                    + (body.has("error_description") ? " (" + body.path("error_description").asString() + ")" : ""));
+            throw new OAuthClientException("the token endpoint refused: " + Http.excerpt(body.path("error").asString("HTTP " + response.statusCode()), 100)
+                    + (body.has("error_description") ? " (" + Http.excerpt(body.path("error_description").asString(), 300) + ")" : ""));
         }
         String access = body.path("access_token").asString("");
         if (access.isEmpty()) {

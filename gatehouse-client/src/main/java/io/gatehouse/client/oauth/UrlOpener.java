@@ -3,10 +3,8 @@ package io.gatehouse.client.oauth;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,23 +46,15 @@ public interface UrlOpener {
     /** Follows the redirects of the authorization URL (up to 10) without a browser; for unattended flows. */
     static UrlOpener fetch() {
         return url -> {
-            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+            Http http = new Http();
             URI next = url;
             for (int hop = 0; hop < 10; hop++) {
-                try {
-                    HttpResponse<Void> response = client.send(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(20)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    var location = response.headers().firstValue("Location");
-                    if (response.statusCode() / 100 != 3 || location.isEmpty()) {
-                        return;
-                    }
-                    next = next.resolve(location.get());
-                } catch (IOException e) {
-                    throw new OAuthClientException("cannot follow the authorization URL: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(next).GET());
+                var location = response.headers().firstValue("Location");
+                if (response.statusCode() / 100 != 3 || location.isEmpty()) {
                     return;
                 }
+                next = next.resolve(location.get());
             }
         };
     }
