@@ -50,6 +50,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
 
     private final AsSettings settings;
+    private final AsStores stores;
     private final SigningKeys keys;
     private final TokenState state;
     private final TokenInspector inspector;
@@ -65,10 +66,12 @@ public final class AuthorizationServer implements OAuthRoutes {
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock) {
         this.settings = settings;
+        this.stores = stores;
         ClientStore clients = stores.clients();
         preRegistered.forEach(clients::save);
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
-        this.state = new TokenState(stores.grants(), clock);
+        this.state = new TokenState(stores.grants(), clock,
+                settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl());
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         ClientMetadataDocuments documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments()
@@ -143,6 +146,11 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** For an in-process resource server: whether an access token with this id was revoked. */
     public boolean isRevoked(String jti) {
         return state.isRevoked(jti);
+    }
+
+    @Override
+    public Optional<Boolean> storeReachable() {
+        return Optional.of(stores.reachable().getAsBoolean());
     }
 
     public void rotateKeys() {

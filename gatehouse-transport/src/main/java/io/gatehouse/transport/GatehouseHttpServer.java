@@ -77,7 +77,8 @@ public final class GatehouseHttpServer {
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
         jetty.setHandler(new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect),
-                new HealthEndpoint(mcp, config, healthDetails, protect, Clock.systemUTC()), protect.map(MetadataEndpoints::new),
+                new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC()),
+                protect.map(MetadataEndpoints::new),
                 secured.authorizationServer().map(AuthorizationServerRoutes::new)));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
@@ -86,7 +87,12 @@ public final class GatehouseHttpServer {
             if (ended > 0) {
                 LOG.info("Ended {} idle session(s)", ended);
             }
-            secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
+            try {
+                secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
+            } catch (RuntimeException e) {
+                // a task that throws is never run again: a database outage must not end housekeeping for good
+                LOG.warn("Authorization server housekeeping failed; trying again in a minute: {}", e.getMessage());
+            }
         }, 1, 1, TimeUnit.MINUTES);
     }
 

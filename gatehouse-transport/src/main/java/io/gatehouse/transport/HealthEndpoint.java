@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.server.ProtocolVersions;
@@ -17,14 +18,17 @@ final class HealthEndpoint {
     private final TransportConfig config;
     private final ObjectNode details;
     private final java.util.Optional<Protection> protection;
+    private final java.util.Optional<OAuthRoutes> authorizationServer;
     private final Clock clock;
     private final Instant started;
 
-    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection, Clock clock) {
+    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection,
+                   java.util.Optional<OAuthRoutes> authorizationServer, Clock clock) {
         this.mcp = mcp;
         this.config = config;
         this.details = details.deepCopy();
         this.protection = protection;
+        this.authorizationServer = authorizationServer;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -40,7 +44,14 @@ final class HealthEndpoint {
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
         protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
+        // readiness: without its store the authorization server (and the revocation check of /mcp) cannot work
+        java.util.Optional<Boolean> store = authorizationServer.flatMap(OAuthRoutes::storeReachable);
+        store.ifPresent(up -> status.put("store", up ? "up" : "down"));
+        boolean ready = store.orElse(true);
+        if (!ready) {
+            status.put("status", "unavailable");
+        }
         response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CACHE_CONTROL, "no-store");
-        HttpReplies.json(response, callback, 200, status);
+        HttpReplies.json(response, callback, ready ? 200 : 503, status);
     }
 }

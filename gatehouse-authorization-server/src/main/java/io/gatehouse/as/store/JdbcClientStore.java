@@ -33,11 +33,11 @@ final class JdbcClientStore implements ClientStore {
         String uris = c.redirectUris().stream().map(URI::toString).collect(Collectors.joining(" "));
         Object[] values = {c.secretHash().orElse(null), c.name(), uris, String.join(" ", c.grantTypes()), c.authMethod(),
                 c.applicationType(), String.join(" ", c.allowedScopes()), c.registeredAt().toEpochMilli(), c.clientId()};
-        if (jdbc.update("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
-                + "application_type = ?, allowed_scopes = ?, registered_at = ? WHERE client_id = ?", values) == 0) {
-            jdbc.update("INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
-                    + "allowed_scopes, registered_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
-        }
+        // several nodes starting at once save the same pre-registered clients: a concurrent insert is not an error
+        jdbc.upsert("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
+                + "application_type = ?, allowed_scopes = ?, registered_at = ? WHERE client_id = ?",
+                "INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
+                + "allowed_scopes, registered_at, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
     }
 
     @Override
