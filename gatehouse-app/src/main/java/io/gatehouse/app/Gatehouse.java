@@ -69,6 +69,7 @@ public final class Gatehouse implements AutoCloseable {
                 .instructions("Gatehouse demo server: try the echo tool, or get the help prompt.")
                 .pageSize(config.pageSize())
                 .sessionIdleTimeout(config.sessionIdleTimeout())
+                .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
                 .clock(clock);
         TutorialFeatures.register(builder, clock);

@@ -61,7 +61,8 @@ class BearerSecurityTest {
         assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
                 .startsWith("Bearer ").contains("error=\"invalid_token\"")
                 .contains("resource_metadata=\"" + URI.create(audience).resolve("/.well-known/oauth-protected-resource/mcp") + "\""));
-        assertThat(reply.json().path("id").asInt()).isEqualTo(7);
+        // the body of an unauthenticated request is never read (issue 19 finding 6), so its id is unknown
+        assertThat(reply.json().path("id").isNull()).isTrue();
         assertThat(reply.error().path("code").asInt()).isEqualTo(-32001);
     }
 

@@ -6,12 +6,16 @@ import io.gatehouse.testkit.ExternalProcess;
 import io.gatehouse.testkit.McpReply;
 import io.gatehouse.testkit.McpTestClient;
 import io.gatehouse.testkit.NodeTools;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -273,6 +278,73 @@ class KeycloakTest {
             assertThat(seen.path("requests").toString()).contains("GET /.well-known/oauth-authorization-server -> 200",
                     "POST /oauth/register -> 201", "/realms/mcp-realm/protocol/openid-connect/token -> 200");
             assertThat(seen.path("whoami").path("username").asString()).isEqualTo("mcp-user");
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-4")
+    void the_bridge_relays_only_what_an_mcp_client_needs_and_limits_a_burst_from_one_caller() throws Exception {
+        int port = KeycloakServer.freePort();
+        Path env = Files.writeString(Files.createTempFile("keycloak-bridge-abuse", ".env"), """
+                KEYCLOAK_URL=%s
+                KEYCLOAK_REALM=mcp-realm
+                MCP_SERVER_URL=http://localhost:%d
+                JWT_AUDIENCE=%s
+                """.formatted(keycloak.url(), port, mcpUrl));
+        try (RunningGatehouse bridge = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port), "bridge", "true")) {
+            String marker = "sec19-4-" + UUID.randomUUID();
+            String clientCredentials = bridgedRegistration(port, "127.0.0.1", """
+                    {"client_name":"%s-cc","redirect_uris":["http://127.0.0.1:6274/cb"],"grant_types":["client_credentials"],
+                     "token_endpoint_auth_method":"client_secret_basic"}""".formatted(marker));
+            String mappers = bridgedRegistration(port, "127.0.0.1", """
+                    {"client_name":"%s-mappers","redirect_uris":["http://127.0.0.1:6274/cb"],"grant_types":["authorization_code"],
+                     "protocol_mappers":[{"name":"admin","protocol":"openid-connect","protocolMapper":"oidc-usermodel-attribute-mapper",
+                       "config":{"user.attribute":"nickname","claim.name":"roles","jsonType.label":"String","access.token.claim":"true"}}]}"""
+                    .formatted(marker));
+            for (String refused : List.of(clientCredentials, mappers)) {
+                assertThat(refused).startsWith("HTTP/1.1 400 ");
+                assertThat(refused).contains("\"error\":\"invalid_client_metadata\"");
+            }
+            HttpResponse<String> clients = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/clients?max=10000"))
+                    .header("Authorization", "Bearer " + adminToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(clients.statusCode()).isEqualTo(200);
+            assertThat(clients.body()).as("neither request reached Keycloak").doesNotContain(marker);
+
+            // one caller (127.0.0.2) registering again and again: its share, then 429 with Retry-After
+            List<String> burst = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                burst.add(bridgedRegistration(port, "127.0.0.2", """
+                        {"client_name":"%s-burst","redirect_uris":["http://127.0.0.1:6274/cb"],"token_endpoint_auth_method":"none"}"""
+                        .formatted(marker)));
+            }
+            assertThat(burst.subList(0, 10)).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 201 "));
+            assertThat(burst.subList(10, 12)).allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 429 ")
+                    .containsPattern("(?i)\r\nretry-after: [1-9][0-9]*\r\n"));
+
+            // a regular client from another address still registers and logs in through the bridge
+            ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(NodeTools.node22().toString(),
+                    scripts.resolve("sdk-oauth-flow.mjs").toString(), bridge.mcpUrl().toString(), "mcp-user", "user123"), scripts, Map.of(),
+                    Duration.ofMinutes(2));
+            assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+            String[] lines = outcome.output().strip().split("\n");
+            JsonNode seen = JSON.readTree(lines[lines.length - 1]);
+            assertThat(seen.path("requests").toString()).contains("POST /oauth/register -> 201");
+            assertThat(seen.path("whoami").path("username").asString()).isEqualTo("mcp-user");
+        }
+    }
+
+    /** POSTs a registration to the bridge from the given local address (a raw HTTP/1.1 exchange); returns the whole answer. */
+    static String bridgedRegistration(int port, String fromAddress, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(fromAddress), 0)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /oauth/register HTTP/1.1\r\nHost: localhost:" + port + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

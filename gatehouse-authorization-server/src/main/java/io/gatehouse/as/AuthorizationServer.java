@@ -53,6 +53,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
 
     private final AsSettings settings;
+    private final AsStores stores;
     private final SigningKeys keys;
     private final TokenState state;
     private final TokenInspector inspector;
@@ -69,6 +70,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock) {
         this.settings = settings;
+        this.stores = stores;
         ClientStore clients = stores.clients();
         for (RegisteredClient client : preRegistered) {
             if (client.origin() != ClientOrigin.CONFIGURED) {
@@ -78,7 +80,8 @@ public final class AuthorizationServer implements OAuthRoutes {
         }
         ClientResolver known = configuredFirst(preRegistered, clients);
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
-        this.state = new TokenState(stores.grants(), clock);
+        this.state = new TokenState(stores.grants(), clock,
+                settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl());
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         this.documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments()
@@ -169,6 +172,11 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** For an in-process resource server: whether an access token with this id was revoked. */
     public boolean isRevoked(String jti) {
         return state.isRevoked(jti);
+    }
+
+    @Override
+    public Optional<Boolean> storeReachable() {
+        return Optional.of(stores.reachable().getAsBoolean());
     }
 
     public void rotateKeys() {

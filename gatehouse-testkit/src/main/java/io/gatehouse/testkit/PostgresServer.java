@@ -48,11 +48,26 @@ public final class PostgresServer implements AutoCloseable {
         }
         run(asPostgres(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "gatehouse", "-A", "trust",
                 "--no-sync", "-E", "UTF8"));
-        run(asPostgres(root, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-h 127.0.0.1 -p " + port + " -k " + dir + " -F", "start"));
         PostgresServer server = new PostgresServer(bin, data, port);
+        server.startAgain();
         run(asPostgres(root, bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "gatehouse", "gatehouse"));
         return server;
+    }
+
+    /** Stops the server (fast: sessions are ended), keeping its data, as an outage would. */
+    public void stop() {
+        run(asPostgres(isRoot(), bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port with the same data. */
+    public void startAgain() {
+        Path dir = dataDir.getParent();
+        run(asPostgres(isRoot(), bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", dir.resolve("server.log").toString(),
+                "-w", "-t", "60", "-o", "-h 127.0.0.1 -p " + port + " -k " + dir + " -F", "start"));
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** A JDBC URL of a fresh database on this server. */

@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.as.store.StoreUnavailableException;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
 import io.gatehouse.as.web.OAuthRoutes;
@@ -23,6 +24,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adapts Jetty requests to the OAuth endpoints (embedded authorization server or upstream bridge) and writes
@@ -31,6 +34,7 @@ import org.eclipse.jetty.util.UrlEncoded;
  */
 final class AuthorizationServerRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServerRoutes.class);
     private static final int MAX_BODY = 64 * 1024;
 
     private final OAuthRoutes server;
@@ -69,7 +73,17 @@ final class AuthorizationServerRoutes {
                     .getBytes(StandardCharsets.UTF_8));
             return true;
         }
-        Optional<AsResponse> answer = server.handle(toAsRequest(request, path, body.get()));
+        Optional<AsResponse> answer;
+        try {
+            answer = server.handle(toAsRequest(request, path, body.get()));
+        } catch (StoreUnavailableException e) {
+            LOG.warn("{} {}: the authorization server's store is unavailable: {}", request.getMethod(), path, e.getMessage());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            HttpReplies.json(response, callback, 503, ("{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                    + "\"The authorization server cannot reach its storage; try again shortly\"}").getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
         if (answer.isEmpty()) {
             return false;
         }

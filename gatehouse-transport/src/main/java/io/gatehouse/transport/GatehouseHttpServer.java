@@ -100,7 +100,7 @@ public final class GatehouseHttpServer {
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
-        health = new HealthEndpoint(mcp, config, healthDetails, protect, Clock.systemUTC());
+        health = new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC());
         Handler pipeline = new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect), health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
@@ -112,7 +112,12 @@ public final class GatehouseHttpServer {
             if (ended > 0) {
                 LOG.info("Ended {} idle session(s)", ended);
             }
-            secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
+            try {
+                secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
+            } catch (RuntimeException e) {
+                // a task that throws is never run again: a database outage must not end housekeeping for good
+                LOG.warn("Authorization server housekeeping failed; trying again in a minute: {}", e.getMessage());
+            }
         }, 1, 1, TimeUnit.MINUTES);
     }
 

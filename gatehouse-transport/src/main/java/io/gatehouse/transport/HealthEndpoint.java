@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.server.ProtocolVersions;
@@ -24,15 +25,18 @@ final class HealthEndpoint {
     private final TransportConfig config;
     private final ObjectNode details;
     private final java.util.Optional<Protection> protection;
+    private final java.util.Optional<OAuthRoutes> authorizationServer;
     private final Clock clock;
     private final Instant started;
     private volatile boolean stopping;
 
-    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection, Clock clock) {
+    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection,
+                   java.util.Optional<OAuthRoutes> authorizationServer, Clock clock) {
         this.mcp = mcp;
         this.config = config;
         this.details = details.deepCopy();
         this.protection = protection;
+        this.authorizationServer = authorizationServer;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -58,17 +62,26 @@ final class HealthEndpoint {
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
         protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
+        storeReachable().ifPresent(up -> status.put("store", up ? "up" : "down"));
         reply(response, callback, status);
     }
 
+    /**
+     * ok, stopping, or unavailable while the authorization server's store cannot be reached (readiness: without it
+     * neither the OAuth endpoints nor the revocation check of /mcp can work).
+     */
     private ObjectNode status() {
         ObjectNode status = Json.object();
-        status.put("status", stopping ? "stopping" : "ok");
+        status.put("status", stopping ? "stopping" : storeReachable().orElse(true) ? "ok" : "unavailable");
         return status;
+    }
+
+    private java.util.Optional<Boolean> storeReachable() {
+        return authorizationServer.flatMap(OAuthRoutes::storeReachable);
     }
 
     private void reply(Response response, Callback callback, ObjectNode status) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        HttpReplies.json(response, callback, stopping ? 503 : 200, status);
+        HttpReplies.json(response, callback, status.get("status").asString().equals("ok") ? 200 : 503, status);
     }
 }

@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
 final class HttpReplies {
 
     static final String JSON = "application/json";
+    /** When a client should try again after the authorization server's store was unreachable. */
+    static final int STORE_RETRY_AFTER_SECONDS = 5;
 
     private HttpReplies() {
     }

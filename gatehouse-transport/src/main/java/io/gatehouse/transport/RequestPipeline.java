@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.as.store.StoreUnavailableException;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -63,6 +64,15 @@ final class RequestPipeline extends Handler.Abstract {
         }
         try {
             route(request, response, callback);
+        } catch (StoreUnavailableException e) {
+            // a store the request needed is down: not the client's fault, and not a bug either
+            LOG.warn("{} {}: the store is unavailable: {}", request.getMethod(), path, e.getMessage());
+            if (!response.isCommitted()) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
+                HttpReplies.refuse(response, callback, 503, "Service Unavailable: storage cannot be reached; try again shortly");
+            } else {
+                callback.failed(e);
+            }
         } catch (Exception e) {
             LOG.error("Unexpected failure serving {} {}", request.getMethod(), Request.getPathInContext(request), e);
             if (!response.isCommitted()) {

@@ -1,6 +1,7 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
 import io.gatehouse.mcp.server.AccessPolicy;
@@ -9,6 +10,7 @@ import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.server.McpSession;
 import io.gatehouse.mcp.server.MessageSink;
 import io.gatehouse.mcp.server.ProtocolVersions;
+import io.gatehouse.mcp.server.TooManySessionsException;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;
@@ -37,6 +39,8 @@ final class StreamableHttpEndpoint {
     static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
     /** JSON-RPC code of authentication and authorization refusals (implementation-defined range). */
     static final int UNAUTHORIZED = -32001;
+    /** Sessions end when idle or deleted; a client at the total limit tries again after this long. */
+    static final int SESSIONS_RETRY_AFTER_SECONDS = 30;
 
     private final McpServer mcp;
     private final TransportConfig config;
@@ -67,16 +71,17 @@ final class StreamableHttpEndpoint {
             HttpReplies.refuse(response, callback, 406, "Not Acceptable: accept application/json and text/event-stream");
             return;
         }
+        // the bearer check needs only headers: an unauthenticated body is never read, so it costs no memory
+        Optional<Caller> authenticated = authenticate(request, response, callback);
+        if (authenticated.isEmpty()) {
+            return;
+        }
+        Caller caller = authenticated.get();
         Optional<byte[]> body = readBody(request);
         if (body.isEmpty()) {
             HttpReplies.refuse(response, callback, 413, "Payload Too Large: the body exceeds " + config.maxRequestBytes() + " bytes");
             return;
         }
-        Optional<Caller> authenticated = authenticate(request, response, callback, body.get());
-        if (authenticated.isEmpty()) {
-            return;
-        }
-        Caller caller = authenticated.get();
         JsonRpcMessage message;
         try {
             message = JsonRpcCodec.parse(body.get());
@@ -116,9 +121,18 @@ final class StreamableHttpEndpoint {
 
     /** Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). */
     private void initialize(JsonRpcMessage.Request request, Caller caller, Response response, Callback callback) {
-        McpSession session = config.sessionMode() == SessionMode.STATEFUL
-                ? mcp.sessions().create(caller, ProtocolVersions.LATEST)
-                : McpSession.transientSession(ProtocolVersions.LATEST);
+        McpSession session;
+        try {
+            session = config.sessionMode() == SessionMode.STATEFUL
+                    ? mcp.sessions().create(caller, ProtocolVersions.LATEST)
+                    : McpSession.transientSession(ProtocolVersions.LATEST);
+        } catch (TooManySessionsException e) {
+            LOG.warn("Refused a new MCP session: {}", e.getMessage());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(SESSIONS_RETRY_AFTER_SECONDS));
+            HttpReplies.rpcError(response, callback, 503, request.id(), JsonRpcErrorCodes.SERVER_ERROR,
+                    "Service Unavailable: the server holds as many sessions as it may; try again later");
+            return;
+        }
         JsonRpcMessage result = mcp.handle(request, session, caller, MessageSink.NONE).orElseThrow();
         if (result instanceof JsonRpcMessage.Response) {
             session.id().ifPresent(id -> response.getHeaders().put(SESSION_ID, id));
@@ -153,7 +167,7 @@ final class StreamableHttpEndpoint {
         if (!versionHeaderSupported(request, response, callback)) {
             return;
         }
-        Optional<Caller> caller = authenticate(request, response, callback, new byte[0]);
+        Optional<Caller> caller = authenticate(request, response, callback);
         if (caller.isEmpty()) {
             return;
         }
@@ -182,7 +196,7 @@ final class StreamableHttpEndpoint {
             methodNotAllowed(response, callback, "Method Not Allowed: this server is stateless and has no sessions to end");
             return;
         }
-        Optional<Caller> caller = authenticate(request, response, callback, new byte[0]);
+        Optional<Caller> caller = authenticate(request, response, callback);
         if (caller.isEmpty()) {
             return;
         }
@@ -194,11 +208,11 @@ final class StreamableHttpEndpoint {
     }
 
     /**
-     * RS-07, RS-15, RS-18: every request is authenticated from its {@code Authorization} header alone. Returns
-     * the caller, or empty after answering with the challenge (its body carries the request id when the body
-     * has one).
+     * RS-07, RS-15, RS-18: every request is authenticated from its {@code Authorization} header alone, before its
+     * body is read. Returns the caller, or empty after answering with the challenge (whose JSON-RPC id is null:
+     * the unread body is not looked at).
      */
-    private Optional<Caller> authenticate(Request request, Response response, Callback callback, byte[] body) {
+    private Optional<Caller> authenticate(Request request, Response response, Callback callback) {
         if (protection.isEmpty()) {
             return Optional.of(Caller.anonymous());
         }
@@ -207,7 +221,7 @@ final class StreamableHttpEndpoint {
         return switch (result) {
             case BearerAuthentication.Result.Authenticated a -> Optional.of(a.token().toCaller());
             case BearerAuthentication.Result.Refused r -> {
-                challenge(response, callback, r.challenge(), idOf(body));
+                challenge(response, callback, r.challenge(), null);
                 yield Optional.empty();
             }
         };
@@ -247,18 +261,6 @@ final class StreamableHttpEndpoint {
         HttpReplies.rpcError(response, callback, challenge.status(), id, UNAUTHORIZED, message);
     }
 
-    /** The id of a request body, if it parses as one; used only to address an error. */
-    private static JsonNode idOf(byte[] body) {
-        if (body.length == 0) {
-            return null;
-        }
-        try {
-            return JsonRpcCodec.idOf(JsonRpcCodec.parse(body));
-        } catch (JsonRpcException e) {
-            return null;
-        }
-    }
-
     /** Finds the request's session, or answers 400 (no id) or 404 (unknown, ended, or someone else's). */
     private Optional<McpSession> existingSession(Request request, Response response, Callback callback, Caller caller) {
         String id = request.getHeaders().get(SESSION_ID);
@@ -292,7 +294,10 @@ final class StreamableHttpEndpoint {
         return version != null ? version : ProtocolVersions.ASSUMED_WITHOUT_HEADER;
     }
 
-    /** Reads the body up to the limit; empty when it is larger. */
+    /**
+     * Reads the body of an authenticated request up to the limit; empty when it is larger. Nothing is allocated
+     * from the declared {@code Content-Length}: the buffer grows with the bytes that actually arrive.
+     */
     private Optional<byte[]> readBody(Request request) throws IOException {
         long declared = request.getLength();
         if (declared > config.maxRequestBytes()) {

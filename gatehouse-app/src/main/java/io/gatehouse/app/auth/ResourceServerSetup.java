@@ -6,6 +6,7 @@ import io.gatehouse.app.config.ConfigException;
 import io.gatehouse.app.config.GatehouseConfig;
 import io.gatehouse.app.config.ResourceServerConfig;
 import io.gatehouse.as.bridge.UpstreamBridge;
+import io.gatehouse.as.store.StoreUnavailableException;
 import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.server.AccessPolicy;
 import io.gatehouse.mcp.tools.Tool;
@@ -28,6 +29,7 @@ import io.gatehouse.rs.token.TokenVerifier;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.rs.token.AccessToken;
 import io.gatehouse.rs.token.InvalidTokenException;
+import io.gatehouse.rs.token.VerifierUnavailableException;
 import io.gatehouse.transport.Protection;
 import io.gatehouse.transport.Security;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,9 +115,16 @@ public final class ResourceServerSetup {
         TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), new ClaimsReader(rs.roleClaims()),
                 signatures);
         TokenVerifier cached = rs.tokenCacheSize() > 0 ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock) : jwt;
+        // revocation (of the token, or of its whole family) is read from the store on every request, never cached
         return token -> {
             AccessToken verified = cached.verify(token);
-            if (as.isRevoked(verified.tokenId())) {
+            boolean revoked;
+            try {
+                revoked = as.isRevoked(verified.tokenId());
+            } catch (StoreUnavailableException e) {
+                throw new VerifierUnavailableException("revocation state unavailable: " + e.getMessage(), e);
+            }
+            if (revoked) {
                 throw new InvalidTokenException("token " + verified.tokenId() + " was revoked", "The access token was revoked");
             }
             return verified;

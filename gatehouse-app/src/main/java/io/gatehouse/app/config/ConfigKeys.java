@@ -88,6 +88,10 @@ public final class ConfigKeys {
         add("max-request-bytes", "4194304", "Largest request body accepted; larger ones get 413.");
         add("max-header-bytes", "16384", "Largest request header block accepted; larger ones get 431.");
         add("session-idle-timeout", "30m", "A session unused this long is ended (its id then gets 404).");
+        add("max-sessions", "10000", "Sessions held at once in all; past it a new session is refused with 503 and Retry-After "
+                + "until one ends or goes idle.");
+        add("max-sessions-per-principal", "32", "Sessions one principal (issuer and subject) holds at once; opening one more ends "
+                + "its least recently used session (whose id then gets 404, so its client starts a new one).");
         add("sse-keep-alive", "15s", "Interval of keep-alive comments on idle event streams.");
         add("sse-idle-timeout", "10m", "A GET event stream with no message this long is closed; clients reconnect.");
         add("idle-timeout", "2m", "A connection with no traffic this long is closed.");

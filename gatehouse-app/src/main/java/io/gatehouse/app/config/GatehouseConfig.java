@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
                               EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
-                              int pageSize, Optional<ManagementListener> management) {
+                              int maxSessions, int maxSessionsPerPrincipal, int pageSize, Optional<ManagementListener> management) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseConfig.class);
@@ -52,7 +52,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
         return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, settings), fixtures,
                 Path.of(r.text("data-dir")),
-                r.duration("session-idle-timeout"), r.integer("page-size", 1, 1000), management(r, port));
+                r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
+                r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port));
     }
 
     private static Optional<ManagementListener> management(Reader r, int publicPort) {

@@ -3,6 +3,7 @@ package io.gatehouse.as.bridge;
 import io.gatehouse.as.web.AsJson;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.CallerLimit;
 import io.gatehouse.as.web.OAuthRoutes;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -25,7 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Fills two gaps of an upstream authorization server (Keycloak) for MCP clients, on Gatehouse's own origin:
  * its metadata at {@code /.well-known/oauth-authorization-server} (and the OIDC path), with CORS and with
  * {@code registration_endpoint} pointing here; and {@code POST /oauth/register}, relayed to the upstream
- * registration endpoint with CORS. Everything else (authorize, login, token) stays at the upstream server:
+ * registration endpoint with CORS. Registration goes out from Gatehouse's address, which the provider may trust
+ * more than the caller's, so it is not an open proxy: each caller (IP address, IPv6 /64) may register
+ * {@value #REGISTRATIONS_PER_CALLER} clients per {@link #REGISTRATION_WINDOW} and everyone together
+ * {@value #REGISTRATIONS_TOTAL} (429 with {@code Retry-After} past that), and only the metadata an MCP client
+ * needs is relayed ({@link BridgedRegistration}). Everything else (authorize, login, token) stays at the upstream server:
  * the bridge never sees user credentials or access tokens, forwards no {@code Authorization} header, and
  * drops the RFC 7592 registration access token from the answer (clients manage registrations upstream).
  * The metadata keeps the upstream {@code issuer}: tokens carry it, and RFC 9207 clients compare with it.
@@ -40,15 +48,26 @@ public final class UpstreamBridge implements OAuthRoutes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_DOCUMENT = 256 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final int REGISTRATIONS_PER_CALLER = 10;
+    static final int REGISTRATIONS_TOTAL = 100;
+    static final Duration REGISTRATION_WINDOW = Duration.ofMinutes(10);
+    private static final int CALLERS_REMEMBERED = 10_000;
 
     private final URI upstreamIssuer;
     private final URI registrationHere;
     private final Duration cacheTime;
     private final Clock clock;
+    private final CallerLimit registrations;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
     private volatile Fetched metadata;
 
     private record Fetched(Map<String, Object> document, Optional<URI> registration, Instant at) {
+
+        /** The provider's {@code scopes_supported}; empty when it names none. */
+        Set<String> scopes() {
+            return document.get("scopes_supported") instanceof List<?> list
+                    ? list.stream().filter(String.class::isInstance).map(String.class::cast).collect(Collectors.toSet()) : Set.of();
+        }
     }
 
     /**
@@ -60,6 +79,7 @@ public final class UpstreamBridge implements OAuthRoutes {
         this.registrationHere = URI.create(publicBase.toString().replaceAll("/+$", "") + REGISTER);
         this.cacheTime = cacheTime;
         this.clock = clock;
+        this.registrations = new CallerLimit(REGISTRATIONS_PER_CALLER, REGISTRATIONS_TOTAL, REGISTRATION_WINDOW, CALLERS_REMEMBERED, clock);
     }
 
     @Override
@@ -82,6 +102,14 @@ public final class UpstreamBridge implements OAuthRoutes {
         if (!request.method().equals(allowed)) {
             return Optional.of(AsResponse.json(405, error("invalid_request", "Use " + allowed)).withHeader("Allow", allowed));
         }
+        if (register) {
+            Optional<Duration> wait = registrations.admit(request.remoteAddress());
+            if (wait.isPresent()) {
+                LOG.warn("Refused a client registration from {}: too many registrations", request.remoteAddress());
+                return Optional.of(AsResponse.json(429, error("temporarily_unavailable", "Too many registrations; try again later"))
+                        .withHeader("Retry-After", String.valueOf(wait.get().toSeconds())));
+            }
+        }
         try {
             Fetched upstream = metadata();
             if (!register) {
@@ -90,23 +118,30 @@ public final class UpstreamBridge implements OAuthRoutes {
             if (upstream.registration().isEmpty()) {
                 return Optional.of(AsResponse.json(404, error("invalid_request", "The authorization server offers no registration")));
             }
-            return Optional.of(register(request, upstream.registration().get()));
+            return Optional.of(register(request, upstream.registration().get(), upstream.scopes()));
         } catch (UpstreamException e) {
             LOG.warn("Upstream authorization server {}: {}", upstreamIssuer, e.getMessage());
             return Optional.of(AsResponse.json(502, error("temporarily_unavailable", "The authorization server cannot be reached")));
         }
     }
 
-    private AsResponse register(AsRequest request, URI upstream) throws UpstreamException {
+    private AsResponse register(AsRequest request, URI upstream, Set<String> supportedScopes) throws UpstreamException {
         Map<String, Object> body;
         try {
             body = JSON.readValue(request.body(), new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (JacksonException e) {
             return AsResponse.json(400, error("invalid_client_metadata", "The body must be a JSON object"));
         }
+        Map<String, Object> relayed;
+        try {
+            relayed = BridgedRegistration.of(body, supportedScopes);
+        } catch (BridgedRegistration.Refused e) {
+            LOG.info("Refused to relay a client registration from {}: {}", request.remoteAddress(), e.getMessage());
+            return AsResponse.json(400, error(e.error(), e.getMessage()));
+        }
         HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(upstream).timeout(TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(AsJson.write(body))).build());
+                .POST(HttpRequest.BodyPublishers.ofString(AsJson.write(relayed))).build());
         Map<String, Object> registered;
         try {
             registered = JSON.readValue(answer.body(), new TypeReference<LinkedHashMap<String, Object>>() { });

@@ -79,10 +79,11 @@ public final class InMemoryGrantStore implements GrantStore {
         accessTokens.compute(jti, (k, a) -> new Access(a == null ? "" : a.familyId(), a == null ? until : a.expiresAt(), true));
     }
 
+    /** Revoked by itself, or as a member of a revoked family (also when it was recorded after the revocation). */
     @Override
     public boolean isAccessTokenRevoked(String jti) {
         Access access = accessTokens.get(jti);
-        return access != null && access.revoked();
+        return access != null && (access.revoked() || revokedFamilies.containsKey(access.familyId()));
     }
 
     @Override

@@ -35,11 +35,11 @@ final class JdbcClientStore implements ClientStore {
         Object[] values = {c.secretHash().orElse(null), c.name(), uris, String.join(" ", c.grantTypes()), c.authMethod(),
                 c.applicationType(), String.join(" ", c.allowedScopes()), c.registeredAt().toEpochMilli(), c.origin().storedValue(),
                 c.introspection(), c.clientId()};
-        if (jdbc.update("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
-                + "application_type = ?, allowed_scopes = ?, registered_at = ?, origin = ?, introspection = ? WHERE client_id = ?", values) == 0) {
-            jdbc.update("INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
-                    + "allowed_scopes, registered_at, origin, introspection, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
-        }
+        // several nodes starting at once save the same pre-registered clients: a concurrent insert is not an error
+        jdbc.upsert("UPDATE gh_clients SET secret_hash = ?, name = ?, redirect_uris = ?, grant_types = ?, auth_method = ?, "
+                + "application_type = ?, allowed_scopes = ?, registered_at = ?, origin = ?, introspection = ? WHERE client_id = ?",
+                "INSERT INTO gh_clients (secret_hash, name, redirect_uris, grant_types, auth_method, application_type, "
+                + "allowed_scopes, registered_at, origin, introspection, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
     }
 
     @Override

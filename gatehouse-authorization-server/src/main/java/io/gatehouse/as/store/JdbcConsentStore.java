@@ -24,8 +24,7 @@ final class JdbcConsentStore implements ConsentStore {
         Set<String> all = new HashSet<>(granted(username, clientId));
         all.addAll(scopes);
         String joined = String.join(" ", all);
-        if (jdbc.update("UPDATE gh_consents SET scopes = ? WHERE username = ? AND client_id = ?", joined, username, clientId) == 0) {
-            jdbc.update("INSERT INTO gh_consents (scopes, username, client_id) VALUES (?, ?, ?)", joined, username, clientId);
-        }
+        jdbc.upsert("UPDATE gh_consents SET scopes = ? WHERE username = ? AND client_id = ?",
+                "INSERT INTO gh_consents (scopes, username, client_id) VALUES (?, ?, ?)", joined, username, clientId);
     }
 }

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,12 +75,18 @@ final class JdbcGrantStore implements GrantStore {
                 jti, familyId, expiresAt.toEpochMilli());
     }
 
+    /**
+     * Idempotent: the losers of one race (several redemptions of one code or refresh token) each revoke the same
+     * family at once, and each succeeds. Access tokens recorded after this runs (the race's winner may record
+     * its token a moment later) are still refused: {@link #isAccessTokenRevoked} consults the family too.
+     */
     @Override
     public void revokeFamily(String familyId, Instant until) {
-        jdbc.transaction(List.of("DELETE FROM gh_revoked_families WHERE family_id = ?",
-                        "INSERT INTO gh_revoked_families (family_id, until) VALUES (?, ?)",
-                        "UPDATE gh_access_tokens SET revoked = TRUE WHERE family_id = ?"),
-                List.of(new Object[] {familyId}, new Object[] {familyId, until.toEpochMilli()}, new Object[] {familyId}));
+        if (!jdbc.insertIfAbsent("INSERT INTO gh_revoked_families (family_id, until) VALUES (?, ?)", familyId, until.toEpochMilli())) {
+            jdbc.update("UPDATE gh_revoked_families SET until = ? WHERE family_id = ? AND until < ?", until.toEpochMilli(), familyId,
+                    until.toEpochMilli());
+        }
+        jdbc.update("UPDATE gh_access_tokens SET revoked = TRUE WHERE family_id = ?", familyId);
     }
 
     @Override
@@ -91,15 +96,18 @@ final class JdbcGrantStore implements GrantStore {
 
     @Override
     public void revokeAccessToken(String jti, Instant until) {
-        if (jdbc.update("UPDATE gh_access_tokens SET revoked = TRUE WHERE jti = ?", jti) == 0) {
-            jdbc.update("INSERT INTO gh_access_tokens (jti, family_id, expires_at, revoked) VALUES (?, '', ?, TRUE)",
-                    jti, until.toEpochMilli());
+        if (jdbc.update("UPDATE gh_access_tokens SET revoked = TRUE WHERE jti = ?", jti) == 0
+                && !jdbc.insertIfAbsent("INSERT INTO gh_access_tokens (jti, family_id, expires_at, revoked) VALUES (?, '', ?, TRUE)",
+                        jti, until.toEpochMilli())) {
+            jdbc.update("UPDATE gh_access_tokens SET revoked = TRUE WHERE jti = ?", jti);
         }
     }
 
+    /** Revoked by itself, or as a member of a revoked family (also when it was recorded after the revocation). */
     @Override
     public boolean isAccessTokenRevoked(String jti) {
-        return jdbc.one("SELECT revoked FROM gh_access_tokens WHERE jti = ?", rs -> rs.getBoolean(1), jti).orElse(false);
+        return jdbc.one("SELECT a.revoked, f.family_id FROM gh_access_tokens a LEFT JOIN gh_revoked_families f "
+                + "ON f.family_id = a.family_id WHERE a.jti = ?", rs -> rs.getBoolean(1) || rs.getString(2) != null, jti).orElse(false);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.gatehouse.as.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gatehouse.as.keys.KeyEncryptionKey;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
@@ -14,14 +16,16 @@ import org.flywaydb.core.Flyway;
  */
 public final class JdbcStores implements AutoCloseable {
 
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
     private final HikariDataSource dataSource;
     private final AsStores stores;
 
     private JdbcStores(HikariDataSource dataSource, KeyEncryptionKey keyEncryption) {
         this.dataSource = dataSource;
-        Jdbc jdbc = new Jdbc(dataSource);
+        Jdbc jdbc = new Jdbc(dataSource, Clock.systemUTC());
         this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc),
-                new JdbcKeyStore(jdbc, keyEncryption));
+                new JdbcKeyStore(jdbc, keyEncryption), jdbc::isReachable);
     }
 
     /**
@@ -36,6 +40,9 @@ public final class JdbcStores implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("gatehouse-as");
         config.setInitializationFailTimeout(10_000);
+        // a request waits this long for a connection when the database is down, then gets 503 (HikariCP's default is 30 s)
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(1_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/gatehouse").load().migrate();

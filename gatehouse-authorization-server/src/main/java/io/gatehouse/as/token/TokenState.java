@@ -13,14 +13,19 @@ import java.util.Optional;
  */
 public final class TokenState {
 
-    private static final Duration REMEMBER_REVOCATION = Duration.ofDays(1);
-
     private final GrantStore store;
     private final Clock clock;
+    private final Duration rememberRevocation;
 
-    public TokenState(GrantStore store, Clock clock) {
+    /**
+     * @param longestTokenLifetime the longest an access or refresh token lives: a revoked family is remembered
+     *                             that long, so a token of it issued at the moment of revocation (by the winner of
+     *                             a race) never outlives the revocation
+     */
+    public TokenState(GrantStore store, Clock clock, Duration longestTokenLifetime) {
         this.store = store;
         this.clock = clock;
+        this.rememberRevocation = longestTokenLifetime;
     }
 
     public String issueCode(AuthorizationCode code) {
@@ -94,7 +99,7 @@ public final class TokenState {
     }
 
     public void revokeFamily(String familyId) {
-        store.revokeFamily(familyId, clock.instant().plus(REMEMBER_REVOCATION));
+        store.revokeFamily(familyId, clock.instant().plus(rememberRevocation));
     }
 
     public boolean isRevoked(String jti) {

@@ -14,6 +14,14 @@ public interface OAuthRoutes {
     /** Whether the path is meant for programs on other origins: answered to any origin with CORS, no cookies. */
     boolean isCrossOrigin(String path);
 
+    /**
+     * Readiness of the store behind these routes: empty when there is none (the bridge), else whether it answers
+     * now. While it does not, {@link #handle} throws {@code StoreUnavailableException}.
+     */
+    default Optional<Boolean> storeReachable() {
+        return Optional.empty();
+    }
+
     /** Periodic housekeeping (expired codes, key rotation); nothing by default. */
     default void maintain() {
     }

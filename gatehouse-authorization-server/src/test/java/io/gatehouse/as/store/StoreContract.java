@@ -13,10 +13,16 @@ import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +97,63 @@ abstract class StoreContract {
         assertThat(grants.isAccessTokenRevoked("jti-b-" + b.familyId())).isFalse();
         grants.revokeAccessToken("jti-b-" + b.familyId(), LATER);
         assertThat(grants.isAccessTokenRevoked("jti-b-" + b.familyId())).isTrue();
+    }
+
+    @Test
+    @Tag("SEC19-8")
+    void concurrent_revocations_of_one_family_all_succeed_and_revoke_it() throws Exception {
+        GrantStore grants = stores().grants();
+        Grant grant = grant();
+        grants.recordAccessToken(grant.familyId(), "jti-r-" + grant.familyId(), LATER);
+        List<Callable<Void>> revocations = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            revocations.add(() -> {
+                grants.revokeFamily(grant.familyId(), LATER);
+                grants.revokeAccessToken("jti-unknown-" + grant.familyId(), LATER);
+                return null;
+            });
+        }
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (Future<Void> done : threads.invokeAll(revocations)) {
+                done.get();
+            }
+        }
+        assertThat(grants.isFamilyRevoked(grant.familyId())).isTrue();
+        assertThat(grants.isAccessTokenRevoked("jti-r-" + grant.familyId())).isTrue();
+        assertThat(grants.isAccessTokenRevoked("jti-unknown-" + grant.familyId())).isTrue();
+    }
+
+    @Test
+    @Tag("SEC19-8")
+    void an_access_token_recorded_after_its_family_was_revoked_is_revoked() {
+        GrantStore grants = stores().grants();
+        Grant grant = grant();
+        grants.revokeFamily(grant.familyId(), LATER);
+        grants.recordAccessToken(grant.familyId(), "jti-late-" + grant.familyId(), LATER);
+        assertThat(grants.isAccessTokenRevoked("jti-late-" + grant.familyId())).isTrue();
+    }
+
+    @Test
+    void concurrent_saves_of_one_client_and_one_consent_all_succeed() throws Exception {
+        RegisteredClient client = new RegisteredClient("c-" + UUID.randomUUID(), Optional.empty(), "Client",
+                List.of(URI.create("http://127.0.0.1/cb")), Set.of("authorization_code"), "none", "native", Set.of(), Instant.now(),
+                io.gatehouse.as.clients.ClientOrigin.SELF_REGISTERED, false);
+        List<Callable<Void>> saves = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String scope = "s" + i;
+            saves.add(() -> {
+                stores().clients().save(client);
+                stores().consents().grant("carol", client.clientId(), Set.of(scope));
+                return null;
+            });
+        }
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (Future<Void> done : threads.invokeAll(saves)) {
+                done.get();
+            }
+        }
+        assertThat(stores().clients().find(client.clientId())).isPresent();
+        assertThat(stores().consents().granted("carol", client.clientId())).isNotEmpty();
     }
 
     @Test

@@ -36,6 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class McpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(McpServer.class);
+    /** Longest resource URI accepted (subscriptions keep them for the session's life). */
+    static final int MAX_URI = 2048;
 
     @FunctionalInterface
     private interface Method {
@@ -69,7 +71,7 @@ public final class McpServer {
         this.pageSize = b.pageSize;
         this.subscriptions = b.subscriptions;
         this.accessPolicy = b.accessPolicy;
-        this.sessions = new Sessions(b.sessionIdleTimeout, b.clock);
+        this.sessions = new Sessions(b.sessionIdleTimeout, b.maxSessions, b.maxSessionsPerPrincipal, b.clock);
         this.capabilities = Json.object();
         registerMethods();
     }
@@ -215,9 +217,7 @@ public final class McpServer {
         }
         McpSession session = context.session();
         session.protocolVersion(ProtocolVersions.negotiate(requested.stringValue()));
-        JsonNode clientCapabilities = params.get("capabilities");
-        session.initialized(clientCapabilities != null && clientCapabilities.isObject() ? clientCapabilities : Json.object(),
-                params.get("clientInfo"));
+        session.initialized(params.get("capabilities"), params.get("clientInfo"));
         ObjectNode result = Json.object();
         result.put("protocolVersion", session.protocolVersion());
         result.set("capabilities", capabilities);
@@ -248,7 +248,9 @@ public final class McpServer {
         if (!resources.exists(uri)) {
             throw ResourceRegistry.notFound(uri);
         }
-        context.session().subscribe(uri);
+        if (!context.session().subscribe(uri)) {
+            throw JsonRpcException.invalidParams("A session may subscribe to at most " + McpSession.MAX_SUBSCRIPTIONS + " resources");
+        }
         return Json.object();
     }
 
@@ -261,6 +263,9 @@ public final class McpServer {
         JsonNode uri = params.get("uri");
         if (uri == null || !uri.isString()) {
             throw JsonRpcException.invalidParams("params.uri must be a string");
+        }
+        if (uri.stringValue().length() > MAX_URI) {
+            throw JsonRpcException.invalidParams("params.uri is longer than " + MAX_URI + " characters");
         }
         return uri.stringValue();
     }
@@ -316,6 +321,8 @@ public final class McpServer {
         private boolean subscriptions = true;
         private AccessPolicy accessPolicy = AccessPolicy.OPEN;
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private int maxSessions = 10_000;
+        private int maxSessionsPerPrincipal = 32;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String name, String version) {
@@ -383,6 +390,19 @@ public final class McpServer {
 
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Sessions held at once: {@code max} in all (more are refused with 503), {@code perPrincipal} per principal
+         * (one more ends that principal's least recently used session). Defaults 10,000 and 32.
+         */
+        public Builder sessionLimits(int max, int perPrincipal) {
+            if (max < 1 || perPrincipal < 1) {
+                throw new IllegalArgumentException("session limits must be at least 1");
+            }
+            this.maxSessions = max;
+            this.maxSessionsPerPrincipal = perPrincipal;
             return this;
         }
 

@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class McpSession {
 
+    /** Resources one session may subscribe to; each subscription is a client string kept for the session's life. */
+    static final int MAX_SUBSCRIPTIONS = 100;
+
     private final String id;
     private final String ownerKey;
     private final Clock clock;
@@ -52,6 +55,10 @@ public final class McpSession {
         return id == null;
     }
 
+    String ownerKey() {
+        return ownerKey;
+    }
+
     /** Whether {@code caller} is the principal that created this session (RS-18). */
     public boolean isOwnedBy(Caller caller) {
         return ownerKey.equals(caller.principalKey());
@@ -76,9 +83,10 @@ public final class McpSession {
         return clientCapabilities != null;
     }
 
+    /** Keeps the client's description, bounded (see {@link ClientDescription}): it lives as long as the session. */
     void initialized(JsonNode capabilities, JsonNode info) {
-        this.clientCapabilities = capabilities;
-        this.clientInfo = info;
+        this.clientCapabilities = ClientDescription.capabilities(capabilities);
+        this.clientInfo = ClientDescription.info(info).orElse(null);
     }
 
     public Optional<JsonNode> clientInfo() {
@@ -102,8 +110,13 @@ public final class McpSession {
         return lastActive;
     }
 
-    void subscribe(String uri) {
+    /** Returns false, subscribing to nothing, when the session holds {@value #MAX_SUBSCRIPTIONS} subscriptions already. */
+    synchronized boolean subscribe(String uri) {
+        if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+            return false;
+        }
         subscriptions.add(uri);
+        return true;
     }
 
     void unsubscribe(String uri) {

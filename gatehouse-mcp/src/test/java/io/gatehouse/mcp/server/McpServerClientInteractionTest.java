@@ -251,7 +251,7 @@ class McpServerClientInteractionTest {
     @Test
     void cancelled_request_is_interrupted_and_gets_no_response() throws Exception {
         McpServer server = server();
-        McpSession session = new Sessions(Duration.ofMinutes(5), Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
+        McpSession session = new Sessions(Duration.ofMinutes(5), 100, 10, Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
         JsonRpcMessage.Request call = new JsonRpcMessage.Request(IntNode.valueOf(7), "tools/call",
                 Wire.params("{\"name\": \"block\"}"));
 
@@ -268,7 +268,7 @@ class McpServerClientInteractionTest {
     @Test
     void request_with_a_string_id_is_cancelled_by_that_string_id() throws Exception {
         McpServer server = server();
-        McpSession session = new Sessions(Duration.ofMinutes(5), Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
+        McpSession session = new Sessions(Duration.ofMinutes(5), 100, 10, Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
         JsonRpcMessage.Request call = new JsonRpcMessage.Request(StringNode.valueOf("req-abc"), "tools/call",
                 Wire.params("{\"name\": \"block\"}"));
 
@@ -284,7 +284,7 @@ class McpServerClientInteractionTest {
     @Test
     void cancellation_of_another_request_id_leaves_the_request_running() throws Exception {
         McpServer server = server();
-        McpSession session = new Sessions(Duration.ofMinutes(5), Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
+        McpSession session = new Sessions(Duration.ofMinutes(5), 100, 10, Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
         JsonRpcMessage.Request call = new JsonRpcMessage.Request(IntNode.valueOf(7), "tools/call",
                 Wire.params("{\"name\": \"block\"}"));
 

@@ -133,7 +133,7 @@ class McpServerResourcesTest {
 
     @Test
     void a_session_can_have_only_one_standalone_stream() {
-        McpSession session = new Sessions(Duration.ofMinutes(5), Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
+        McpSession session = new Sessions(Duration.ofMinutes(5), 100, 10, Clock.systemUTC()).create(Caller.anonymous(), Wire.LATEST);
         MessageSink first = message -> true;
 
         assertThat(session.attachStandaloneStream(first)).isTrue();

@@ -286,7 +286,7 @@ class McpServerToolsTest {
 
     @Test
     void a_failed_call_does_not_leave_the_request_in_flight() {
-        McpSession session = new Sessions(Duration.ofMinutes(5), Clock.systemUTC())
+        McpSession session = new Sessions(Duration.ofMinutes(5), 100, 10, Clock.systemUTC())
                 .create(Caller.anonymous(), Wire.LATEST);
         Wire stateful = new Wire(server(), session);
 

@@ -1,6 +1,7 @@
 package io.gatehouse.mcp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.testkit.MutableClock;
 import java.time.Duration;
@@ -19,7 +20,7 @@ class SessionsTest {
     private static final Duration IDLE = Duration.ofMinutes(5);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-25T12:00:00Z"));
-    private final Sessions sessions = new Sessions(IDLE, clock);
+    private final Sessions sessions = new Sessions(IDLE, 10_000, 10_000, clock);
 
     private static Caller caller(String issuer, String subject, String username) {
         return new Caller(issuer, subject, username, "client", Set.of("mcp"), Set.of(), Instant.MAX);
@@ -166,5 +167,48 @@ class SessionsTest {
 
         assertThat(session.isOwnedBy(Caller.anonymous())).isTrue();
         assertThat(session.isOwnedBy(caller("https://idp.example", "alice-id", "alice"))).isFalse();
+    }
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-6")
+    void a_principal_at_its_limit_ends_its_least_recently_used_session_and_no_one_elses() {
+        Sessions limited = new Sessions(IDLE, 100, 3, clock);
+        Caller alice = caller("https://idp.example", "alice-id", "alice");
+        McpSession bobs = limited.create(caller("https://idp.example", "bob-id", "bob"), Wire.LATEST);
+        McpSession first = limited.create(alice, Wire.LATEST);
+        clock.advance(Duration.ofSeconds(1));
+        McpSession second = limited.create(alice, Wire.LATEST);
+        clock.advance(Duration.ofSeconds(1));
+        McpSession third = limited.create(alice, Wire.LATEST);
+        clock.advance(Duration.ofSeconds(1));
+        first.touch();
+
+        McpSession fourth = limited.create(alice, Wire.LATEST);
+
+        assertThat(limited.find(second.id().orElseThrow())).isEmpty();
+        assertThat(limited.find(first.id().orElseThrow())).containsSame(first);
+        assertThat(limited.find(third.id().orElseThrow())).containsSame(third);
+        assertThat(limited.find(fourth.id().orElseThrow())).containsSame(fourth);
+        assertThat(limited.find(bobs.id().orElseThrow())).containsSame(bobs);
+        assertThat(limited.size()).isEqualTo(4);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-6")
+    void at_the_total_limit_a_new_session_is_refused_until_one_ends_or_goes_idle() {
+        Sessions limited = new Sessions(IDLE, 2, 2, clock);
+        McpSession a = limited.create(caller("i", "a", "a"), Wire.LATEST);
+        limited.create(caller("i", "b", "b"), Wire.LATEST);
+
+        assertThatThrownBy(() -> limited.create(caller("i", "c", "c"), Wire.LATEST)).isInstanceOf(TooManySessionsException.class);
+        assertThat(limited.size()).isEqualTo(2);
+
+        limited.end(a.id().orElseThrow());
+        McpSession c = limited.create(caller("i", "c", "c"), Wire.LATEST);
+        clock.advance(IDLE.plusSeconds(1));
+        c.touch();
+        assertThat(limited.create(caller("i", "d", "d"), Wire.LATEST).id()).isPresent();
+        assertThat(limited.size()).isEqualTo(2);
     }
 }
