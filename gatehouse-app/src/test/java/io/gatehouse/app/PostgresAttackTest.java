@@ -49,7 +49,7 @@ class PostgresAttackTest {
     static void start() throws Exception {
         postgres = PostgresServer.start();
         gatehouse = RunningGatehouse.start("auth", "embedded", "data-dir", Files.createTempDirectory("gatehouse-pg-attack").toString(),
-                "demo-password", "pw-attack", "database-url", postgres.jdbcUrl());
+                "demo-password", "pw-attack", "database-url", postgres.jdbcUrl(), "management-port", "0");
         base = URI.create("http://localhost:" + gatehouse.gatehouse.port());
     }
 
@@ -173,7 +173,7 @@ class PostgresAttackTest {
         String accessToken = tokens.path("access_token").asString();
         assertThat(pingInSession(accessToken)).isEqualTo(200);
         assertThat(health().statusCode()).isEqualTo(200);
-        assertThat(OAuthTestDriver.JSON.readTree(health().body()).path("store").asString()).isEqualTo("up");
+        assertThat(OAuthTestDriver.JSON.readTree(managementHealth().body()).path("store").asString()).isEqualTo("up");
 
         postgres.stop();
         try {
@@ -196,7 +196,8 @@ class PostgresAttackTest {
             }
             HttpResponse<String> health = health();
             assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(OAuthTestDriver.JSON.readTree(health.body()).path("store").asString()).isEqualTo("down");
+            assertThat(OAuthTestDriver.JSON.readTree(health.body()).path("status").asString()).isEqualTo("unavailable");
+            assertThat(OAuthTestDriver.JSON.readTree(managementHealth().body()).path("store").asString()).isEqualTo("down");
         } finally {
             postgres.startAgain();
         }
@@ -215,6 +216,12 @@ class PostgresAttackTest {
 
     static HttpResponse<String> health() throws Exception {
         return HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The detailed health of the management listener (which names the store's state). */
+    static HttpResponse<String> managementHealth() throws Exception {
+        URI management = URI.create("http://127.0.0.1:" + gatehouse.gatehouse.managementPort().orElseThrow() + "/health");
+        return HTTP.send(HttpRequest.newBuilder(management).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> register() throws Exception {

@@ -132,6 +132,23 @@ class DynamicRegistrationTest {
 
     @Test
     @Tag("hardening")
+    @Tag("SEC10-5")
+    void one_caller_at_its_limit_does_not_close_registration_for_another() {
+        String request = "{\"redirect_uris\":[\"http://127.0.0.1:7777/callback\"],\"token_endpoint_auth_method\":\"none\"}";
+        for (int i = 0; i < 30; i++) {
+            as.register(request);
+        }
+        assertThat(as.register(request).status()).isEqualTo(429);
+
+        AsResponse fromElsewhere = as.server.handle(new io.gatehouse.as.web.AsRequest("POST", AuthorizationServer.REGISTER, Map.of(),
+                Map.of(), Map.of("content-type", List.of("application/json")), Map.of(),
+                request.getBytes(java.nio.charset.StandardCharsets.UTF_8), "192.0.2.44")).orElseThrow();
+
+        assertThat(fromElsewhere.status()).isEqualTo(201);
+    }
+
+    @Test
+    @Tag("hardening")
     void with_an_initial_access_token_registration_needs_it() {
         OAuthDriver closed = new OAuthDriver(OAuthDriver.settings(true, Optional.of("initial-access-token-123")));
         String request = "{\"redirect_uris\":[\"https://app.example.com/cb\"]}";

@@ -5,16 +5,15 @@ import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.client.RegistrationError;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.web.AsRequest;
+import io.gatehouse.as.web.CallerLimit;
 import io.gatehouse.as.web.AsResponse;
 import io.gatehouse.as.web.OAuthErrors;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,14 +42,15 @@ public final class RegistrationEndpoint {
     private final AsSettings settings;
     private final ClientStore store;
     private final Clock clock;
-    private final Deque<Instant> recent = new ArrayDeque<>();
-    private final int maxPerMinute;
+    private final CallerLimit limit;
 
-    public RegistrationEndpoint(AsSettings settings, ClientStore store, Clock clock, int maxPerMinute) {
+    /** At most {@code perCallerPerMinute} registrations a minute from one address, ten times that from all together. */
+    public RegistrationEndpoint(AsSettings settings, ClientStore store, Clock clock, int perCallerPerMinute) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
-        this.maxPerMinute = maxPerMinute;
+        // one caller cannot use up what everyone shares
+        this.limit = new CallerLimit(perCallerPerMinute, perCallerPerMinute * 10, Duration.ofMinutes(1), 10_000, clock);
     }
 
     public AsResponse register(AsRequest request) {
@@ -61,9 +61,10 @@ public final class RegistrationEndpoint {
                 return OAuthErrors.json(new ErrorObject("invalid_token", "Registration needs a valid initial access token", 401));
             }
         }
-        if (!admit()) {
-            return OAuthErrors.json(new ErrorObject("temporarily_unavailable", "Too many registrations; try again in a minute", 429))
-                    .withHeader("Retry-After", "60");
+        Optional<Duration> wait = limit.admit(request.remoteAddress());
+        if (wait.isPresent()) {
+            return OAuthErrors.json(new ErrorObject("temporarily_unavailable", "Too many registrations; try again later", 429))
+                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
         }
         JSONObject metadata;
         try {
@@ -168,18 +169,6 @@ public final class RegistrationEndpoint {
         Set<String> scopes = new LinkedHashSet<>();
         Arrays.stream(requested.get().split(" ")).filter(settings.scopesSupported()::contains).forEach(scopes::add);
         return scopes;
-    }
-
-    private synchronized boolean admit() {
-        Instant now = clock.instant();
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(Duration.ofMinutes(1)))) {
-            recent.pollFirst();
-        }
-        if (recent.size() >= maxPerMinute) {
-            return false;
-        }
-        recent.addLast(now);
-        return true;
     }
 
     private static Optional<String> string(JSONObject json, String name) {
