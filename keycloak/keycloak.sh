@@ -17,7 +17,9 @@ KC_HOME="${KC_HOME:-$HOME/.cache/gatehouse-keycloak}"
 KC_REALM_FILE="${KC_REALM_FILE:-$ROOT/keycloak/mcp-realm.json}"
 KC_READY_TIMEOUT="${KC_READY_TIMEOUT:-300}"
 KC_FEATURES="${KC_FEATURES:-}"
-INSTANCE="$KC_HOME/keycloak-$KC_VERSION"
+# every Keycloak runs in a copy of its own (database, build files, log), so Keycloaks started at the same time on
+# other ports (other test runs on this machine) never share or wipe each other's data
+INSTANCE="$KC_HOME/run-$KC_PORT"
 PIDFILE="$KC_HOME/keycloak-$KC_PORT.pid"
 
 find_java() {
@@ -25,20 +27,18 @@ find_java() {
   . "$ROOT/bin/find-jdk.sh" >/dev/null && echo "$JAVA_HOME"
 }
 
+# unpacks a fresh Keycloak into $INSTANCE, downloading the archive once
 unpacked() {
-  local dist="$KC_HOME/keycloak-$KC_VERSION"
-  if [ ! -x "$dist/bin/kc.sh" ]; then
-    mkdir -p "$KC_HOME"
-    local archive="$KC_HOME/keycloak-quarkus-dist-$KC_VERSION.tar.gz"
-    if [ ! -f "$archive" ]; then
-      echo "Downloading Keycloak $KC_VERSION from Maven Central (about 160 MB, once)..." >&2
-      JAVA_HOME="$(find_java)" "$ROOT/mvnw" -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-        -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" -DoutputDirectory="$KC_HOME" >&2
-    fi
-    echo "Unpacking Keycloak $KC_VERSION..." >&2
-    tar xzf "$archive" -C "$KC_HOME"
+  mkdir -p "$KC_HOME"
+  local archive="$KC_HOME/keycloak-quarkus-dist-$KC_VERSION.tar.gz"
+  if [ ! -f "$archive" ]; then
+    echo "Downloading Keycloak $KC_VERSION from Maven Central (about 160 MB, once)..." >&2
+    JAVA_HOME="$(find_java)" "$ROOT/mvnw" -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:tar.gz" -DoutputDirectory="$KC_HOME" >&2
   fi
-  echo "$dist"
+  rm -rf "$INSTANCE"
+  mkdir -p "$INSTANCE"
+  tar xzf "$archive" -C "$INSTANCE" --strip-components=1
 }
 
 running_pid() {
@@ -47,9 +47,8 @@ running_pid() {
 
 start() {
   if pid=$(running_pid); then echo "Keycloak is already running on port $KC_PORT (PID $pid)"; return 0; fi
-  unpacked >/dev/null
-  # an empty database on every start, so the realm file is imported as it is now
-  rm -rf "$INSTANCE/data"
+  # a fresh copy, so an empty database on every start: the realm file is imported as it is now
+  unpacked
   mkdir -p "$INSTANCE/data/import"
   local realm; realm=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['realm'])" "$KC_REALM_FILE")
   # Keycloak's import wants <realm>-realm.json; the audience is Gatehouse's canonical MCP URL
@@ -69,7 +68,8 @@ start() {
       echo "Keycloak exited during start-up; the last lines of $INSTANCE/keycloak.log:" >&2; tail -20 "$INSTANCE/keycloak.log" >&2; exit 1
     fi
     if [ "$waited" -ge "$KC_READY_TIMEOUT" ]; then
-      echo "Keycloak was not ready after ${KC_READY_TIMEOUT}s; see $INSTANCE/keycloak.log" >&2; stop; exit 1
+      echo "Keycloak was not ready after ${KC_READY_TIMEOUT}s; the last lines of its log:" >&2; tail -20 "$INSTANCE/keycloak.log" >&2
+      stop; exit 1
     fi
     sleep 2; waited=$((waited + 2))
     [ $((waited % 10)) -eq 0 ] && echo "  still starting... ${waited}s" >&2
@@ -87,6 +87,7 @@ stop() {
     echo "Keycloak is not running on port $KC_PORT"
   fi
   rm -f "$PIDFILE"
+  rm -rf "$INSTANCE"
 }
 
 case "${1:-}" in

@@ -2,6 +2,7 @@ package io.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -12,10 +13,20 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.gatehouse.testkit.McpReply;
 import io.gatehouse.testkit.McpTestClient;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -41,7 +52,7 @@ class BearerSecurityTest {
     static void start() throws Exception {
         idp = new JwksServer();
         gatehouse = RunningGatehouse.start("auth", "external", "issuer", JwksServer.ISSUER, "jwks-url", idp.jwksUrl(),
-                "jwks-refetch-interval", "30s", "clock-skew", "30s", "session-mode", "stateless", "management-port", "0");
+                "jwks-refetch-interval", "2s", "clock-skew", "30s", "session-mode", "stateless", "management-port", "0");
         audience = gatehouse.mcpUrl().toString();
     }
 
@@ -127,16 +138,30 @@ class BearerSecurityTest {
 
     @Test
     @Tag("RS-09")
-    void an_unknown_kid_triggers_at_most_one_refetch_then_401_even_when_flooded() throws Exception {
+    @Tag("SEC19-5")
+    void unknown_kids_flooding_in_at_once_share_one_refetch_and_are_401_and_a_repeated_one_is_not_fetched_again() throws Exception {
         RSAKey attacker = new RSAKeyGenerator(2048).keyID("unknown-0").generate();
         ping("Bearer " + idp.sign(JwksServer.claims(audience).build()));
         int before = idp.fetches.get();
+        List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String token = JwksServer.sign(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + i),
-                    JwksServer.claims(audience).build());
-            assertInvalidToken(ping("Bearer " + token));
+            tokens.add(JwksServer.sign(attacker, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("unknown-" + i).type(JwksServer.AT_JWT),
+                    JwksServer.claims(audience).build()));
         }
-        assertThat(idp.fetches.get() - before).isLessThanOrEqualTo(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<McpReply>> replies = new ArrayList<>();
+            for (String token : tokens) {
+                replies.add(pool.submit(() -> ping("Bearer " + token)));
+            }
+            for (Future<McpReply> reply : replies) {
+                assertInvalidToken(reply.get(30, TimeUnit.SECONDS));
+            }
+        }
+        int afterFlood = idp.fetches.get();
+        assertThat(afterFlood - before).isLessThanOrEqualTo(2);
+
+        assertInvalidToken(ping("Bearer " + tokens.get(0)));
+        assertThat(idp.fetches.get()).isEqualTo(afterFlood);
     }
 
     @Test
@@ -237,23 +262,81 @@ class BearerSecurityTest {
             String first = idp.sign(JwksServer.claims(freshAudience).build());
             assertThat(client.post(PING, "Authorization", "Bearer " + first).status()).isEqualTo(200);
             RSAKey later = idp.rotate("key-later-" + System.nanoTime());
-            Thread.sleep(1_100);
-            String rotated = JwksServer.sign(later, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(later.getKeyID()),
+            // accepted at once: the unknown kid waits for the next fetch instead of being refused until an interval passes
+            String rotated = JwksServer.sign(later, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(later.getKeyID()).type(JwksServer.AT_JWT),
                     JwksServer.claims(freshAudience).build());
             assertThat(client.post(PING, "Authorization", "Bearer " + rotated).status()).isEqualTo(200);
         }
     }
 
     @Test
-    void an_unreachable_jwks_is_503_not_invalid_token() throws Exception {
+    @Tag("attack")
+    @Tag("SEC19-7")
+    void an_unreachable_jwks_is_503_with_retry_after_from_the_first_request_to_the_hundredth_never_invalid_token() throws Exception {
         try (RunningGatehouse blind = RunningGatehouse.start("auth", "external", "issuer", JwksServer.ISSUER,
                 "jwks-url", "http://127.0.0.1:9/jwks", "session-mode", "stateless")) {
             String token = idp.sign(JwksServer.claims(blind.mcpUrl().toString()).build());
-            McpReply reply = blind.client().post(PING, "Authorization", "Bearer " + token);
-            assertThat(reply.status()).isEqualTo(503);
-            assertThat(reply.header("Retry-After")).isPresent();
-            assertThat(reply.header("WWW-Authenticate")).isEmpty();
+            for (int i = 0; i < 100; i++) {
+                McpReply reply = blind.client().post(PING, "Authorization", "Bearer " + token);
+                assertThat(reply.status()).as("request " + (i + 1)).isEqualTo(503);
+                assertThat(reply.header("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+                assertThat(reply.header("WWW-Authenticate")).isEmpty();
+            }
         }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-5")
+    void a_jwks_endpoint_that_never_answers_holds_concurrent_requests_no_longer_than_the_fetch_timeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer silent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        silent.createContext("/", exchange -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        silent.start();
+        try (RunningGatehouse stalled = RunningGatehouse.start("auth", "external", "issuer", JwksServer.ISSUER,
+                "jwks-url", "http://127.0.0.1:" + silent.getAddress().getPort() + "/jwks", "jwks-fetch-timeout", "1s",
+                "session-mode", "stateless");
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            String token = idp.sign(JwksServer.claims(stalled.mcpUrl().toString()).build());
+            List<Future<McpReply>> replies = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                replies.add(pool.submit(() -> stalled.client().post(PING, "Authorization", "Bearer " + token)));
+            }
+            // were they served one after another, each waiting for its own fetch, 30 would take 30 s and more
+            for (Future<McpReply> reply : replies) {
+                McpReply answer = reply.get(15, TimeUnit.SECONDS);
+                assertThat(answer.status()).isEqualTo(503);
+                assertThat(answer.header("Retry-After")).isPresent();
+            }
+        } finally {
+            release.countDown();
+            silent.stop(0);
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void an_id_token_or_an_unmarked_jwt_of_the_issuer_is_401_even_for_this_audience() throws Exception {
+        String idToken = JwksServer.sign(idp.key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.key.getKeyID()).type(JOSEObjectType.JWT),
+                JwksServer.claims(audience).claim("typ", "ID").build());
+        String refresh = JwksServer.sign(idp.key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.key.getKeyID()).type(JwksServer.AT_JWT),
+                JwksServer.claims(audience).claim("typ", "Refresh").build());
+        String unmarked = JwksServer.sign(idp.key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.key.getKeyID()).type(JOSEObjectType.JWT),
+                JwksServer.claims(audience).build());
+        for (String token : List.of(idToken, refresh, unmarked)) {
+            assertInvalidToken(ping("Bearer " + token));
+        }
+        String keycloakStyle = JwksServer.sign(idp.key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(idp.key.getKeyID())
+                .type(JOSEObjectType.JWT), JwksServer.claims(audience).claim("typ", "Bearer").build());
+        assertThat(ping("Bearer " + keycloakStyle).status()).isEqualTo(200);
     }
 
     @Test

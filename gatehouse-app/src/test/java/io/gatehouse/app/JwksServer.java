@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 final class JwksServer implements AutoCloseable {
 
     static final String ISSUER = "https://issuer.test";
+    /** RFC 9068: the type an access token's header names. */
+    static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
     private final HttpServer http;
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
@@ -74,7 +76,7 @@ final class JwksServer implements AutoCloseable {
     }
 
     String sign(JWTClaimsSet claims) throws JOSEException {
-        return sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT), claims);
+        return sign(key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(AT_JWT), claims);
     }
 
     static String sign(RSAKey with, JWSHeader.Builder header, JWTClaimsSet claims) throws JOSEException {

@@ -49,6 +49,21 @@ final class KeycloakServer implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) Keycloak's process group: frozen, it still accepts connections (the
+     * kernel does) but never answers, as an overloaded or hung identity provider.
+     */
+    void signal(String signal) throws Exception {
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID (\\d+)").matcher(startOutput);
+        if (!pid.find()) {
+            throw new IllegalStateException("no PID in: " + startOutput);
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + pid.group(1)).inheritIO().start();
+        if (!kill.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " failed");
+        }
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -62,7 +62,6 @@ class KeycloakTest {
                 KEYCLOAK_REALM=mcp-realm
                 MCP_SERVER_URL=http://localhost:%d
                 JWT_AUDIENCE=%s
-                GATEHOUSE_JWKS_REFETCH_INTERVAL=1s
                 GATEHOUSE_CLOCK_SKEW=0s
                 """.formatted(keycloak.url(), port, mcpUrl));
         gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port), "management-port", "0");
@@ -185,23 +184,35 @@ class KeycloakTest {
         assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
     }
 
-    @Test
-    void a_key_rotated_in_keycloak_is_picked_up_without_restarting_gatehouse() throws Exception {
+    /** Adds a signing key of higher priority than any before, as an administrator rotating keys does; returns its kid. */
+    static String rotateKey() throws Exception {
         String admin = adminToken();
-        String before = JSON.readTree(Base64.getUrlDecoder().decode(passwordToken("mcp-user", "user123").split("\\.")[0])).path("kid").asString();
+        String before = kidOf(passwordToken("mcp-user", "user123"));
         String realmId = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm"))
                 .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asString();
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.url() + "/admin/realms/mcp-realm/components"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"name":"rotated-rsa","providerId":"rsa-generated","providerType":"org.keycloak.keys.KeyProvider","parentId":"%s",
-                         "config":{"priority":["500"],"enabled":["true"],"active":["true"],"algorithm":["RS256"],"keySize":["2048"]}}"""
-                        .formatted(realmId))).build(), HttpResponse.BodyHandlers.ofString());
+                         "config":{"priority":["%d"],"enabled":["true"],"active":["true"],"algorithm":["RS256"],"keySize":["2048"]}}"""
+                        .formatted(realmId, KEY_PRIORITY.addAndGet(100)))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String token = passwordToken("mcp-user", "user123");
-        String after = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0])).path("kid").asString();
+        String after = kidOf(passwordToken("mcp-user", "user123"));
         assertThat(after).isNotEqualTo(before);
-        Thread.sleep(1_200);
+        return after;
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger KEY_PRIORITY = new java.util.concurrent.atomic.AtomicInteger(400);
+
+    static String kidOf(String jwt) {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[0])).path("kid").asString();
+    }
+
+    @Test
+    void a_key_rotated_in_keycloak_is_picked_up_without_restarting_gatehouse() throws Exception {
+        String rotated = rotateKey();
+        String token = passwordToken("mcp-user", "user123");
+        assertThat(kidOf(token)).isEqualTo(rotated);
         assertThat(as(token).call("tools/call", Map.of("name", "whoami")).result().path("structuredContent").path("username").asString())
                 .isEqualTo("mcp-user");
     }
@@ -487,6 +498,308 @@ class KeycloakTest {
         assertThat(rs.path("jwks").path("reachable").asBoolean()).isTrue();
         assertThat(rs.path("jwks").path("lastRefresh").asString()).isNotBlank();
         assertThat(health.toString()).doesNotContain("secret", "password");
+    }
+
+    // ---- Issue 19: claim injection (2), tokens that are not access tokens (3), a slow or stopped provider (5, 7) ----
+
+    static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+
+    static HttpResponse<String> send(String method, String url, String bearer, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        return send(method, keycloak.url() + "/admin/realms/mcp-realm" + path, adminToken(), json);
+    }
+
+    /**
+     * bob, an ordinary user as an administrator adds one (Keycloak's default roles, so he manages his own account)
+     * with the role mcp-user: read and tools, no prompts, not admin.
+     */
+    static synchronized void ensureBob() throws Exception {
+        if (JSON.readTree(admin("GET", "/users?username=bob&exact=true", null).body()).size() > 0) {
+            return;
+        }
+        HttpResponse<String> created = admin("POST", "/users", """
+                {"username":"bob","enabled":true,"email":"bob@mcp.example.com","emailVerified":true,"firstName":"Bob",
+                 "lastName":"Builder","credentials":[{"type":"password","value":"bob123","temporary":false}]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(admin("GET", "/users?username=bob&exact=true", null).body()).get(0).path("id").asString();
+        String role = admin("GET", "/roles/mcp-user", null).body();
+        assertThat(admin("POST", "/users/" + id + "/role-mappings/realm", "[" + role + "]").statusCode()).isEqualTo(204);
+    }
+
+    static String bobToken(String clientId, String scope) throws Exception {
+        JsonNode response = token(Map.of("grant_type", "password", "client_id", clientId, "username", "bob", "password", "bob123",
+                "scope", scope));
+        assertThat(response.has("access_token")).as(response.toString()).isTrue();
+        return response.path("access_token").asString();
+    }
+
+    /** Anonymous registration through Keycloak's own client representation, which carries protocol mappers. */
+    static HttpResponse<String> registerClient(String representation, String bearer) throws Exception {
+        return send("POST", keycloak.issuer() + "/clients-registrations/default", bearer, representation);
+    }
+
+    /** A client of bob's with mappers that copy his (self-edited) last and first names into roles and scp. */
+    static String injectingClient(String clientId) {
+        return """
+                {"clientId":"%s","publicClient":true,"directAccessGrantsEnabled":true,
+                 "redirectUris":["http://127.0.0.1:7777/callback"],
+                 "protocolMappers":[
+                  {"name":"roles","protocol":"openid-connect","protocolMapper":"oidc-usermodel-property-mapper",
+                   "config":{"user.attribute":"lastName","claim.name":"roles","jsonType.label":"String","access.token.claim":"true"}},
+                  {"name":"scp","protocol":"openid-connect","protocolMapper":"oidc-usermodel-property-mapper",
+                   "config":{"user.attribute":"firstName","claim.name":"scp","jsonType.label":"String","access.token.claim":"true"}}]}"""
+                .formatted(clientId);
+    }
+
+    /** The realm's client registration policy limiting protocol mappers for {@code subType} requests. */
+    static JsonNode mapperPolicy(String subType) throws Exception {
+        for (JsonNode policy : JSON.readTree(admin("GET",
+                "/components?type=org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy", null).body())) {
+            if (policy.path("providerId").asString().equals("allowed-protocol-mappers") && policy.path("subType").asString().equals(subType)) {
+                return policy;
+            }
+        }
+        throw new AssertionError("no allowed-protocol-mappers policy for " + subType);
+    }
+
+    static void allowMapperTypes(String subType, List<String> types) throws Exception {
+        tools.jackson.databind.node.ObjectNode policy = (tools.jackson.databind.node.ObjectNode) mapperPolicy(subType);
+        ((tools.jackson.databind.node.ObjectNode) policy.path("config")).set("allowed-protocol-mapper-types", JSON.valueToTree(types));
+        HttpResponse<String> updated = admin("PUT", "/components/" + policy.path("id").asString(), policy.toString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-2")
+    void bob_cannot_make_himself_admin_with_a_self_registered_protocol_mapper() throws Exception {
+        ensureBob();
+        // bob edits his own profile through Keycloak's account API, as the account console lets every user
+        HttpResponse<String> edited = send("POST", keycloak.issuer() + "/account/", bobToken("mcp-test-client", "openid profile email"), """
+                {"username":"bob","email":"bob@mcp.example.com","firstName":"mcp:prompts","lastName":"admin"}""");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(204);
+
+        // the shipped realm refuses a registration that brings protocol mappers, anonymous or with an initial access token
+        HttpResponse<String> anonymous = registerClient(injectingClient("bobs-tool"), null);
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(403);
+        assertThat(anonymous.body()).contains("ProtocolMapper type not allowed");
+        String initialAccess = JSON.readTree(admin("POST", "/clients-initial-access", "{\"expiration\":600,\"count\":1}").body())
+                .path("token").asString();
+        HttpResponse<String> authenticated = registerClient(injectingClient("bobs-tool"), initialAccess);
+        assertThat(authenticated.statusCode()).as(authenticated.body()).isEqualTo(403);
+        assertThat(token(Map.of("grant_type", "password", "client_id", "bobs-tool", "username", "bob", "password", "bob123"))
+                .has("access_token")).isFalse();
+
+        // a provider that lets anonymous clients bring mappers (Keycloak's own default policy): the claims get in, but
+        // Gatehouse reads roles and scopes only from the claims Keycloak defines
+        allowMapperTypes("anonymous", List.of("oidc-usermodel-property-mapper", "oidc-usermodel-attribute-mapper", "oidc-full-name-mapper"));
+        try {
+            HttpResponse<String> registered = registerClient(injectingClient("bobs-tool"), null);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            String token = bobToken("bobs-tool", "openid mcp:read mcp:tools");
+            assertThat(claims(token).path("roles").asString()).isEqualTo("admin");
+            assertThat(claims(token).path("scp").asString()).isEqualTo("mcp:prompts");
+
+            McpTestClient bob = as(token);
+            McpReply adminTool = bob.call("tools/call", Map.of("name", "server_info"));
+            assertThat(adminTool.status()).as(adminTool.body()).isEqualTo(403);
+            assertThat(adminTool.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("insufficient_scope"));
+            McpReply prompt = bob.call("prompts/get", Map.of("name", "echo_prompt", "arguments", Map.of("message", "x")));
+            assertThat(prompt.status()).as(prompt.body()).isEqualTo(403);
+            JsonNode whoami = bob.call("tools/call", Map.of("name", "whoami")).result().path("structuredContent");
+            assertThat(whoami.path("username").asString()).isEqualTo("bob");
+            assertThat(whoami.toString()).doesNotContain("\"admin\"", "mcp:prompts");
+        } finally {
+            allowMapperTypes("anonymous", List.of());
+            deleteClient("bobs-tool");
+        }
+    }
+
+    static void deleteClient(String clientId) throws Exception {
+        for (JsonNode client : JSON.readTree(admin("GET", "/clients?clientId=" + java.net.URLEncoder.encode(clientId,
+                java.nio.charset.StandardCharsets.UTF_8), null).body())) {
+            admin("DELETE", "/clients/" + client.path("id").asString(), null);
+        }
+    }
+
+    /** bob registers (anonymously: Keycloak lets him choose the client_id) a client named after Gatehouse's MCP URL. */
+    static String idTokenWithTheMcpAudience() throws Exception {
+        ensureBob();
+        HttpResponse<String> squatted = registerClient("""
+                {"clientId":"%s","publicClient":true,"directAccessGrantsEnabled":true,"redirectUris":["http://127.0.0.1:7777/callback"]}"""
+                .formatted(mcpUrl), null);
+        assertThat(squatted.statusCode()).as(squatted.body()).isIn(201, 409);
+        String idToken = token(Map.of("grant_type", "password", "client_id", mcpUrl, "username", "bob", "password", "bob123",
+                "scope", "openid")).path("id_token").asString();
+        assertThat(claims(idToken).path("aud").asString()).isEqualTo(mcpUrl);
+        assertThat(claims(idToken).path("typ").asString()).isEqualTo("ID");
+        return idToken;
+    }
+
+    static void assertInvalidToken(McpReply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(401);
+        assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void an_id_token_whose_audience_is_the_mcp_url_and_a_refresh_token_are_refused_as_invalid_tokens() throws Exception {
+        try {
+            String idToken = idTokenWithTheMcpAudience();
+            assertInvalidToken(gatehouse.client().post(PING, "Authorization", "Bearer " + idToken));
+
+            JsonNode tokens = token(Map.of("grant_type", "password", "client_id", "mcp-test-client", "username", "mcp-user",
+                    "password", "user123", "scope", "openid mcp:read mcp:tools"));
+            assertInvalidToken(gatehouse.client().post(PING, "Authorization", "Bearer " + tokens.path("refresh_token").asString()));
+            assertInvalidToken(gatehouse.client().post(PING, "Authorization", "Bearer " + tokens.path("id_token").asString()));
+            assertThat(as(tokens.path("access_token").asString()).call("ping", Map.of()).status()).isEqualTo(200);
+        } finally {
+            deleteClient(mcpUrl);
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void through_introspection_a_refresh_token_and_an_id_token_keycloak_calls_active_are_refused() throws Exception {
+        Path env = Files.writeString(Files.createTempFile("keycloak-introspection", ".env"), """
+                KEYCLOAK_URL=%s
+                KEYCLOAK_REALM=mcp-realm
+                JWT_AUDIENCE=%s
+                """.formatted(keycloak.url(), mcpUrl));
+        try (RunningGatehouse introspecting = RunningGatehouse.start("env", env.toString(), "introspection-url",
+                keycloak.issuer() + "/protocol/openid-connect/token/introspect", "introspection-client-id", "mcp-server",
+                "introspection-client-secret", "mcp-server-secret", "session-mode", "stateless")) {
+            JsonNode tokens = token(Map.of("grant_type", "password", "client_id", "mcp-test-client", "username", "mcp-user",
+                    "password", "user123", "scope", "openid mcp:read mcp:tools"));
+            String refresh = tokens.path("refresh_token").asString();
+            // Keycloak calls the refresh token active, for this audience: only its type tells it apart
+            JsonNode introspected = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.issuer()
+                            + "/protocol/openid-connect/token/introspect"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("mcp-server:mcp-server-secret".getBytes()))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(OAuthTestDriver.form(Map.of("token", refresh)))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(introspected.path("active").asBoolean()).isTrue();
+            assertThat(introspected.path("aud").toString()).contains(mcpUrl);
+
+            assertInvalidToken(introspecting.client().post(PING, "Authorization", "Bearer " + refresh));
+            assertInvalidToken(introspecting.client().post(PING, "Authorization", "Bearer " + tokens.path("id_token").asString()));
+            assertInvalidToken(introspecting.client().post(PING, "Authorization", "Bearer " + idTokenWithTheMcpAudience()));
+            assertThat(introspecting.client().post(PING, "Authorization", "Bearer " + tokens.path("access_token").asString()).status())
+                    .isEqualTo(200);
+        } finally {
+            deleteClient(mcpUrl);
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-5")
+    @Tag("SEC19-7")
+    void a_frozen_keycloak_makes_valid_tokens_503_with_retry_after_at_once_from_the_first_request_to_the_hundredth() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tokens.add(passwordToken("mcp-user", "user123"));
+        }
+        Path env = Files.writeString(Files.createTempFile("keycloak-frozen", ".env"), """
+                KEYCLOAK_URL=%s
+                KEYCLOAK_REALM=mcp-realm
+                JWT_AUDIENCE=%s
+                """.formatted(keycloak.url(), mcpUrl));
+        // a Gatehouse that has not fetched Keycloak's keys yet: every request needs them
+        try (RunningGatehouse fresh = RunningGatehouse.start("env", env.toString(), "session-mode", "stateless");
+             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            keycloak.signal("STOP");
+            try {
+                // concurrent requests are not queued behind one another: each gets its answer within the fetch timeout
+                List<java.util.concurrent.Future<McpReply>> concurrent = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    String token = tokens.get(i % tokens.size());
+                    concurrent.add(pool.submit(() -> fresh.client().post(PING, "Authorization", "Bearer " + token)));
+                }
+                for (java.util.concurrent.Future<McpReply> reply : concurrent) {
+                    assertUnavailable(reply.get(20, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                // then the failure is remembered: the hundred requests after them are answered at once, all 503, none 401
+                java.util.concurrent.Future<List<McpReply>> sequential = pool.submit(() -> {
+                    List<McpReply> replies = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        replies.add(fresh.client().post(PING, "Authorization", "Bearer " + tokens.get(i % tokens.size())));
+                    }
+                    return replies;
+                });
+                sequential.get(20, java.util.concurrent.TimeUnit.SECONDS).forEach(KeycloakTest::assertUnavailable);
+                assertThat(fresh.client().raw("GET", "/health", null).json().path("resourceServer").path("jwks").path("reachable")
+                        .asBoolean()).isFalse();
+            } finally {
+                keycloak.signal("CONT");
+            }
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+            McpReply reply = fresh.client().post(PING, "Authorization", "Bearer " + tokens.get(0));
+            while (reply.status() == 503 && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(1_000);
+                reply = fresh.client().post(PING, "Authorization", "Bearer " + tokens.get(0));
+            }
+            assertThat(reply.status()).as("recovered once Keycloak answers again").isEqualTo(200);
+        }
+    }
+
+    static void assertUnavailable(McpReply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+        assertThat(reply.header("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        assertThat(reply.header("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-5")
+    void a_flood_of_junk_key_ids_does_not_keep_a_key_rotated_in_keycloak_from_being_accepted() throws Exception {
+        as(passwordToken("mcp-user", "user123")).call("ping", Map.of());
+        com.nimbusds.jose.jwk.RSAKey junk = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("junk").generate();
+        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Set<Integer> floodStatuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> attackers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                attackers.add(pool.submit(() -> {
+                    for (int i = 0; i < 300 && flooding.get(); i++) {
+                        java.time.Instant now = java.time.Instant.now();
+                        String forged = JwksServer.sign(junk, new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                                        .keyID(java.util.UUID.randomUUID().toString()).type(new com.nimbusds.jose.JOSEObjectType("at+jwt")),
+                                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(keycloak.issuer()).subject("mallory").audience(mcpUrl)
+                                        .issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300))).build());
+                        floodStatuses.add(gatehouse.client().post(PING, "Authorization", "Bearer " + forged).status());
+                    }
+                    return null;
+                }));
+            }
+            try {
+                String rotated = rotateKey();
+                String token = passwordToken("mcp-user", "user123");
+                assertThat(kidOf(token)).isEqualTo(rotated);
+                McpReply reply = as(token).call("ping", Map.of());
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            } finally {
+                flooding.set(false);
+                for (java.util.concurrent.Future<?> attacker : attackers) {
+                    attacker.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        }
+        assertThat(floodStatuses).isNotEmpty().doesNotContain(200);
     }
 
     private static String result(JsonNode report, String id) {

@@ -254,7 +254,7 @@ final class StreamableHttpEndpoint {
             case BearerChallenge.InvalidToken t -> "Unauthorized: " + t.description();
             case BearerChallenge.InsufficientScope s -> "Forbidden: " + s.description();
             case BearerChallenge.Unavailable u -> {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(u.retryAfterSeconds()));
                 yield "Service Unavailable: access tokens cannot be verified right now; try again shortly";
             }
         };

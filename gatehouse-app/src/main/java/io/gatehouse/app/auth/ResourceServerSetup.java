@@ -18,13 +18,13 @@ import io.gatehouse.rs.policy.ScopePolicy;
 import io.gatehouse.rs.token.CachingVerifier;
 import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.IntrospectionVerifier;
-import io.gatehouse.rs.token.IssuerDiscovery;
 import io.gatehouse.rs.token.JwksStatus;
 import io.gatehouse.rs.token.JwtVerifier;
 import io.gatehouse.rs.token.Signatures;
 import io.gatehouse.mcp.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 import io.gatehouse.rs.token.KeySources;
+import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.rs.token.TokenVerifier;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.rs.token.AccessToken;
@@ -97,12 +97,14 @@ public final class ResourceServerSetup {
             String advertised = rs.bridge() ? origin.toString() : issuer;
             ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(advertised), ScopePolicy.BASE_SCOPES,
                     rs.resourceName(), rs.resourceDocumentation());
-            LOG.info("Accepting tokens from {} for audience {}", issuer, audiences);
+            LOG.info("Accepting tokens from {} for audience {}{}", issuer, audiences, as.isPresent() ? ""
+                    : " (scopes from '" + rs.scopeClaim() + "', roles from '" + rs.rolesClaim() + "', marked " + rs.acceptedTokenTypes() + ")");
             Protection protection = new Protection(new BearerAuthentication(verifier, rs.maxTokenBytes(), audit),
                     new ChallengeHeader(metadataUrl, ScopePolicy.BASE_SCOPES), metadata, localKeys,
                     () -> status(config, issuer, audiences, signatures, jwks));
             if (rs.bridge()) {
-                LOG.info("Bridging {}: its metadata and registration are served at {} with CORS", issuer, origin);
+                LOG.info("Bridging {}: its metadata and registration are served at {} with CORS (bridge=true); the metadata's "
+                        + "issuer is {}, not this origin, so strict RFC 8414 clients refuse it", issuer, origin, issuer);
             }
             return new Security(Optional.of(protection), routes);
         };
@@ -112,8 +114,9 @@ public final class ResourceServerSetup {
     private static TokenVerifier embeddedVerifier(AuthorizationServer as, String issuer, List<String> audiences,
                                                   GatehouseConfig config, Signatures signatures, Clock clock) {
         ResourceServerConfig rs = config.resourceServer();
-        TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), new ClaimsReader(rs.roleClaims()),
-                signatures);
+        // the embedded server's own tokens: always at+jwt, scopes in 'scope', roles in 'roles'
+        TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), ClaimsReader.gatehouse(),
+                TokenTypes.AT_JWT_ONLY, signatures);
         TokenVerifier cached = rs.tokenCacheSize() > 0 ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock) : jwt;
         // revocation (of the token, or of its whole family) is read from the store on every request, never cached
         return token -> {
@@ -157,19 +160,20 @@ public final class ResourceServerSetup {
     private static TokenVerifier verifier(GatehouseConfig config, Optional<JWKSet> localKeys, String issuer,
                                           List<String> audiences, Signatures signatures, Clock clock, JwksStatus jwks) {
         ResourceServerConfig rs = config.resourceServer();
-        ClaimsReader claims = new ClaimsReader(rs.roleClaims());
+        ClaimsReader claims = new ClaimsReader(rs.scopeClaim(), rs.rolesClaim());
         TokenVerifier verifier;
         Duration maxCacheAge;
         if (rs.introspection().isPresent()) {
             ResourceServerConfig.Introspection i = rs.introspection().get();
-            verifier = new IntrospectionVerifier(i.url(), i.clientId(), i.clientSecret(), issuer, audiences, claims, clock);
-            maxCacheAge = Duration.ofMinutes(1);
+            verifier = new IntrospectionVerifier(i.url(), i.clientId(), i.clientSecret(), issuer, audiences, claims,
+                    rs.acceptedTokenTypes(), clock);
+            // an introspection answer is remembered this long at most: a token revoked meanwhile still passes
+            maxCacheAge = rs.introspectionCacheTime();
         } else {
             var keys = localKeys.map(KeySources::local).orElseGet(() -> rs.jwksUrl()
-                    .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))
-                    .orElseGet(() -> KeySources.lazy(() -> KeySources.remote(IssuerDiscovery.jwksUri(issuer),
-                            rs.jwksCacheTime(), rs.jwksRefetchInterval(), jwks))));
-            verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims, signatures);
+                    .map(url -> KeySources.remote(url, rs.jwksCacheTime(), rs.jwksRefetchInterval(), rs.jwksFetchTimeout(), jwks))
+                    .orElseGet(() -> KeySources.discovered(issuer, rs.jwksCacheTime(), rs.jwksRefetchInterval(), rs.jwksFetchTimeout(), jwks)));
+            verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims, rs.acceptedTokenTypes(), signatures);
             maxCacheAge = Duration.ofDays(1);
         }
         return rs.tokenCacheSize() > 0 ? new CachingVerifier(verifier, rs.tokenCacheSize(), maxCacheAge, clock) : verifier;

@@ -53,7 +53,9 @@ public final class ConfigKeys {
         add("issuer", "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("bridge", "false", "external: serve the issuer's metadata at this origin's /.well-known/oauth-authorization-server "
                 + "and relay POST /oauth/register to it, both with CORS, for clients that cannot use the issuer directly "
-                + "(no RFC 8414 document, no CORS on registration). Authorization and tokens stay at the issuer.");
+                + "(no RFC 8414 document, no CORS on registration). Authorization and tokens stay at the issuer. The document "
+                + "served keeps the issuer's 'issuer', which is not this origin: strict RFC 8414 clients refuse it, so it is "
+                + "served only when this is true.");
         add("jwks-url", "", "external: the issuer's JWKS URL. Default: found through the issuer's discovery document.");
         add("jwks-file", "", "local-keys: JWK set (JSON) of the public keys. Default: <data-dir>/keys/jwks.json, "
                 + "generated with a new key pair at first start.");
@@ -62,15 +64,30 @@ public final class ConfigKeys {
         add("introspection-url", "", "external: verify tokens by RFC 7662 introspection at this URL instead of as JWTs.");
         add("introspection-client-id", "", "Client id for the introspection endpoint (client_secret_basic).");
         add("introspection-client-secret", "", "Client secret for the introspection endpoint. Never logged.");
-        add("role-claims", "roles,realm_access.roles", "Comma-separated claim paths that hold roles, e.g. "
-                + "resource_access.my-client.roles.");
+        add("scope-claim", "scope", "The one claim that holds the token's scopes (space-separated or an array), as the issuer "
+                + "defines it, e.g. scp for some providers. No other claim is read for scopes.");
+        add("roles-claim", "", "The one claim (dotted path) that holds roles, as the issuer defines it, e.g. "
+                + "resource_access.my-client.roles. Default: roles (embedded, local-keys), realm_access.roles (external: Keycloak). "
+                + "No other claim is read for roles.");
+        add("accepted-token-types", "at+jwt,Bearer", "Which marks make a token an access token: at+jwt (JWT header typ, "
+                + "RFC 9068), Bearer (Keycloak's typ claim; an introspection token_type), unmarked (no mark at all: only for a "
+                + "provider whose ID tokens never carry this server's audience). ID, refresh and logout tokens are always refused. "
+                + "Embedded mode accepts its own at+jwt tokens only.");
         add("clock-skew", "60s", "Tolerance for exp and nbf.");
         add("max-token-bytes", "8192", "Longer bearer tokens are refused without parsing.");
         add("token-cache-size", "10000", "Verified tokens remembered (by hash, until exp); 0 verifies every request.");
+        add("introspection-cache-time", "60s", "How long an introspection answer is remembered (by token hash, never past exp): "
+                + "a token revoked at the provider is still accepted for up to this long. With token-cache-size 0 nothing is "
+                + "remembered.");
         add("native-crypto", "true", "Verify RS* and ES* token signatures with the native AWS-LC provider where it loads "
                 + "(Linux x86-64; about 2x faster for RS256, 8x for ES256); false uses only the JDK's providers.");
-        add("jwks-cache-time", "5m", "How long a fetched JWKS is used before it is fetched again.");
-        add("jwks-refetch-interval", "10s", "Least time between JWKS fetches triggered by an unknown key id.");
+        add("jwks-cache-time", "5m", "How long a fetched JWKS is used before it is fetched again (in the background; the "
+                + "keys held keep serving while the provider is unreachable).");
+        add("jwks-refetch-interval", "1s", "Least time between two JWKS fetches for unknown key ids; requests with an unknown "
+                + "key id share the next fetch (a key the provider rotated in is accepted within about this long), and a key id "
+                + "that fetch did not have is refused for a minute without asking again.");
+        add("jwks-fetch-timeout", "3s", "The longest a request waits for the provider's discovery document and JWKS; while the "
+                + "provider is unreachable, requests that need its keys get 503 with Retry-After at once.");
         add("audit-log", "all", "Lines on the gatehouse.audit logger: all (every allowed and denied call) or denials "
                 + "(denials and bad tokens only; allowed calls are still counted in the metrics).");
         add("resource-name", "Gatehouse MCP server", "resource_name in the protected resource metadata.");

@@ -1,5 +1,7 @@
 package io.gatehouse.app.config;
 
+import io.gatehouse.rs.token.ClaimsReader;
+import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.transport.ManagementListener;
 import io.gatehouse.transport.SessionMode;
 import io.gatehouse.transport.TransportConfig;
@@ -143,12 +145,56 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             introspection = Optional.of(new ResourceServerConfig.Introspection(introspectionUrl.get(), clientId.get(), clientSecret.get()));
         }
         Optional<String> documentation = r.optional("resource-documentation");
+        ClaimsReader claims = claims(r, auth);
+        TokenTypes types = tokenTypes(r, introspection.isPresent());
         return new ResourceServerConfig(issuer, r.optional("jwks-url").map(v -> r.httpUrl("jwks-url", v)),
                 r.optional("jwks-file").map(Path::of), r.optional("public-key").map(Path::of), r.list("audience"),
-                introspection, r.list("role-claims"), r.durationOrZero("clock-skew"), r.integer("max-token-bytes", 256, 1 << 20),
-                r.integer("token-cache-size", 0, 10_000_000), r.bool("native-crypto"), r.duration("jwks-cache-time"), r.duration("jwks-refetch-interval"),
+                introspection, claims.scopeClaim(), claims.rolesClaim(), types, r.durationOrZero("clock-skew"),
+                r.integer("max-token-bytes", 256, 1 << 20), r.integer("token-cache-size", 0, 10_000_000),
+                r.duration("introspection-cache-time"), r.bool("native-crypto"), r.duration("jwks-cache-time"),
+                r.duration("jwks-refetch-interval"), r.duration("jwks-fetch-timeout"),
                 r.text("resource-name"), documentation.map(v -> r.httpUrl("resource-documentation", v)),
                 AccessConfig.parse(settings.accessSection()), auditLog(r), bridge);
+    }
+
+    /**
+     * The one scope claim and the one roles claim. Gatehouse's own tokens (embedded, local-keys) carry {@code scope} and
+     * {@code roles}; for external the roles default to Keycloak's {@code realm_access.roles}. The embedded server's
+     * claims are its own: configuring others there is a mistake, refused.
+     */
+    private static ClaimsReader claims(Reader r, AuthMode auth) {
+        String scope = r.text("scope-claim");
+        String roles = r.optional("roles-claim").orElse(auth == AuthMode.EXTERNAL ? ClaimsReader.KEYCLOAK_ROLES : ClaimsReader.ROLES);
+        if (auth == AuthMode.EMBEDDED && !scope.equals(ClaimsReader.SCOPE)) {
+            throw r.wrong("scope-claim", "does not apply to --auth embedded, whose tokens carry their scopes in 'scope'");
+        }
+        if (auth == AuthMode.EMBEDDED && !roles.equals(ClaimsReader.ROLES)) {
+            throw r.wrong("roles-claim", "does not apply to --auth embedded, whose tokens carry their roles in 'roles'");
+        }
+        try {
+            new ClaimsReader(scope, ClaimsReader.ROLES);
+        } catch (IllegalArgumentException e) {
+            throw r.wrong("scope-claim", "must name one claim (no list), got '" + scope + "'");
+        }
+        try {
+            return new ClaimsReader(scope, roles);
+        } catch (IllegalArgumentException e) {
+            throw r.wrong("roles-claim", "must name one claim or dotted path (no list), got '" + roles + "'");
+        }
+    }
+
+    private static TokenTypes tokenTypes(Reader r, boolean introspection) {
+        TokenTypes types;
+        try {
+            types = TokenTypes.parse(r.list("accepted-token-types"));
+        } catch (IllegalArgumentException e) {
+            throw r.wrong("accepted-token-types", "must list at+jwt, Bearer or unmarked, got '" + r.text("accepted-token-types") + "'");
+        }
+        if (introspection && !types.suitsIntrospection()) {
+            throw r.wrong("accepted-token-types", "must include Bearer or unmarked with introspection, whose answers carry no "
+                    + "JWT header; got '" + r.text("accepted-token-types") + "'");
+        }
+        return types;
     }
 
     private static boolean auditLog(Reader r) {

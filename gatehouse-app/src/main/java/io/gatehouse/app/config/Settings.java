@@ -46,7 +46,14 @@ public final class Settings {
         return settings;
     }
 
+    /** Settings that no longer exist, with what replaced them: refused with that advice rather than ignored. */
+    static final Map<String, String> REPLACED = Map.of("role-claims", "roles-claim, which names one claim (path) only: "
+            + "roles are read from the one claim the issuer defines, never from several");
+
     public void put(String key, String value, String source) {
+        if (REPLACED.containsKey(key)) {
+            throw new ConfigException("The setting '" + key + "' (from " + source + ") was replaced by " + REPLACED.get(key) + ".");
+        }
         if (!ConfigKeys.isKnown(key)) {
             throw new ConfigException("Unknown setting '" + key + "' (from " + source + "). Known settings: "
                     + String.join(", ", ConfigKeys.names()));
@@ -187,6 +194,6 @@ public final class Settings {
             return Optional.empty();
         }
         String key = name.substring("GATEHOUSE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-        return ConfigKeys.isKnown(key) ? Optional.of(key) : Optional.empty();
+        return ConfigKeys.isKnown(key) || REPLACED.containsKey(key) ? Optional.of(key) : Optional.empty();
     }
 }

@@ -59,6 +59,55 @@ class GatehouseConfigTest {
     }
 
     @Test
+    void scopes_and_roles_come_from_one_claim_each_chosen_per_mode_unless_configured() throws Exception {
+        Map<String, String> external = Map.of("auth", "external", "issuer", "http://localhost:8080/realms/mcp-realm");
+        ResourceServerConfig keycloak = load(Optional.empty(), Optional.empty(), Map.of(), external).resourceServer();
+        assertThat(keycloak.scopeClaim()).isEqualTo("scope");
+        assertThat(keycloak.rolesClaim()).isEqualTo("realm_access.roles");
+        ResourceServerConfig embedded = load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).resourceServer();
+        assertThat(embedded.rolesClaim()).isEqualTo("roles");
+        ResourceServerConfig localKeys = load(Optional.empty(), Optional.empty(), Map.of(), Map.of("auth", "local-keys")).resourceServer();
+        assertThat(localKeys.rolesClaim()).isEqualTo("roles");
+        Path env = Files.writeString(dir.resolve("keycloak.env"), "KEYCLOAK_URL=http://localhost:8080\nKEYCLOAK_REALM=mcp-realm\n");
+        assertThat(load(Optional.empty(), Optional.of(env), Map.of(), Map.of()).resourceServer().rolesClaim()).isEqualTo("realm_access.roles");
+        Map<String, String> clientRoles = new java.util.HashMap<>(external);
+        clientRoles.put("roles-claim", "resource_access.gatehouse.roles");
+        clientRoles.put("scope-claim", "scp");
+        ResourceServerConfig configured = load(Optional.empty(), Optional.empty(), Map.of(), clientRoles).resourceServer();
+        assertThat(configured.rolesClaim()).isEqualTo("resource_access.gatehouse.roles");
+        assertThat(configured.scopeClaim()).isEqualTo("scp");
+        assertThat(configured.acceptedTokenTypes().accepted()).hasSize(2);
+    }
+
+    @Test
+    void a_list_of_role_claims_the_old_role_claims_setting_and_other_claims_for_embedded_tokens_are_refused() throws Exception {
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("auth", "local-keys",
+                "roles-claim", "roles,realm_access.roles"))).hasMessageContaining("'roles-claim'").hasMessageContaining("one claim");
+        Path file = Files.writeString(dir.resolve("old.yaml"), "auth: local-keys\nrole-claims: [roles, realm_access.roles]\n");
+        assertThatThrownBy(() -> load(Optional.of(file), Optional.empty(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("role-claims").hasMessageContaining("roles-claim");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_ROLE_CLAIMS", "roles"), Map.of()))
+                .hasMessageContaining("replaced by roles-claim");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("roles-claim", "realm_access.roles")))
+                .hasMessageContaining("does not apply to --auth embedded");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("accepted-token-types", "JWT")))
+                .hasMessageContaining("'accepted-token-types'");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("auth", "external", "issuer", "http://idp.test",
+                "introspection-url", "http://idp.test/introspect", "introspection-client-id", "rs", "introspection-client-secret", "s",
+                "accepted-token-types", "at+jwt"))).hasMessageContaining("introspection");
+    }
+
+    @Test
+    void the_jwks_fetch_and_introspection_cache_settings_have_short_defaults() {
+        ResourceServerConfig rs = load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).resourceServer();
+        assertThat(rs.jwksFetchTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(rs.jwksRefetchInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(rs.introspectionCacheTime()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("introspection-cache-time", "10s")).resourceServer()
+                .introspectionCacheTime()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void flags_beat_environment_beat_env_file_beat_config_file() throws Exception {
         Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "port: 9100\nsession-mode: stateless\npage-size: 7\nsse-keep-alive: 5s\n");
         Path env = Files.writeString(dir.resolve("gatehouse.env"), "# comment\nGATEHOUSE_PORT=9200\nexport GATEHOUSE_PAGE_SIZE=\"8\"\n");

@@ -58,6 +58,6 @@ final class BenchTokens {
 
     JwtVerifier verifier(Signatures signatures) {
         return new JwtVerifier(KeySources.local(new JWKSet(key.toPublicJWK())), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60),
-                new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
+                ClaimsReader.gatehouse(), signatures);
     }
 }

@@ -80,7 +80,8 @@ public final class BearerAuthentication {
             return refuse(new BearerChallenge.InvalidToken(e.publicDescription()));
         } catch (VerifierUnavailableException e) {
             audit.unavailable(e.getMessage());
-            return refuse(new BearerChallenge.Unavailable());
+            long seconds = e.retryAfter().toSeconds() + (e.retryAfter().toNanosPart() > 0 ? 1 : 0);
+            return refuse(new BearerChallenge.Unavailable(seconds));
         }
     }
 

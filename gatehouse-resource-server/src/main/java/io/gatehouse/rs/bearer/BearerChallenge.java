@@ -47,8 +47,17 @@ public sealed interface BearerChallenge {
         }
     }
 
-    /** The verifier cannot decide now (keys or introspection unreachable): 503, not "invalid token". */
-    record Unavailable() implements BearerChallenge {
+    /**
+     * The verifier cannot decide now (keys or introspection unreachable): 503 with {@code Retry-After}, not
+     * "invalid token".
+     *
+     * @param retryAfterSeconds when asking again may help, at least 1
+     */
+    record Unavailable(long retryAfterSeconds) implements BearerChallenge {
+        public Unavailable {
+            retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        }
+
         @Override
         public int status() {
             return 503;

@@ -12,8 +12,8 @@ import java.util.Set;
  * @param subject   {@code sub}
  * @param username  {@code preferred_username}, else {@code username}, else the subject
  * @param clientId  {@code client_id}, else {@code azp}, else ""
- * @param scopes    from {@code scope} (space-separated), {@code scp} or {@code scopes}
- * @param roles     from the configured role claims
+ * @param scopes    from the configured scope claim (default {@code scope}, space-separated or an array)
+ * @param roles     from the configured roles claim
  * @param audience  {@code aud}
  * @param expiresAt {@code exp}
  * @param tokenId   {@code jti}, or "" when the token has none

@@ -8,21 +8,53 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Turns verified claims into an {@link AccessToken}. Roles are read from configurable claim paths
- * ({@code roles}, {@code realm_access.roles}, {@code resource_access.<client>.roles}, ...), so Keycloak and
- * other providers work by configuration alone.
+ * Turns verified claims into an {@link AccessToken}. Scopes and roles are each read from exactly one claim, the one
+ * the issuer defines for them ({@code scope} and {@code roles} for Gatehouse's own tokens, {@code scope} and
+ * {@code realm_access.roles} for Keycloak): never a union of several claims, because a claim the issuer does not
+ * define is one that anyone able to shape tokens (a self-registered client's protocol mapper, a user-editable
+ * attribute) may fill. A path with dots names nested objects ({@code resource_access.my-client.roles}); a claim
+ * name that is a URL ({@code https://example.com/roles}) is read as one top-level name.
  */
 public final class ClaimsReader {
 
-    public static final List<String> DEFAULT_ROLE_CLAIMS = List.of("roles", "realm_access.roles");
+    /** RFC 8693 / RFC 9068 {@code scope}: where Gatehouse, Keycloak and most providers put the granted scopes. */
+    public static final String SCOPE = "scope";
+    /** Where Gatehouse's embedded authorization server and {@code gatehouse token mint} put roles. */
+    public static final String ROLES = "roles";
+    /** Where Keycloak puts realm roles. */
+    public static final String KEYCLOAK_ROLES = "realm_access.roles";
 
-    private final List<String[]> roleClaims;
+    private final String scopeClaim;
+    private final String rolesClaim;
+    private final List<String> scopePath;
+    private final List<String> rolesPath;
 
-    public ClaimsReader(List<String> roleClaimPaths) {
-        this.roleClaims = roleClaimPaths.stream().map(p -> p.split("\\.")).toList();
+    /**
+     * @param scopeClaim the one claim holding scopes: a space-separated string (RFC 9068) or an array of strings
+     * @param rolesClaim the one claim (path) holding roles: an array of strings, or one string
+     */
+    public ClaimsReader(String scopeClaim, String rolesClaim) {
+        this.scopeClaim = requireClaim(scopeClaim, "scope claim");
+        this.rolesClaim = requireClaim(rolesClaim, "roles claim");
+        this.scopePath = path(scopeClaim);
+        this.rolesPath = path(rolesClaim);
+    }
+
+    /** Gatehouse's own tokens: {@code scope} and {@code roles}. */
+    public static ClaimsReader gatehouse() {
+        return new ClaimsReader(SCOPE, ROLES);
+    }
+
+    public String scopeClaim() {
+        return scopeClaim;
+    }
+
+    public String rolesClaim() {
+        return rolesClaim;
     }
 
     public AccessToken read(Map<String, Object> claims) {
@@ -34,29 +66,39 @@ public final class ClaimsReader {
                 strings(claims.get("aud")), instant(claims.get("exp")), string(claims.get("jti")));
     }
 
-    private static Set<String> scopes(Map<String, Object> claims) {
+    private Set<String> scopes(Map<String, Object> claims) {
+        Object value = at(claims, scopePath);
         Set<String> scopes = new LinkedHashSet<>();
-        for (String name : List.of("scope", "scp", "scopes")) {
-            Object value = claims.get(name);
-            if (value instanceof String s) {
-                scopes.addAll(Arrays.stream(s.split("\\s+")).filter(x -> !x.isEmpty()).toList());
-            } else {
-                scopes.addAll(strings(value));
-            }
+        if (value instanceof String s) {
+            scopes.addAll(Arrays.stream(s.split("\\s+")).filter(x -> !x.isEmpty()).toList());
+        } else {
+            scopes.addAll(strings(value));
         }
         return scopes;
     }
 
     private Set<String> roles(Map<String, Object> claims) {
-        Set<String> roles = new LinkedHashSet<>();
-        for (String[] path : roleClaims) {
-            Object node = claims;
-            for (String part : path) {
-                node = node instanceof Map<?, ?> map ? map.get(part) : null;
-            }
-            roles.addAll(strings(node));
+        return new LinkedHashSet<>(strings(at(claims, rolesPath)));
+    }
+
+    private static Object at(Map<String, Object> claims, List<String> path) {
+        Object node = claims;
+        for (String part : path) {
+            node = node instanceof Map<?, ?> map ? map.get(part) : null;
         }
-        return roles;
+        return node;
+    }
+
+    private static List<String> path(String claim) {
+        return claim.contains("://") ? List.of(claim) : List.of(claim.split("\\.", -1));
+    }
+
+    private static String requireClaim(String claim, String what) {
+        Objects.requireNonNull(claim, what);
+        if (claim.isBlank() || claim.contains(",") || claim.startsWith(".") || claim.endsWith(".") || claim.contains("..")) {
+            throw new IllegalArgumentException("the " + what + " must be one claim name or dotted path, got '" + claim + "'");
+        }
+        return claim;
     }
 
     static List<String> strings(Object value) {

@@ -12,54 +12,85 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Verifies opaque or JWT tokens by asking the issuer (RFC 7662 token introspection), authenticating as a
- * confidential client with {@code client_secret_basic}. An active token must still name this server in
- * {@code aud} and the configured issuer in {@code iss}, and carry {@code exp}.
+ * confidential client with {@code client_secret_basic}. An active token must still be an access token (not a
+ * refresh or ID token the endpoint also knows: {@link TokenTypes}), name this server in {@code aud} and the
+ * configured issuer in {@code iss}, and carry {@code exp}. An endpoint that cannot be reached (or answers 5xx) is
+ * remembered for {@link #FAILURE_MEMORY}: meanwhile requests fail at once (503), instead of each waiting for its own
+ * timeout.
  */
 public final class IntrospectionVerifier implements TokenVerifier {
+
+    /** How long an unreachable or failing introspection endpoint is not asked again. */
+    static final Duration FAILURE_MEMORY = Duration.ofSeconds(5);
+    private static final int TIMEOUT_MILLIS = 5_000;
 
     private final URI endpoint;
     private final ClientSecretBasic clientAuth;
     private final String issuer;
     private final List<String> audiences;
     private final ClaimsReader claims;
+    private final TokenTypes types;
     private final Clock clock;
+    private volatile long unavailableUntil = Long.MIN_VALUE;
+    private volatile boolean failing;
 
+    /** As the full constructor, accepting {@link TokenTypes#DEFAULT}. */
     public IntrospectionVerifier(URI endpoint, String clientId, String clientSecret, String issuer, List<String> audiences,
                                  ClaimsReader claims, Clock clock) {
+        this(endpoint, clientId, clientSecret, issuer, audiences, claims, TokenTypes.DEFAULT, clock);
+    }
+
+    public IntrospectionVerifier(URI endpoint, String clientId, String clientSecret, String issuer, List<String> audiences,
+                                 ClaimsReader claims, TokenTypes types, Clock clock) {
+        if (!types.suitsIntrospection()) {
+            throw new IllegalArgumentException("introspection answers carry no JWT header: accept Bearer or unmarked tokens");
+        }
         this.endpoint = endpoint;
         this.clientAuth = new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
         this.issuer = issuer;
         this.audiences = List.copyOf(audiences);
         this.claims = claims;
+        this.types = types;
         this.clock = clock;
     }
 
     @Override
     public AccessToken verify(String token) {
+        long wait = unavailableUntil - System.nanoTime();
+        if (failing && wait > 0) {
+            throw new VerifierUnavailableException("introspection endpoint failing; not asked again yet", null, Duration.ofNanos(wait));
+        }
         TokenIntrospectionResponse response;
         try {
             HTTPRequest request = new TokenIntrospectionRequest(endpoint, clientAuth, new BearerAccessToken(token)).toHTTPRequest();
-            request.setConnectTimeout(5_000);
-            request.setReadTimeout(5_000);
+            request.setConnectTimeout(TIMEOUT_MILLIS);
+            request.setReadTimeout(TIMEOUT_MILLIS);
             response = TokenIntrospectionResponse.parse(request.send());
-        } catch (IOException | ParseException e) {
-            throw new VerifierUnavailableException("introspection failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw unreachable("introspection failed: " + e.getMessage(), e);
+        } catch (ParseException e) {
+            throw new VerifierUnavailableException("introspection answer unreadable: " + e.getMessage(), e);
         }
         if (!response.indicatesSuccess()) {
-            throw new VerifierUnavailableException("introspection refused: "
-                    + response.toErrorResponse().getErrorObject().getCode(), null);
+            // only the endpoint's own failure (5xx) is remembered: a 4xx might be about this one request
+            var error = response.toErrorResponse().getErrorObject();
+            String message = "introspection refused: HTTP " + error.getHTTPStatusCode() + " " + error.getCode();
+            throw error.getHTTPStatusCode() >= 500 ? unreachable(message, null) : new VerifierUnavailableException(message, null);
         }
+        failing = false;
         TokenIntrospectionSuccessResponse success = response.toSuccessResponse();
         if (!success.isActive()) {
             throw new InvalidTokenException("introspection: token not active");
         }
         Map<String, Object> map = success.toJSONObject();
+        types.checkIntrospected(map);
         AccessToken token1 = claims.read(map);
         // a missing iss is not "any issuer": the token must say it comes from the configured one
         if (!token1.issuer().equals(issuer)) {
@@ -75,5 +106,11 @@ public final class IntrospectionVerifier implements TokenVerifier {
             throw InvalidTokenException.expired();
         }
         return token1;
+    }
+
+    private VerifierUnavailableException unreachable(String message, Throwable cause) {
+        unavailableUntil = System.nanoTime() + FAILURE_MEMORY.toNanos();
+        failing = true;
+        return new VerifierUnavailableException(message, cause, FAILURE_MEMORY);
     }
 }

@@ -1,39 +1,53 @@
 package io.gatehouse.rs.token;
 
+import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.oauth2.sdk.GeneralException;
+import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 
 /**
- * Finds an issuer's JWKS URL from its published metadata: OpenID Connect discovery, then RFC 8414. Nimbus
- * checks that the document's {@code issuer} equals the one asked for (AS-03).
+ * Finds an issuer's JWKS URL from its published metadata: OpenID Connect discovery, then RFC 8414. The document's
+ * {@code issuer} must equal the one asked for (AS-03). Documents are read by the caller's retriever, so its
+ * timeouts and size limit apply; an unreachable provider is not asked a second time for the RFC 8414 document.
  */
-public final class IssuerDiscovery {
+final class IssuerDiscovery {
 
     private IssuerDiscovery() {
     }
 
-    public static URI jwksUri(String issuer) {
+    static URI jwksUri(String issuer, ResourceRetriever retriever) throws IOException {
         Issuer id = new Issuer(issuer);
         try {
-            URI uri = OIDCProviderMetadata.resolve(id, 5_000, 5_000).getJWKSetURI();
-            if (uri != null) {
-                return uri;
+            OIDCProviderMetadata oidc = OIDCProviderMetadata.parse(retriever.retrieveResource(OIDCProviderMetadata.resolveURL(id)).getContent());
+            if (id.equals(oidc.getIssuer()) && oidc.getJWKSetURI() != null) {
+                return oidc.getJWKSetURI();
             }
-        } catch (GeneralException | IOException e) {
-            // not an OpenID provider, or not reachable by that path: try RFC 8414 next
+        } catch (SocketTimeoutException | ConnectException | UnknownHostException e) {
+            throw e;
+        } catch (GeneralException | IOException | RuntimeException e) {
+            // not an OpenID provider, or not by that path: try RFC 8414 next
         }
         try {
-            URI uri = AuthorizationServerMetadata.resolve(id, 5_000, 5_000).getJWKSetURI();
-            if (uri != null) {
-                return uri;
+            AuthorizationServerMetadata as = AuthorizationServerMetadata.parse(
+                    retriever.retrieveResource(AuthorizationServerMetadata.resolveURL(id)).getContent());
+            if (!id.equals(as.getIssuer())) {
+                throw new IOException("the metadata of " + issuer + " names another issuer");
             }
-            throw new IllegalStateException("the metadata of " + issuer + " has no jwks_uri");
-        } catch (GeneralException | IOException e) {
-            throw new IllegalStateException("cannot read the metadata of " + issuer + ": " + e.getMessage(), e);
+            if (as.getJWKSetURI() == null) {
+                throw new IOException("the metadata of " + issuer + " has no jwks_uri");
+            }
+            return as.getJWKSetURI();
+        } catch (ParseException e) {
+            throw new IOException("the metadata of " + issuer + " cannot be read: " + e.getMessage(), e);
+        } catch (GeneralException e) {
+            throw new IOException("no metadata URL for " + issuer + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -27,8 +26,10 @@ import java.util.Set;
  * Verifies JWT access tokens with Nimbus JOSE+JWT: the signature against keys from a {@link JWKSource} with an
  * allow-list of asymmetric algorithms (never {@code none}, never HMAC, so a public key can never be used as an
  * HMAC secret), {@code iss} exactly, {@code aud} containing one of this server's resource URLs (RS-08),
- * {@code exp} required, {@code nbf} honoured, with a small clock skew. {@code jku}, {@code x5u} and embedded
- * {@code jwk} headers are never followed: keys come only from the configured source.
+ * {@code exp} required, {@code nbf} honoured, with a small clock skew, and only access tokens: an ID token or a
+ * refresh token of the same issuer is refused ({@link TokenTypes}). {@code jku}, {@code x5u} and embedded
+ * {@code jwk} headers are never followed: keys come only from the configured source. Keys that cannot be had now
+ * make the verifier unavailable (503), never the token invalid.
  */
 public final class JwtVerifier implements TokenVerifier {
 
@@ -39,21 +40,30 @@ public final class JwtVerifier implements TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ClaimsReader claims;
+    private final TokenTypes types;
+
+    /** As the full constructor, accepting {@link TokenTypes#DEFAULT}. */
+    public JwtVerifier(JWKSource<SecurityContext> keys, String issuer, List<String> audiences, Duration clockSkew,
+                       ClaimsReader claims, Signatures signatures) {
+        this(keys, issuer, audiences, clockSkew, claims, TokenTypes.DEFAULT, signatures);
+    }
 
     /**
      * @param keys      where verification keys come from
      * @param issuer    the exact {@code iss} accepted
      * @param audiences resource URLs of which {@code aud} must contain at least one
      * @param clockSkew tolerance for {@code exp} and {@code nbf}
+     * @param types     which type markers make a token an access token
      * @param signatures what checks the signatures: {@link Signatures#preferNative()} or {@link Signatures#jdk()}
      */
     public JwtVerifier(JWKSource<SecurityContext> keys, String issuer, List<String> audiences, Duration clockSkew,
-                       ClaimsReader claims, Signatures signatures) {
+                       ClaimsReader claims, TokenTypes types, Signatures signatures) {
         Objects.requireNonNull(issuer, "issuer");
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("at least one audience is required (RS-08)");
         }
         this.claims = claims;
+        this.types = types;
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
                 new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null));
         processor.setJWSKeySelector(new CachedKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys), Duration.ofSeconds(60),
@@ -69,7 +79,10 @@ public final class JwtVerifier implements TokenVerifier {
     public AccessToken verify(String token) {
         try {
             // parsed as a JWS directly: an unsigned or encrypted JWT is not one, so it fails here
-            return claims.read(processor.process(SignedJWT.parse(token), null).getClaims());
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWTClaimsSet verified = processor.process(jwt, null);
+            types.checkJwt(jwt.getHeader().getType(), verified.getClaims());
+            return claims.read(verified.getClaims());
         } catch (ExpiredJWTException e) {
             throw InvalidTokenException.expired();
         } catch (BadJWTException e) {
@@ -78,10 +91,10 @@ public final class JwtVerifier implements TokenVerifier {
             throw new InvalidTokenException("JWS rejected: " + e.getMessage());
         } catch (ParseException e) {
             throw new InvalidTokenException("not a JWT: " + e.getMessage());
-        } catch (RateLimitReachedException e) {
-            throw new InvalidTokenException("no key matches the token's kid (JWKS refetch rate-limited)");
         } catch (KeySourceException e) {
-            throw new VerifierUnavailableException("verification keys unavailable: " + e.getMessage(), e);
+            // also a rate limit of some other source: keys that cannot be had now say nothing about the token
+            throw new VerifierUnavailableException("verification keys unavailable: " + e.getMessage(), e,
+                    e instanceof KeysUnavailableException k ? k.retryAfter() : VerifierUnavailableException.DEFAULT_RETRY_AFTER);
         } catch (JOSEException e) {
             throw new InvalidTokenException("signature could not be verified: " + e.getMessage());
         }

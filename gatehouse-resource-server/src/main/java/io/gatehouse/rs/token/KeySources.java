@@ -1,7 +1,6 @@
 package io.gatehouse.rs.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -11,9 +10,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.X509CertUtils;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -35,46 +32,47 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Where JWT verification keys come from: a remote JWKS (cached, refetched on unknown kid) or local files. */
+/** Where JWT verification keys come from: a remote JWKS (held in memory, fetched in the background) or local files. */
 public final class KeySources {
 
     private KeySources() {
     }
 
+    /** What {@link #remote} waits at most for the identity provider by default. */
+    public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(3);
+
     /**
-     * A remote JWKS: cached for {@code cacheTime}; an unknown {@code kid} triggers a refetch, at most one per
-     * {@code minRefetchInterval}, so a flood of random kids cannot hammer the identity provider.
+     * A remote JWKS at a known URL: kept for {@code cacheTime} and refreshed in the background; an unknown
+     * {@code kid} waits for the next fetch, at most one per {@code refetchInterval}; see {@link RemoteJwks}.
      */
-    public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration minRefetchInterval) {
-        return remote(jwksUrl, cacheTime, minRefetchInterval, new JwksStatus(java.time.Clock.systemUTC()));
+    public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration refetchInterval) {
+        return remote(jwksUrl, cacheTime, refetchInterval, DEFAULT_FETCH_TIMEOUT, new JwksStatus(java.time.Clock.systemUTC()));
     }
 
-    /** As {@link #remote(URI, Duration, Duration)}, recording every fetch in {@code status}. */
-    public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration minRefetchInterval, JwksStatus status) {
-        status.resolved(jwksUrl.toString());
+    /**
+     * As {@link #remote(URI, Duration, Duration)}, waiting at most {@code fetchTimeout} for the provider and recording
+     * every fetch in {@code status}.
+     *
+     * @throws IllegalArgumentException the URL is not one Java can fetch
+     */
+    public static JWKSource<SecurityContext> remote(URI jwksUrl, Duration cacheTime, Duration refetchInterval, Duration fetchTimeout,
+                                                    JwksStatus status) {
         try {
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(5_000, 5_000, 1024 * 1024) {
-                @Override
-                public com.nimbusds.jose.util.Resource retrieveResource(java.net.URL url) throws IOException {
-                    try {
-                        com.nimbusds.jose.util.Resource resource = super.retrieveResource(url);
-                        status.fetched(countKeys(resource.getContent()));
-                        return resource;
-                    } catch (IOException e) {
-                        status.failed(e.getMessage());
-                        throw e;
-                    }
-                }
-            };
-            return JWKSourceBuilder.create(jwksUrl.toURL(), retriever)
-                    .cache(cacheTime.toMillis(), 10_000)
-                    .rateLimited(minRefetchInterval.toMillis())
-                    .refreshAheadCache(false)
-                    .retrying(false)
-                    .build();
-        } catch (MalformedURLException e) {
+            jwksUrl.toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a URL: " + jwksUrl, e);
         }
+        return RemoteJwks.at(jwksUrl, cacheTime, refetchInterval, fetchTimeout, status);
+    }
+
+    /**
+     * The JWKS named by the issuer's metadata (OpenID Connect discovery, then RFC 8414), looked up by the first fetch
+     * in the background, so a slow identity provider neither blocks start-up nor holds requests longer than
+     * {@code fetchTimeout}; otherwise as {@link #remote(URI, Duration, Duration, Duration, JwksStatus)}.
+     */
+    public static JWKSource<SecurityContext> discovered(String issuer, Duration cacheTime, Duration refetchInterval,
+                                                        Duration fetchTimeout, JwksStatus status) {
+        return RemoteJwks.discovered(issuer, cacheTime, refetchInterval, fetchTimeout, status);
     }
 
     /** Public keys from a file: a JWK set (JSON) or PEM-encoded public keys or certificates. */
@@ -149,14 +147,6 @@ public final class KeySources {
     private static final Pattern PEM_BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-    private static int countKeys(String json) {
-        try {
-            return JWKSet.parse(json).size();
-        } catch (ParseException e) {
-            return 0;
-        }
-    }
-
     private static JWKSet parseJson(String text) throws ParseException {
         String trimmed = text.strip();
         return trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
@@ -177,31 +167,6 @@ public final class KeySources {
             return found.isEmpty()
                     ? new JWKSelector(new JWKMatcher.Builder(selector.getMatcher()).keyID(null).build()).select(withoutKid)
                     : found;
-        };
-    }
-
-    /** A source resolved on first use (e.g. a JWKS URL found through discovery), so a slow IdP does not block start-up. */
-    public static JWKSource<SecurityContext> lazy(java.util.function.Supplier<JWKSource<SecurityContext>> factory) {
-        return new JWKSource<>() {
-            private volatile JWKSource<SecurityContext> delegate;
-
-            @Override
-            public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-                JWKSource<SecurityContext> d = delegate;
-                if (d == null) {
-                    synchronized (this) {
-                        if (delegate == null) {
-                            try {
-                                delegate = factory.get();
-                            } catch (RuntimeException e) {
-                                throw new KeySourceException("cannot locate the JWKS: " + e.getMessage(), e);
-                            }
-                        }
-                        d = delegate;
-                    }
-                }
-                return d.get(selector, context);
-            }
         };
     }
 }

@@ -149,7 +149,7 @@ class BearerAuthenticationTest {
     void an_unavailable_verifier_refuses_with_unavailable_not_invalid_token() {
         BearerChallenge challenge = challenge("Bearer down");
 
-        assertThat(challenge).isEqualTo(new BearerChallenge.Unavailable());
+        assertThat(challenge).isEqualTo(new BearerChallenge.Unavailable(5));
         assertThat(challenge.status()).isEqualTo(503);
     }
 
@@ -176,6 +176,6 @@ class BearerAuthenticationTest {
         assertThat(new BearerChallenge.InvalidRequest("x").status()).isEqualTo(400);
         assertThat(new BearerChallenge.InvalidToken("x").status()).isEqualTo(401);
         assertThat(new BearerChallenge.InsufficientScope(Set.of("s"), "x").status()).isEqualTo(403);
-        assertThat(new BearerChallenge.Unavailable().status()).isEqualTo(503);
+        assertThat(new BearerChallenge.Unavailable(5).status()).isEqualTo(503);
     }
 }

@@ -76,7 +76,7 @@ class ChallengeHeaderTest {
 
     @Test
     void an_unavailable_verifier_renders_no_challenge() {
-        assertThat(header.render(new BearerChallenge.Unavailable())).isEmpty();
+        assertThat(header.render(new BearerChallenge.Unavailable(5))).isEmpty();
     }
 
     @Test

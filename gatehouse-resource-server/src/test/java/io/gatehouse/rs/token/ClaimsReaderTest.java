@@ -1,6 +1,7 @@
 package io.gatehouse.rs.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Date;
@@ -9,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ClaimsReaderTest {
 
-    private final ClaimsReader reader = new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS);
+    private final ClaimsReader reader = ClaimsReader.gatehouse();
+    private final ClaimsReader keycloak = new ClaimsReader(ClaimsReader.SCOPE, ClaimsReader.KEYCLOAK_ROLES);
 
     @Test
     void scopes_come_from_a_space_separated_scope_string() {
@@ -24,47 +27,48 @@ class ClaimsReaderTest {
     }
 
     @Test
-    void scopes_come_from_an_scp_array() {
-        assertThat(reader.read(Map.of("scp", List.of("mcp:read", "mcp:prompts"))).scopes())
-                .containsExactlyInAnyOrder("mcp:read", "mcp:prompts");
+    void a_configured_scp_claim_may_be_an_array_or_a_string() {
+        ClaimsReader scp = new ClaimsReader("scp", ClaimsReader.ROLES);
+
+        assertThat(scp.read(Map.of("scp", List.of("mcp:read", "mcp:prompts"))).scopes()).containsExactlyInAnyOrder("mcp:read", "mcp:prompts");
+        assertThat(scp.read(Map.of("scp", "mcp:read mcp:prompts")).scopes()).containsExactlyInAnyOrder("mcp:read", "mcp:prompts");
     }
 
     @Test
-    void scopes_come_from_an_scp_string() {
-        assertThat(reader.read(Map.of("scp", "mcp:read mcp:prompts")).scopes())
-                .containsExactlyInAnyOrder("mcp:read", "mcp:prompts");
+    @Tag("SEC19-2")
+    void scopes_come_from_the_configured_claim_only_never_from_scp_or_scopes_beside_it() {
+        assertThat(reader.read(Map.of("scope", "mcp:read", "scp", List.of("mcp:prompts"), "scopes", List.of("mcp:tools"))).scopes())
+                .containsExactly("mcp:read");
+        assertThat(reader.read(Map.of("scp", "mcp:prompts", "scopes", List.of("mcp:tools"))).scopes()).isEmpty();
     }
 
     @Test
-    void scopes_come_from_a_scopes_array() {
-        assertThat(reader.read(Map.of("scopes", List.of("mcp:tools"))).scopes()).containsExactly("mcp:tools");
+    @Tag("SEC19-2")
+    void keycloak_roles_come_from_realm_access_only_never_from_an_injected_top_level_roles_claim() {
+        AccessToken token = keycloak.read(Map.of("roles", List.of("admin"), "realm_access", Map.of("roles", List.of("mcp-user"))));
+
+        assertThat(token.roles()).containsExactly("mcp-user");
+        assertThat(keycloak.read(Map.of("roles", "admin", "realm_access.roles", List.of("admin"))).roles()).isEmpty();
     }
 
     @Test
-    void scopes_from_every_claim_are_combined() {
-        assertThat(reader.read(Map.of("scope", "a", "scp", List.of("b"), "scopes", List.of("c"))).scopes())
-                .containsExactlyInAnyOrder("a", "b", "c");
+    void gatehouse_roles_come_from_the_top_level_roles_claim_only() {
+        AccessToken token = reader.read(Map.of("roles", List.of("editor"), "realm_access", Map.of("roles", List.of("admin"))));
+
+        assertThat(token.roles()).containsExactly("editor");
     }
 
     @Test
     void non_string_members_of_a_scope_array_are_ignored() {
-        assertThat(reader.read(Map.of("scp", List.of("mcp:read", 42, "", Map.of("x", "y")))).scopes())
+        assertThat(new ClaimsReader("scp", "roles").read(Map.of("scp", List.of("mcp:read", 42, "", Map.of("x", "y")))).scopes())
                 .containsExactly("mcp:read");
     }
 
     @Test
-    void roles_come_from_a_top_level_claim_and_from_a_nested_path() {
-        AccessToken token = reader.read(Map.of("roles", List.of("editor"),
-                "realm_access", Map.of("roles", List.of("admin", "user"))));
-
-        assertThat(token.roles()).containsExactlyInAnyOrder("editor", "admin", "user");
-    }
-
-    @Test
     void roles_come_from_a_client_specific_resource_access_path() {
-        ClaimsReader keycloak = new ClaimsReader(List.of("resource_access.gatehouse.roles"));
+        ClaimsReader client = new ClaimsReader("scope", "resource_access.gatehouse.roles");
 
-        AccessToken token = keycloak.read(Map.of("resource_access", Map.of(
+        AccessToken token = client.read(Map.of("resource_access", Map.of(
                 "gatehouse", Map.of("roles", List.of("operator")),
                 "other-client", Map.of("roles", List.of("superuser")))));
 
@@ -72,8 +76,23 @@ class ClaimsReaderTest {
     }
 
     @Test
+    void a_claim_named_by_a_url_is_one_top_level_name_not_a_path() {
+        ClaimsReader namespaced = new ClaimsReader("scope", "https://mcp.example/roles");
+
+        assertThat(namespaced.read(Map.of("https://mcp.example/roles", List.of("admin"))).roles()).containsExactly("admin");
+    }
+
+    @Test
+    void a_list_of_claims_or_an_empty_path_is_refused_as_configuration() {
+        for (String bad : List.of("roles,realm_access.roles", "", " ", "realm_access.", ".roles", "a..b")) {
+            assertThatThrownBy(() -> new ClaimsReader("scope", bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new ClaimsReader(bad, "roles")).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void a_role_path_through_a_non_object_gives_no_roles() {
-        assertThat(reader.read(Map.of("realm_access", "not-an-object", "roles", 7)).roles()).isEmpty();
+        assertThat(keycloak.read(Map.of("realm_access", "not-an-object", "roles", 7)).roles()).isEmpty();
     }
 
     @Test

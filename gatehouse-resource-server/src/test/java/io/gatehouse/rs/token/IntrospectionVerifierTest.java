@@ -36,7 +36,7 @@ class IntrospectionVerifierTest {
     void start_introspection_endpoint() throws Exception {
         introspection = LoopbackServer.start(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP)));
         verifier = new IntrospectionVerifier(introspection.uri("/introspect"), "gatehouse", "s3cret", ISSUER,
-                List.of(AUDIENCE), new ClaimsReader(List.of("roles", "realm_access.roles")), clock);
+                List.of(AUDIENCE), new ClaimsReader(ClaimsReader.SCOPE, ClaimsReader.KEYCLOAK_ROLES), clock);
     }
 
     @AfterEach
@@ -45,7 +45,11 @@ class IntrospectionVerifierTest {
     }
 
     private static String active(String aud, String iss, Long exp) {
-        return "{\"active\":true,\"sub\":\"user-1\",\"username\":\"alice\",\"client_id\":\"client-1\","
+        return active(aud, iss, exp, ",\"token_type\":\"Bearer\"");
+    }
+
+    private static String active(String aud, String iss, Long exp, String typeMembers) {
+        return "{\"active\":true" + typeMembers + ",\"sub\":\"user-1\",\"username\":\"alice\",\"client_id\":\"client-1\","
                 + "\"scope\":\"mcp:read mcp:prompts\",\"realm_access\":{\"roles\":[\"admin\"]}"
                 + (aud == null ? "" : ",\"aud\":\"" + aud + "\"")
                 + (iss == null ? "" : ",\"iss\":\"" + iss + "\"")
@@ -175,5 +179,59 @@ class IntrospectionVerifierTest {
         introspection.close();
 
         assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    @Tag("SEC19-3")
+    void refresh_and_id_tokens_the_endpoint_calls_active_are_refused() {
+        for (String members : List.of(",\"typ\":\"Refresh\"", ",\"typ\":\"ID\"", ",\"token_type\":\"Refresh\"",
+                ",\"token_type\":\"refresh_token\"", ",\"typ\":\"Offline\",\"token_type\":\"Bearer\"",
+                ",\"token_type\":\"Bearer\",\"token_use\":\"id\"")) {
+            introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP, members)));
+
+            assertThatThrownBy(() -> verifier.verify(TOKEN)).as(members).isInstanceOf(InvalidTokenException.class);
+        }
+    }
+
+    @Test
+    @Tag("SEC19-3")
+    void keycloaks_typ_bearer_marks_an_access_token_and_an_unmarked_answer_needs_unmarked_accepted() {
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP, ",\"typ\":\"Bearer\"")));
+        assertThat(verifier.verify(TOKEN).subject()).isEqualTo("user-1");
+
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP, "")));
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(InvalidTokenException.class);
+        IntrospectionVerifier lenient = new IntrospectionVerifier(introspection.uri("/introspect"), "gatehouse", "s3cret", ISSUER,
+                List.of(AUDIENCE), ClaimsReader.gatehouse(), TokenTypes.parse(List.of("Bearer", "unmarked")), clock);
+        assertThat(lenient.verify(TOKEN).subject()).isEqualTo("user-1");
+    }
+
+    @Test
+    void an_introspection_verifier_accepting_only_at_jwt_cannot_be_built() {
+        assertThatThrownBy(() -> new IntrospectionVerifier(introspection.uri("/introspect"), "gatehouse", "s3cret", ISSUER,
+                List.of(AUDIENCE), ClaimsReader.gatehouse(), TokenTypes.AT_JWT_ONLY, clock)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @Tag("SEC19-5")
+    void an_unreachable_endpoint_is_remembered_so_later_requests_fail_at_once_without_asking() {
+        introspection.respondWith(request -> LoopbackServer.Response.status(503));
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOfSatisfying(VerifierUnavailableException.class,
+                    e -> assertThat(e.retryAfter()).isPositive());
+        }
+
+        assertThat(introspection.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void a_refusal_of_one_request_is_not_remembered() {
+        introspection.respondWith(request -> new LoopbackServer.Response(400, "application/json", "{\"error\":\"invalid_request\"}"));
+
+        assertThatThrownBy(() -> verifier.verify(TOKEN)).isInstanceOf(VerifierUnavailableException.class);
+        introspection.respondWith(request -> LoopbackServer.Response.json(active(AUDIENCE, ISSUER, EXP)));
+
+        assertThat(verifier.verify(TOKEN).subject()).isEqualTo("user-1");
     }
 }

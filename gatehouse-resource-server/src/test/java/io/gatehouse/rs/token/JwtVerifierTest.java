@@ -66,7 +66,7 @@ class JwtVerifierTest {
             assertThat(signatures.awaitNative()).as("the native provider loads on Linux x86-64").isTrue();
         }
         verifier = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), EC_KEY.toPublicJWK()))),
-                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(List.of("roles", "realm_access.roles")), signatures);
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), ClaimsReader.gatehouse(), signatures);
     }
 
     private static Date inSeconds(long seconds) {
@@ -83,7 +83,7 @@ class JwtVerifierTest {
         assertThat(token.username()).isEqualTo("alice");
         assertThat(token.clientId()).isEqualTo("client-1");
         assertThat(token.scopes()).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
-        assertThat(token.roles()).containsExactlyInAnyOrder("editor", "admin");
+        assertThat(token.roles()).containsExactly("editor");
         assertThat(token.audience()).containsExactly(AUDIENCE);
         assertThat(token.expiresAt()).isEqualTo(Instant.ofEpochSecond(exp.toInstant().getEpochSecond()));
     }
@@ -99,27 +99,59 @@ class JwtVerifierTest {
 
     @Test
     void an_es256_token_is_accepted() throws Exception {
-        AccessToken token = verifier.verify(sign(EC_KEY, JWSAlgorithm.ES256, JOSEObjectType.JWT, claims().build()));
+        AccessToken token = verifier.verify(sign(EC_KEY, JWSAlgorithm.ES256, new JOSEObjectType("at+jwt"), claims().build()));
 
         assertThat(token.subject()).isEqualTo("user-1");
     }
 
     @Test
-    void a_token_with_at_jwt_type_and_one_with_jwt_type_and_one_without_type_are_all_accepted() throws Exception {
+    void an_at_jwt_token_and_a_keycloak_token_typed_bearer_in_its_claims_are_accepted_by_default() throws Exception {
         assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, new JOSEObjectType("at+jwt"), claims().build())).subject())
                 .isEqualTo("user-1");
-        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().build())).subject())
+        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().claim("typ", "Bearer").build())).subject())
                 .isEqualTo("user-1");
-        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, null, claims().build())).subject())
+        assertThat(verifier.verify(sign(KEY, JWSAlgorithm.RS256, null, claims().claim("typ", "Bearer").build())).subject())
                 .isEqualTo("user-1");
     }
 
     @Test
-    @Tag("RS-09")
-    void a_token_of_another_type_is_rejected() throws Exception {
-        String idToken = sign(KEY, JWSAlgorithm.RS256, new JOSEObjectType("id_token+jwt"), claims().build());
+    @Tag("SEC19-3")
+    void a_token_with_no_type_marker_is_refused_unless_unmarked_tokens_are_accepted() throws Exception {
+        String plain = sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().build());
+        String untyped = sign(KEY, JWSAlgorithm.RS256, null, claims().build());
+        JwtVerifier lenient = new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(AUDIENCE),
+                Duration.ofSeconds(60), ClaimsReader.gatehouse(), TokenTypes.parse(List.of("at+jwt", "Bearer", "unmarked")), signatures);
 
-        assertThatThrownBy(() -> verifier.verify(idToken)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify(plain)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> verifier.verify(untyped)).isInstanceOf(InvalidTokenException.class);
+        assertThat(lenient.verify(plain).subject()).isEqualTo("user-1");
+        assertThat(lenient.verify(untyped).subject()).isEqualTo("user-1");
+    }
+
+    @Test
+    @Tag("SEC19-3")
+    void id_refresh_and_logout_tokens_are_refused_whatever_is_accepted() throws Exception {
+        JwtVerifier lenient = new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(AUDIENCE),
+                Duration.ofSeconds(60), ClaimsReader.gatehouse(), TokenTypes.parse(List.of("at+jwt", "Bearer", "unmarked")), signatures);
+        for (String typ : List.of("ID", "Refresh", "Logout", "Offline", "id_token")) {
+            for (JOSEObjectType header : new JOSEObjectType[] {JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null}) {
+                String token = sign(KEY, JWSAlgorithm.RS256, header, claims().claim("typ", typ).build());
+                assertThatThrownBy(() -> lenient.verify(token)).as(typ + " " + header).isInstanceOf(InvalidTokenException.class);
+                assertThatThrownBy(() -> verifier.verify(token)).as(typ + " " + header).isInstanceOf(InvalidTokenException.class);
+            }
+        }
+        String cognitoId = sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().claim("token_use", "id").build());
+        assertThatThrownBy(() -> lenient.verify(cognitoId)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void gatehouse_s_own_verifier_accepts_at_jwt_only() throws Exception {
+        JwtVerifier own = new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(AUDIENCE),
+                Duration.ofSeconds(60), ClaimsReader.gatehouse(), TokenTypes.AT_JWT_ONLY, signatures);
+
+        assertThat(own.verify(rs256(KEY, claims().build())).subject()).isEqualTo("user-1");
+        String bearer = sign(KEY, JWSAlgorithm.RS256, JOSEObjectType.JWT, claims().claim("typ", "Bearer").build());
+        assertThatThrownBy(() -> own.verify(bearer)).isInstanceOf(InvalidTokenException.class);
     }
 
     @Test
@@ -157,7 +189,7 @@ class JwtVerifierTest {
     void an_hs256_token_is_rejected_even_when_the_key_source_holds_its_secret() throws Exception {
         OctetSequenceKey secret = new OctetSequenceKeyGenerator(256).keyID("hmac-1").generate();
         JwtVerifier withSecret = new JwtVerifier(KeySources.local(new JWKSet(List.of(KEY.toPublicJWK(), secret))),
-                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
+                ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), ClaimsReader.gatehouse(), signatures);
 
         String hmac = sign(secret, JWSAlgorithm.HS256, JOSEObjectType.JWT, claims().build());
 
@@ -326,31 +358,7 @@ class JwtVerifierTest {
     @Tag("RS-08")
     void a_verifier_without_audiences_cannot_be_built() throws Exception {
         assertThatThrownBy(() -> new JwtVerifier(KeySources.local(new JWKSet(KEY.toPublicJWK())), ISSUER, List.of(),
-                Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures))
+                Duration.ofSeconds(60), ClaimsReader.gatehouse(), signatures))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void a_key_source_that_cannot_be_resolved_makes_the_verifier_unavailable() throws Exception {
-        JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
-            throw new IllegalStateException("discovery failed");
-        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
-
-        assertThatThrownBy(() -> lazy.verify(rs256(KEY, claims().build())))
-                .isInstanceOf(VerifierUnavailableException.class);
-    }
-
-    @Test
-    void a_lazy_key_source_is_resolved_once_and_then_reused() throws Exception {
-        int[] calls = {0};
-        JwtVerifier lazy = new JwtVerifier(KeySources.lazy(() -> {
-            calls[0]++;
-            return KeySources.local(new JWKSet(KEY.toPublicJWK()));
-        }), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), signatures);
-
-        lazy.verify(rs256(KEY, claims().build()));
-        lazy.verify(rs256(KEY, claims().build()));
-
-        assertThat(calls[0]).isEqualTo(1);
     }
 }

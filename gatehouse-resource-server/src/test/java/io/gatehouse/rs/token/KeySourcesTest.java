@@ -105,7 +105,7 @@ class KeySourcesTest {
         RSAKey signing = Tokens.rsaKey("gatehouse-1");
         Path file = Files.writeString(dir.resolve("key.pem"), pem("PUBLIC KEY", signing.toPublicKey().getEncoded()));
         JwtVerifier verifier = new JwtVerifier(KeySources.local(KeySources.publicKeysFromFile(file)), Tokens.ISSUER,
-                List.of(Tokens.AUDIENCE), Duration.ofSeconds(60), new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), Signatures.jdk());
+                List.of(Tokens.AUDIENCE), Duration.ofSeconds(60), ClaimsReader.gatehouse(), Signatures.jdk());
 
         assertThat(verifier.verify(Tokens.rs256(signing, Tokens.claims().build())).subject()).isEqualTo("user-1");
         assertThatThrownBy(() -> verifier.verify(Tokens.rs256(Tokens.rsaKey("gatehouse-1"), Tokens.claims().build())))
@@ -118,7 +118,7 @@ class KeySourcesTest {
         RSAKey unnamed = Tokens.rsaKey(null);
         JwtVerifier verifier = new JwtVerifier(KeySources.local(new JWKSet(List.of(named.toPublicJWK(), unnamed.toPublicJWK()))),
                 Tokens.ISSUER, List.of(Tokens.AUDIENCE), Duration.ofSeconds(60),
-                new ClaimsReader(ClaimsReader.DEFAULT_ROLE_CLAIMS), Signatures.jdk());
+                ClaimsReader.gatehouse(), Signatures.jdk());
         RSAKey namedMismatch = new RSAKey.Builder(unnamed).keyID("named").build();
 
         assertThat(verifier.verify(Tokens.rs256(named, Tokens.claims().build())).subject()).isEqualTo("user-1");
