@@ -182,6 +182,29 @@ class DataAtRestAndLogAttackTest {
 
     @Test
     @Tag("SEC10-2")
+    void a_key_encryption_key_file_other_users_can_read_stops_the_start() throws Exception {
+        // outside the data directory (whose own files are narrowed at start), e.g. on a mounted secrets volume
+        Path dataDir = temp.resolve("gatehouse-data");
+        Path kek = temp.resolve("secrets").resolve("gatehouse.kek");
+        Files.createDirectories(kek.getParent());
+        Files.writeString(kek, KeyEncryptionKey.generate().toText() + "\n");
+        Files.setPosixFilePermissions(kek, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> embedded(dataDir, "key-encryption-key-file", kek.toString())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readable by other users").hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    @Tag("SEC10-2")
+    void a_database_password_in_the_url_is_never_shown_in_a_start_error() {
+        assertThatThrownBy(() -> embedded(temp.resolve("gatehouse-data"), "database-url",
+                "jdbc:h2:tcp://127.0.0.1:1/nowhere;PASSWORD=hunter2-secret;Pwd=other-secret"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Cannot open the authorization server's database")
+                .hasMessageNotContaining("hunter2-secret").hasMessageNotContaining("other-secret");
+    }
+
+    @Test
+    @Tag("SEC10-2")
     void a_server_given_another_key_encryption_key_refuses_to_start_and_the_right_one_still_opens_the_keys() throws Exception {
         Path dataDir = temp.resolve("gatehouse-data");
         String first = KeyEncryptionKey.generate().toText();

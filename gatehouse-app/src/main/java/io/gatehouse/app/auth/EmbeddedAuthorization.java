@@ -84,7 +84,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
             database = JdbcStores.open(url, embedded.databaseUser(), embedded.databasePassword(), encryption.key());
         } catch (RuntimeException e) {
             encryption.forgetGenerated();
-            throw new ConfigException("Cannot open the authorization server's database " + url.replaceAll("password=[^;&]*", "password=***")
+            throw new ConfigException("Cannot open the authorization server's database " + url.replaceAll("(?i)(password|pwd|secret)=[^;&]*", "$1=***")
                     + ": " + rootMessage(e) + (url.startsWith("jdbc:h2:") ? " (is another Gatehouse using the same --data-dir?)" : ""));
         }
         try {

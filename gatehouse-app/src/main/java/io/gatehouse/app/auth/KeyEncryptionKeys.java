@@ -56,7 +56,7 @@ final class KeyEncryptionKeys {
         }
         Path file = embedded.keyEncryptionKeyFile().orElse(config.dataDir().resolve(DEFAULT_FILE));
         if (Files.exists(file)) {
-            warnIfOthersCanRead(file);
+            refuseIfOthersCanRead(file);
             try {
                 KeyEncryptionKey key = KeyEncryptionKey.fromText(Files.readString(file));
                 return new Resolved(key, "file " + file + ", key " + key.id(), Optional.empty());
@@ -72,15 +72,18 @@ final class KeyEncryptionKeys {
         return new Resolved(key, "file " + file + " generated just now, key " + key.id(), Optional.of(file));
     }
 
-    private static void warnIfOthersCanRead(Path file) {
+    /** A key other users can read may already be copied: the start stops until the operator has looked at it. */
+    private static void refuseIfOthersCanRead(Path file) {
+        Set<PosixFilePermission> mode;
         try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
-                LOG.warn("The key-encryption key file {} is readable by other users ({}); make it readable by its owner only "
-                        + "(chmod 600)", file, PosixFilePermissions.toString(mode));
-            }
+            mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IOException e) {
-            // no POSIX permissions here, or a link: nothing to say
+            return; // no POSIX permissions here, or a link: nothing to judge
+        }
+        if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+            throw new ConfigException("The key-encryption key file " + file + " is readable by other users ("
+                    + PosixFilePermissions.toString(mode) + "). Make it readable by its owner only (chmod 600) and start again; "
+                    + "if anyone else may have read it, treat the signing keys as exposed.");
         }
     }
 }

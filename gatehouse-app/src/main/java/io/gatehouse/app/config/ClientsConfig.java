@@ -111,6 +111,10 @@ public final class ClientsConfig {
                 throw new ConfigException(where + " (" + id + ") uses client_credentials: list the scopes it may have in scopes "
                         + "(it acts as itself, so nothing else limits them)");
             }
+            if (machine && scopes.get().contains(RegisteredClient.ANY_SCOPE)) {
+                throw new ConfigException(where + " (" + id + ") uses client_credentials: list the scopes it may have in scopes; "
+                        + "\"" + RegisteredClient.ANY_SCOPE + "\" (any scope, including ones added later) is only for clients that act for a user");
+            }
             boolean introspection = entry.path("introspection").asBoolean(false);
             if (introspection && method.equals("none")) {
                 throw new ConfigException(where + " (" + id + ") has introspection: true, so it must be confidential "

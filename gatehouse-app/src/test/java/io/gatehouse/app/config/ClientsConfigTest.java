@@ -45,6 +45,18 @@ class ClientsConfigTest {
 
     @Test
     @Tag("SEC10-1")
+    void a_machine_may_not_be_given_any_scope_with_a_star() {
+        assertThatThrownBy(() -> clients("""
+                - client-id: machine
+                  grant-types: [client_credentials]
+                  token-endpoint-auth-method: client_secret_basic
+                  client-secret-env: SECRET
+                  scopes: ["*"]
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("only for clients that act for a user");
+    }
+
+    @Test
+    @Tag("SEC10-1")
     void a_public_client_may_not_use_client_credentials_and_unknown_grants_are_refused() {
         assertThatThrownBy(() -> clients("""
                 - client-id: machine
