@@ -50,10 +50,13 @@ public final class AuthorizationServer implements OAuthRoutes {
     public static final String REVOKE = "/oauth/revoke";
     public static final String INTROSPECT = "/oauth/introspect";
     public static final String JWKS = "/oauth/jwks";
+    /** A self-registered client no user has consented to within this time is removed (anonymous registration is bounded). */
+    static final java.time.Duration UNUSED_CLIENT_LIFETIME = java.time.Duration.ofHours(24);
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
 
     private final AsSettings settings;
     private final AsStores stores;
+    private final Clock clock;
     private final SigningKeys keys;
     private final TokenState state;
     private final TokenInspector inspector;
@@ -71,6 +74,7 @@ public final class AuthorizationServer implements OAuthRoutes {
                                Clock clock) {
         this.settings = settings;
         this.stores = stores;
+        this.clock = clock;
         ClientStore clients = stores.clients();
         for (RegisteredClient client : preRegistered) {
             if (client.origin() != ClientOrigin.CONFIGURED) {
@@ -197,6 +201,11 @@ public final class AuthorizationServer implements OAuthRoutes {
     public void maintain() {
         state.cleanUp();
         authorization.cleanUp();
+        int unused = stores.clients().removeUnusedSelfRegistered(clock.instant().minus(UNUSED_CLIENT_LIFETIME));
+        if (unused > 0) {
+            org.slf4j.LoggerFactory.getLogger(AuthorizationServer.class).info("Removed {} self-registered clients no user "
+                    + "consented to within {} hours", unused, UNUSED_CLIENT_LIFETIME.toHours());
+        }
         if (keys.rotateIfOlderThan(settings.signingKeyLifetime())) {
             org.slf4j.LoggerFactory.getLogger(AuthorizationServer.class).info("Rotated the signing key; the old one stays published "
                     + "until its tokens expire");

@@ -20,6 +20,7 @@ public record AsStores(ClientStore clients, ConsentStore consents, GrantStore gr
 
     /** Everything in memory except the signing keys, which come from {@code keys}. */
     public static AsStores inMemory(KeyStore keys) {
-        return new AsStores(new InMemoryClientStore(), new InMemoryConsentStore(), new InMemoryGrantStore(), keys);
+        InMemoryConsentStore consents = new InMemoryConsentStore();
+        return new AsStores(new InMemoryClientStore(consents), consents, new InMemoryGrantStore(), keys);
     }
 }

@@ -10,6 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryClientStore implements ClientStore {
 
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
+    private final InMemoryConsentStore consents;
+
+    /** {@code consents}: where to look whether anyone consented to a client, before removing it unused. */
+    public InMemoryClientStore(InMemoryConsentStore consents) {
+        this.consents = consents;
+    }
 
     @Override
     public Optional<RegisteredClient> find(String clientId) {
@@ -19,6 +25,18 @@ public final class InMemoryClientStore implements ClientStore {
     @Override
     public void save(RegisteredClient client) {
         clients.put(client.clientId(), client);
+    }
+
+    @Override
+    public int removeUnusedSelfRegistered(java.time.Instant before) {
+        int removed = 0;
+        for (RegisteredClient client : clients.values()) {
+            if (client.origin() == io.gatehouse.as.clients.ClientOrigin.SELF_REGISTERED && client.registeredAt().isBefore(before)
+                    && !consents.anyFor(client.clientId()) && clients.remove(client.clientId(), client)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     @Override

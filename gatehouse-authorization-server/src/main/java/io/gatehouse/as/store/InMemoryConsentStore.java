@@ -16,6 +16,11 @@ public final class InMemoryConsentStore implements ConsentStore {
         return Set.copyOf(consents.getOrDefault(username + "\u0000" + clientId, Set.of()));
     }
 
+    /** Whether any user consented to this client. */
+    boolean anyFor(String clientId) {
+        return consents.keySet().stream().anyMatch(key -> key.endsWith("\u0000" + clientId));
+    }
+
     @Override
     public void grant(String username, String clientId, Set<String> scopes) {
         consents.merge(username + "\u0000" + clientId, new HashSet<>(scopes), (a, b) -> {

@@ -43,6 +43,13 @@ final class JdbcClientStore implements ClientStore {
     }
 
     @Override
+    public int removeUnusedSelfRegistered(Instant before) {
+        return jdbc.update("DELETE FROM gh_clients WHERE origin = ? AND registered_at < ? AND NOT EXISTS "
+                + "(SELECT 1 FROM gh_consents WHERE gh_consents.client_id = gh_clients.client_id)",
+                ClientOrigin.SELF_REGISTERED.storedValue(), before.toEpochMilli());
+    }
+
+    @Override
     public int count() {
         return jdbc.one("SELECT COUNT(*) FROM gh_clients", rs -> rs.getInt(1)).orElse(0);
     }

@@ -58,6 +58,33 @@ abstract class StoreContract {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("SEC10-5")
+    void only_old_self_registered_clients_nobody_consented_to_are_removed() {
+        Instant now = Instant.ofEpochMilli(1_800_000_000_000L);
+        String run = UUID.randomUUID().toString();
+        RegisteredClient unused = selfRegistered("unused-" + run, now.minusSeconds(90_000), ClientOrigin.SELF_REGISTERED);
+        RegisteredClient consented = selfRegistered("consented-" + run, now.minusSeconds(90_000), ClientOrigin.SELF_REGISTERED);
+        RegisteredClient recent = selfRegistered("recent-" + run, now.minusSeconds(60), ClientOrigin.SELF_REGISTERED);
+        RegisteredClient operators = selfRegistered("operators-" + run, now.minusSeconds(90_000), ClientOrigin.REGISTERED_WITH_TOKEN);
+        for (RegisteredClient client : List.of(unused, consented, recent, operators)) {
+            stores().clients().save(client);
+        }
+        stores().consents().grant("carol", consented.clientId(), Set.of("mcp:read"));
+
+        stores().clients().removeUnusedSelfRegistered(now.minusSeconds(86_400));
+
+        assertThat(stores().clients().find(unused.clientId())).isEmpty();
+        for (RegisteredClient kept : List.of(consented, recent, operators)) {
+            assertThat(stores().clients().find(kept.clientId())).as(kept.clientId()).contains(kept);
+        }
+    }
+
+    private static RegisteredClient selfRegistered(String id, Instant at, ClientOrigin origin) {
+        return new RegisteredClient(id, Optional.empty(), "Client", List.of(URI.create("http://127.0.0.1/cb")),
+                Set.of("authorization_code"), "none", "native", Set.of(RegisteredClient.ANY_SCOPE), at, origin, false);
+    }
+
+    @Test
     void a_code_can_be_taken_once_and_then_names_its_family() {
         GrantStore grants = stores().grants();
         Grant grant = grant();
