@@ -51,6 +51,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     public static final String INTROSPECT = "/oauth/introspect";
     public static final String JWKS = "/oauth/jwks";
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
+    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT);
 
     private final AsSettings settings;
     private final AsStores stores;
@@ -144,6 +145,12 @@ public final class AuthorizationServer implements OAuthRoutes {
             return Optional.empty();
         }
         return Optional.of(response);
+    }
+
+    /** The browser pages (authorize, login, consent) answer an error page; the other endpoints OAuth JSON. */
+    @Override
+    public AsResponse malformedRequest(String path) {
+        return BROWSER_PAGES.contains(path) ? AuthorizationEndpoint.malformedRequest() : OAuthRoutes.super.malformedRequest(path);
     }
 
     /**
