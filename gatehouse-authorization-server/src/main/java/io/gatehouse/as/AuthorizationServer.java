@@ -53,6 +53,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** A self-registered client no user has consented to within this time is removed (anonymous registration is bounded). */
     static final java.time.Duration UNUSED_CLIENT_LIFETIME = java.time.Duration.ofHours(24);
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
+    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT);
 
     private final AsSettings settings;
     private final AsStores stores;
@@ -148,6 +149,12 @@ public final class AuthorizationServer implements OAuthRoutes {
             return Optional.empty();
         }
         return Optional.of(response);
+    }
+
+    /** The browser pages (authorize, login, consent) answer an error page; the other endpoints OAuth JSON. */
+    @Override
+    public AsResponse malformedRequest(String path) {
+        return BROWSER_PAGES.contains(path) ? AuthorizationEndpoint.malformedRequest() : OAuthRoutes.super.malformedRequest(path);
     }
 
     /**

@@ -108,6 +108,25 @@ class AuthorizationErrorsTest {
         assertShownOnAPage(afterLogin, "invalid_scope");
     }
 
+    @Test
+    @Tag("SEC10-8")
+    void an_undecodable_request_is_an_error_page_on_the_browser_pages_and_invalid_request_elsewhere() {
+        for (String page : new String[] {AuthorizationServer.AUTHORIZE, AuthorizationServer.LOGIN, AuthorizationServer.CONSENT}) {
+            AsResponse response = as.server.malformedRequest(page);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.headers()).containsEntry("X-Frame-Options", "DENY").doesNotContainKey("Location");
+            assertThat(response.headers().get("Content-Type")).startsWith("text/html");
+            assertThat(body(response)).contains("Invalid request", "not correctly encoded");
+        }
+        for (String endpoint : new String[] {AuthorizationServer.TOKEN, AuthorizationServer.REGISTER, "/.well-known/oauth-authorization-server"}) {
+            AsResponse response = as.server.malformedRequest(endpoint);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.headers().get("Content-Type")).isEqualTo("application/json");
+            assertThat(body(response)).contains("\"error\":\"invalid_request\"",
+                    "\"error_description\":\"The request is not correctly percent-encoded UTF-8\"");
+        }
+    }
+
     private static void assertRedirectsWithError(Start start, String error) {
         assertThat(start.response().headers().get("Location")).startsWith(OAuthDriver.LOOPBACK_REDIRECT + "?");
         Map<String, String> callback = callback(start.response());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpCookie;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Adapts Jetty requests to the OAuth endpoints (embedded authorization server or upstream bridge) and writes
  * their answers back: the one place that knows both. Bodies are read under a small limit; forms are decoded by
- * Jetty.
+ * Jetty. A query or form that is not correctly percent-encoded UTF-8 is the client's mistake: the routes answer it
+ * ({@link OAuthRoutes#malformedRequest}, a 400 that repeats nothing), logged on one DEBUG line.
  */
 final class AuthorizationServerRoutes {
 
@@ -73,9 +76,17 @@ final class AuthorizationServerRoutes {
                     .getBytes(StandardCharsets.UTF_8));
             return true;
         }
+        AsRequest decoded;
+        try {
+            decoded = toAsRequest(request, path, body.get());
+        } catch (MalformedRequestException e) {
+            LOG.debug("{} {}: refused a request whose query or form is not percent-encoded UTF-8", request.getMethod(), path);
+            write(server.malformedRequest(path), response, callback);
+            return true;
+        }
         Optional<AsResponse> answer;
         try {
-            answer = server.handle(toAsRequest(request, path, body.get()));
+            answer = server.handle(decoded);
         } catch (StoreUnavailableException e) {
             LOG.warn("{} {}: the authorization server's store is unavailable: {}", request.getMethod(), path, e.getMessage());
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
@@ -91,13 +102,27 @@ final class AuthorizationServerRoutes {
         return true;
     }
 
-    private static AsRequest toAsRequest(Request request, String path, byte[] body) {
-        Map<String, List<String>> query = toMap(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
+    /** The request as the routes see it; throws when its query or form is not correctly percent-encoded UTF-8. */
+    private static AsRequest toAsRequest(Request request, String path, byte[] body) throws MalformedRequestException {
+        Map<String, List<String>> query;
         Map<String, List<String>> form = Map.of();
-        if (StreamableHttpEndpoint.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
-            Fields fields = new Fields();
-            UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), fields);
-            form = toMap(fields);
+        try {
+            query = toMap(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
+            if (StreamableHttpEndpoint.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
+                Fields fields = new Fields();
+                // strict: raw bytes that are not UTF-8 are refused like bad percent-escapes, not turned into U+FFFD
+                UrlEncoded.decodeUtf8To(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString(), fields);
+                form = toMap(fields);
+            }
+        } catch (CharacterCodingException e) {
+            throw new MalformedRequestException();
+        } catch (RuntimeException e) {
+            // Jetty's decoder refuses a bad %-escape or percent-encoded bytes that are not UTF-8 with an
+            // IllegalArgumentException, or, for a query, an HttpException with status 400 ("Bad query")
+            if (e instanceof IllegalArgumentException || e instanceof HttpException http && http.getCode() == 400) {
+                throw new MalformedRequestException();
+            }
+            throw e;
         }
         Map<String, List<String>> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
@@ -109,6 +134,13 @@ final class AuthorizationServerRoutes {
             cookies.putIfAbsent(cookie.getName(), cookie.getValue());
         }
         return new AsRequest(request.getMethod(), path, query, form, headers, cookies, body, Request.getRemoteAddr(request));
+    }
+
+    /** A query or form that could not be decoded; carries nothing of it. */
+    private static final class MalformedRequestException extends Exception {
+        MalformedRequestException() {
+            super("not percent-encoded UTF-8", null, false, false);
+        }
     }
 
     private static Map<String, List<String>> toMap(Fields fields) {

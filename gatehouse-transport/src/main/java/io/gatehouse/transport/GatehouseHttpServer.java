@@ -87,6 +87,7 @@ public final class GatehouseHttpServer {
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
         jetty.setStopTimeout(5_000);
+        jetty.setErrorHandler(new FixedErrorHandler());
         connector.open();
         if (management.isPresent()) {
             managementConnector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));

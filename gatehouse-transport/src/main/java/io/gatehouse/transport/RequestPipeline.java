@@ -1,6 +1,8 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.as.store.StoreUnavailableException;
+import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -74,14 +76,30 @@ final class RequestPipeline extends Handler.Abstract {
                 callback.failed(e);
             }
         } catch (Exception e) {
-            LOG.error("Unexpected failure serving {} {}", request.getMethod(), Request.getPathInContext(request), e);
+            // a bug: one line with the stack trace; a client's mistake never gets here (it is answered 4xx where found)
+            LOG.error("Unexpected failure serving {} {}", request.getMethod(), path, e);
             if (!response.isCommitted()) {
-                HttpReplies.refuse(response, callback, 500, "Internal error");
+                unexpectedFailure(path, response, callback);
             } else {
                 callback.failed(e);
             }
         }
         return true;
+    }
+
+    /**
+     * The 500 for a bug, in the body the route speaks: JSON-RPC "Internal error" on the MCP endpoint, OAuth
+     * {@code server_error} on the authorization server's routes, the transport's JSON error elsewhere; no details.
+     */
+    private void unexpectedFailure(String path, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (path.equals(config.mcpPath())) {
+            HttpReplies.rpcError(response, callback, 500, null, JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error");
+        } else if (authorizationServer.map(as -> as.owns(path)).orElse(false)) {
+            HttpReplies.json(response, callback, 500, "{\"error\":\"server_error\"}".getBytes(StandardCharsets.UTF_8));
+        } else {
+            HttpReplies.json(response, callback, 500, errorBody("server_error", "The server failed to answer this request"));
+        }
     }
 
     private void route(Request request, Response response, Callback callback) throws Exception {

@@ -281,8 +281,8 @@ final class StreamableHttpEndpoint {
     private static boolean versionHeaderSupported(Request request, Response response, Callback callback) {
         String version = request.getHeaders().get(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.isSupported(version)) {
-            HttpReplies.refuse(response, callback, 400, "Bad Request: unsupported MCP-Protocol-Version "
-                    + (version.length() > 20 ? version.substring(0, 20) : version) + "; supported: "
+            // the header's value is not repeated: it is the client's, and may be any bytes
+            HttpReplies.refuse(response, callback, 400, "Bad Request: unsupported MCP-Protocol-Version; supported: "
                     + String.join(", ", ProtocolVersions.SUPPORTED));
             return false;
         }

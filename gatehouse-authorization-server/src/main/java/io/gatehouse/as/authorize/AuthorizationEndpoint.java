@@ -123,6 +123,14 @@ public final class AuthorizationEndpoint {
         return loginPage(pending, "", "", 200);
     }
 
+    /**
+     * The page for a request to the authorization, login or consent endpoint that could not be decoded (not
+     * percent-encoded UTF-8): a fixed message, nothing of what was sent.
+     */
+    public static AsResponse malformedRequest() {
+        return errorPage("Invalid request", "The request is not correctly encoded. Start again from the application.");
+    }
+
     /** POST of the login form. */
     public AsResponse login(AsRequest request) {
         Optional<String> tooLong = ParameterLimits.exceeded(request.form(), ParameterLimits.LOGIN);

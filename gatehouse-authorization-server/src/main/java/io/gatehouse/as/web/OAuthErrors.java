@@ -23,6 +23,19 @@ public final class OAuthErrors {
     private OAuthErrors() {
     }
 
+    /**
+     * A request whose query or form is not correctly percent-encoded UTF-8: {@code invalid_request} with a fixed
+     * description, nothing of what was sent.
+     */
+    public static AsResponse malformedEncoding() {
+        return json(new ErrorObject(OAuth2Error.INVALID_REQUEST_CODE, "The request is not correctly percent-encoded UTF-8", 400));
+    }
+
+    /** A failure that is the server's own fault: {@code server_error} and nothing else. */
+    public static AsResponse serverError() {
+        return json(new ErrorObject(OAuth2Error.SERVER_ERROR_CODE, null, 500));
+    }
+
     public static AsResponse json(ErrorObject error) {
         JSONObject body = new JSONObject();
         body.put("error", error.getCode());

@@ -8,6 +8,15 @@ public interface OAuthRoutes {
     /** The answer to a request for one of these paths; empty for any other path. */
     Optional<AsResponse> handle(AsRequest request);
 
+    /**
+     * The answer to a request for one of these paths whose query or form could not be decoded (not percent-encoded
+     * UTF-8): the client's mistake, answered 400 without repeating it. An OAuth {@code invalid_request} by default;
+     * pages meant for browsers answer an error page.
+     */
+    default AsResponse malformedRequest(String path) {
+        return OAuthErrors.malformedEncoding();
+    }
+
     /** Whether the transport routes this path here. */
     boolean owns(String path);
 

@@ -1,0 +1,68 @@
+package io.gatehouse.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.as.web.AsRequest;
+import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.OAuthRoutes;
+import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.testkit.McpReply;
+import io.gatehouse.testkit.McpTestClient;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the transport answers for OAuth routes: a form that is not percent-encoded UTF-8 is the client's mistake (400
+ * from the routes, which never see it), a failure inside the routes is a bug (500, OAuth {@code server_error}).
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class OAuthRoutesFailureTest {
+
+    /** Routes under /oauth/ that fail with a bug, and count the requests they were given. */
+    static final class FailingRoutes implements OAuthRoutes {
+        final AtomicInteger handled = new AtomicInteger();
+
+        @Override
+        public Optional<AsResponse> handle(AsRequest request) {
+            handled.incrementAndGet();
+            throw new IllegalStateException("a bug with secret detail");
+        }
+
+        @Override
+        public boolean owns(String path) {
+            return path.startsWith("/oauth/");
+        }
+
+        @Override
+        public boolean isCrossOrigin(String path) {
+            return true;
+        }
+    }
+
+    @Test
+    void a_bug_in_the_routes_is_a_500_server_error_and_a_malformed_form_a_400_the_routes_never_see() throws Exception {
+        FailingRoutes routes = new FailingRoutes();
+        GatehouseHttpServer http = new GatehouseHttpServer(McpServer.builder("test", "1").build(), TransportConfig.defaults().withPort(0),
+                Json.object(), url -> new Security(Optional.empty(), Optional.of(routes)));
+        http.start();
+        try {
+            McpTestClient client = McpTestClient.to(http.mcpUri());
+            McpReply failed = client.raw("POST", "/oauth/token", "grant_type=x", "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.body()).isEqualTo("{\"error\":\"server_error\"}");
+            assertThat(routes.handled).hasValue(1);
+
+            McpReply malformed = client.raw("POST", "/oauth/token", "grant_type=%zz", "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(malformed.status()).isEqualTo(400);
+            assertThat(malformed.json().path("error").asString()).isEqualTo("invalid_request");
+            assertThat(malformed.body()).doesNotContain("%zz");
+            assertThat(routes.handled).as("the routes never see an undecodable request").hasValue(1);
+        } finally {
+            http.stop();
+        }
+    }
+}
