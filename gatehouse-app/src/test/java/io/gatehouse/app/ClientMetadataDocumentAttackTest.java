@@ -144,6 +144,45 @@ class ClientMetadataDocumentAttackTest {
         assertThat(internal.accepted()).as("connections to the loopback service").isZero();
     }
 
+    @Test
+    @Tag("SEC10-10")
+    void a_client_id_whose_name_the_dns_server_never_answers_gets_the_error_page_within_the_fetch_deadline() throws Exception {
+        String clientId = "https://blocking-e2e" + TestNamesResolverProvider.SUFFIX + "/client.json";
+
+        // bounded wait only: the fetch deadline is 5 s, the hostile name answers after a minute
+        HttpResponse<String> page = HttpClient.newHttpClient().sendAsync(authorizeRequest(strict, "127.0.0.1", clientId),
+                HttpResponse.BodyHandlers.ofString()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertErrorPageWithoutRedirect(page);
+    }
+
+    @Test
+    @Tag("SEC10-10")
+    void one_caller_makes_the_server_fetch_at_most_30_documents_a_minute_then_gets_429() throws Exception {
+        try (HttpClient caller = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.250")).build()) {
+            for (int i = 0; i < 30; i++) {
+                HttpResponse<String> refused = caller.send(authorizeRequest(development, "127.0.0.1", documents.url("/limit/" + i + ".json")),
+                        HttpResponse.BodyHandlers.ofString());
+                assertErrorPageWithoutRedirect(refused);
+            }
+            HttpResponse<String> limited = caller.send(authorizeRequest(development, "127.0.0.1", documents.url("/limit/30.json")),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+            assertThat(limited.headers().firstValue("Location")).isEmpty();
+            assertThat(documents.hits()).as("nothing fetched past the limit").isEqualTo(30);
+        }
+        assertThat(authorize(development, documents.url("/limit/30.json")).statusCode()).as("another caller").isEqualTo(400);
+        assertThat(documents.hits()).isEqualTo(31);
+    }
+
+    static HttpRequest authorizeRequest(RunningGatehouse gatehouse, String host, String clientId) {
+        return HttpRequest.newBuilder(URI.create("http://" + host + ":" + gatehouse.gatehouse.port() + "/oauth/authorize?"
+                + OAuthTestDriver.form(Map.of("response_type", "code", "client_id", clientId, "redirect_uri", REDIRECT,
+                "code_challenge", CHALLENGE, "code_challenge_method", "S256", "state", "s", "scope", "mcp:read")))).build();
+    }
+
     // ------------------------------------------------------------------ finding 12: dot segments
 
     @ParameterizedTest
@@ -186,16 +225,26 @@ class ClientMetadataDocumentAttackTest {
             String valid = documents.serveValidDocument("/app/client.json", REDIRECT);
             assertThat(authorize(target, valid).statusCode()).isEqualTo(200);
             int attempts = 2 * ClientMetadataDocuments.MAX_REFUSALS + 500;
-            HttpClient http = HttpClient.newHttpClient();
+            // from many loopback addresses, each within the per-caller fetch limit (SEC10-10), so that every made-up
+            // client id is really fetched and refused and the bound of the cache is what is tested
+            int perCaller = 25;
             List<Future<Integer>> statuses = new ArrayList<>();
+            List<HttpClient> callers = new ArrayList<>();
             try (ExecutorService attackers = Executors.newFixedThreadPool(4)) {
                 for (int i = 0; i < attempts; i++) {
-                    URI request = base(target).resolve("/oauth/authorize?" + OAuthTestDriver.form(Map.of("response_type", "code",
+                    if (i % perCaller == 0) {
+                        callers.add(HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0." + (2 + i / perCaller))).build());
+                    }
+                    HttpClient http = callers.getLast();
+                    URI request = URI.create("http://127.0.0.1:" + target.gatehouse.port() + "/oauth/authorize?"
+                            + OAuthTestDriver.form(Map.of("response_type", "code",
                             "client_id", documents.url("/flood/" + i + ".json"), "redirect_uri", REDIRECT, "code_challenge", CHALLENGE,
                             "code_challenge_method", "S256", "state", "s" + i, "scope", "mcp:read")));
                     statuses.add(attackers.submit(() -> http.send(HttpRequest.newBuilder(request).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode()));
                 }
+            } finally {
+                callers.forEach(HttpClient::shutdownNow);
             }
 
             for (Future<Integer> status : statuses) {

@@ -89,8 +89,7 @@ public final class AuthorizationServer implements OAuthRoutes {
                 settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl());
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         this.documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
-        ClientResolver resolver = settings.clientMetadataDocuments()
-                ? id -> known.resolve(id).or(() -> documents.resolve(id)) : known;
+        ClientResolver resolver = settings.clientMetadataDocuments() ? ClientResolver.firstThen(known, documents) : known;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), state, resources, clock,

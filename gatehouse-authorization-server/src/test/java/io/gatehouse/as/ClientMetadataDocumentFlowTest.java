@@ -12,12 +12,18 @@ import io.gatehouse.as.OAuthDriver.Authorization;
 import io.gatehouse.as.OAuthDriver.Client;
 import io.gatehouse.as.OAuthDriver.Start;
 import io.gatehouse.testkit.MetadataDocumentServer;
+import io.gatehouse.testkit.TestNamesResolverProvider;
+import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -109,5 +115,85 @@ class ClientMetadataDocumentFlowTest {
         assertThat(start.response().status()).isEqualTo(400);
         assertThat(start.response().headers()).doesNotContainKey("Location");
         assertThat(documents.hits()).isZero();
+    }
+
+    // ------------------------------------------------------------------ SEC10-10: resolution and fetches are bounded
+
+    /** How long a test waits for an answer: far past the fetch deadline (5 s), so only a hang fails it. */
+    static final Duration BOUND = Duration.ofSeconds(30);
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC10-10")
+    void a_client_id_whose_name_the_dns_server_never_answers_gets_the_error_page_within_the_fetch_deadline() throws Exception {
+        int lookups = TestNamesResolverProvider.blockingLookups();
+        Client client = new Client("https://blocking-authorize" + TestNamesResolverProvider.SUFFIX + "/client.json",
+                Optional.empty(), LOOPBACK_REDIRECT);
+
+        AsResponse page;
+        try (ExecutorService browser = Executors.newVirtualThreadPerTaskExecutor()) {
+            page = browser.submit(() -> as.start(client).response()).get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        assertThat(page.status()).as(body(page)).isEqualTo(400);
+        assertThat(page.headers()).doesNotContainKey("Location");
+        assertThat(TestNamesResolverProvider.blockingLookups()).as("the name was really looked up").isGreaterThan(lookups);
+    }
+
+    static AsResponse authorizeFrom(OAuthDriver server, String caller, String clientId) {
+        Map<String, List<String>> query = Map.of("response_type", List.of("code"), "client_id", List.of(clientId),
+                "redirect_uri", List.of(LOOPBACK_REDIRECT), "scope", List.of("mcp:read"), "state", List.of("s"),
+                "code_challenge", List.of("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), "code_challenge_method", List.of("S256"));
+        return server.server.handle(new AsRequest("GET", AuthorizationServer.AUTHORIZE, query, Map.of(), Map.of(), Map.of(),
+                new byte[0], caller)).orElseThrow();
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC10-10")
+    void one_caller_makes_the_server_fetch_at_most_30_documents_a_minute_and_then_gets_429() {
+        String attacker = "198.51.100.7";
+        for (int i = 0; i < 30; i++) {
+            assertThat(authorizeFrom(as, attacker, documents.url("/made-up/" + i + ".json")).status()).isEqualTo(400);
+        }
+        assertThat(documents.hits()).isEqualTo(30);
+
+        AsResponse limited = authorizeFrom(as, attacker, documents.url("/made-up/30.json"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsKey("Retry-After").doesNotContainKey("Location");
+        assertThat(new String(limited.body(), StandardCharsets.UTF_8)).contains("Too many requests");
+        assertThat(documents.hits()).as("nothing fetched past the limit").isEqualTo(30);
+
+        // what is remembered is answered without a fetch, so it does not count and is not refused
+        assertThat(authorizeFrom(as, attacker, documents.url("/made-up/0.json")).status()).isEqualTo(400);
+        String valid = documents.serveValidDocument("/app/client.json", LOOPBACK_REDIRECT);
+        assertThat(authorizeFrom(as, "203.0.113.9", valid).status()).as("another caller").isEqualTo(200);
+        assertThat(authorizeFrom(as, attacker, valid).status()).as("a remembered document").isEqualTo(200);
+        assertThat(documents.hits()).isEqualTo(31);
+
+        as.clock.advance(Duration.ofMinutes(1));
+        assertThat(authorizeFrom(as, attacker, documents.url("/made-up/30.json")).status()).as("a minute later").isEqualTo(400);
+        assertThat(documents.hits()).isEqualTo(32);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC10-10")
+    void the_token_endpoint_counts_document_fetches_against_the_same_limit() {
+        String attacker = "198.51.100.8";
+        for (int i = 0; i < 30; i++) {
+            authorizeFrom(as, attacker, documents.url("/made-up-too/" + i + ".json"));
+        }
+        String form = "grant_type=authorization_code&code=x&code_verifier=" + "v".repeat(43) + "&client_id="
+                + java.net.URLEncoder.encode(documents.url("/made-up-too/30.json"), StandardCharsets.UTF_8);
+        AsResponse token = as.server.handle(new AsRequest("POST", AuthorizationServer.TOKEN, Map.of(),
+                Map.of("grant_type", List.of("authorization_code"), "code", List.of("x"), "code_verifier", List.of("v".repeat(43)),
+                        "client_id", List.of(documents.url("/made-up-too/30.json"))),
+                Map.of("content-type", List.of("application/x-www-form-urlencoded")), Map.of(), form.getBytes(StandardCharsets.UTF_8),
+                attacker)).orElseThrow();
+
+        assertThat(token.status()).as(body(token)).isEqualTo(429);
+        assertThat(body(token)).contains("temporarily_unavailable");
+        assertThat(documents.hits()).isEqualTo(30);
     }
 }

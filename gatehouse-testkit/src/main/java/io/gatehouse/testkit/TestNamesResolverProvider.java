@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * <p>A name {@code rebind-<anything>.ssrf.test} is a DNS-rebinding attacker: its first lookup answers
  * {@link #UNROUTED_PUBLIC}, every later one {@code 127.0.0.1}. The tests run with the JDK's name cache off
  * ({@code sun.net.inetaddr.ttl=0}) so that a second lookup really asks again.
+ *
+ * <p>A name {@code blocking-<anything>.ssrf.test} is a DNS server that never answers: its lookup waits
+ * {@link #BLOCKING_LOOKUP} (until interrupted) and then fails.
  */
 public final class TestNamesResolverProvider extends InetAddressResolverProvider {
 
@@ -47,6 +50,15 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
 
     private static final Map<String, AtomicInteger> REBIND_LOOKUPS = new ConcurrentHashMap<>();
 
+    /** How long a lookup of a {@code blocking-} name waits before it fails. */
+    public static final java.time.Duration BLOCKING_LOOKUP = java.time.Duration.ofSeconds(60);
+    private static final AtomicInteger BLOCKING_LOOKUPS = new AtomicInteger();
+
+    /** Lookups of {@code blocking-} names started so far. */
+    public static int blockingLookups() {
+        return BLOCKING_LOOKUPS.get();
+    }
+
     @Override
     public InetAddressResolver get(Configuration configuration) {
         InetAddressResolver builtin = configuration.builtinResolver();
@@ -58,6 +70,9 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
                     return builtin.lookupByName(host, lookupPolicy);
                 }
                 String label = name.substring(0, name.length() - SUFFIX.length());
+                if (label.startsWith("blocking-")) {
+                    block(host);
+                }
                 List<String> addresses = label.startsWith("rebind-") ? rebinding(label) : NAMES.get(label);
                 if (addresses == null) {
                     throw new UnknownHostException(host);
@@ -74,6 +89,16 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
                 return builtin.lookupByAddress(addr);
             }
         };
+    }
+
+    private static void block(String host) throws UnknownHostException {
+        BLOCKING_LOOKUPS.incrementAndGet();
+        try {
+            Thread.sleep(BLOCKING_LOOKUP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new UnknownHostException(host);
     }
 
     private static List<String> rebinding(String label) {

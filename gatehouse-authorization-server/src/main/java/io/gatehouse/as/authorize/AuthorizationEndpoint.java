@@ -7,6 +7,7 @@ import io.gatehouse.as.clients.ClientResolver;
 import io.gatehouse.as.clients.RedirectUris;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.clients.TooManyFetches;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.ResourceIndicators;
@@ -98,7 +99,14 @@ public final class AuthorizationEndpoint {
         if (clientId.isEmpty()) {
             return errorPage("Invalid request", "The request names no client (client_id is missing).");
         }
-        Optional<RegisteredClient> client = clients.resolve(clientId.get());
+        Optional<RegisteredClient> client;
+        try {
+            client = clients.resolve(clientId.get(), request.remoteAddress());
+        } catch (TooManyFetches e) {
+            return AsResponse.html(429, Pages.error("Too many requests",
+                    "This server looked up too many applications for you. Wait a minute and try again."))
+                    .withHeader("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+        }
         if (client.isEmpty()) {
             return errorPage("Unknown application", "No application is registered with this client id.");
         }

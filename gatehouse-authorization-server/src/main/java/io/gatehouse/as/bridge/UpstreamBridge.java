@@ -6,6 +6,7 @@ import io.gatehouse.as.web.AsResponse;
 import io.gatehouse.as.web.CallerLimit;
 import io.gatehouse.as.web.OAuthRoutes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the bridge never sees user credentials or access tokens, forwards no {@code Authorization} header, and
  * drops the RFC 7592 registration access token from the answer (clients manage registrations upstream).
  * The metadata keeps the upstream {@code issuer}: tokens carry it, and RFC 9207 clients compare with it.
+ *
+ * <p>Every exchange with the upstream has one deadline for the whole answer, body included, and reads at most
+ * {@value #MAX_DOCUMENT} bytes of it: a huge or trickled body cannot exhaust the heap or hold a request. The metadata
+ * is fetched by one request at a time (the others wait for it, or use the copy they have), and a failed fetch is
+ * remembered for {@link #FAILURE_MEMORY}: meanwhile requests are answered 502 at once, without asking the upstream.
  */
 public final class UpstreamBridge implements OAuthRoutes {
 
@@ -48,6 +61,8 @@ public final class UpstreamBridge implements OAuthRoutes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_DOCUMENT = 256 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration FAILURE_MEMORY = Duration.ofSeconds(5);
+    private static final ExecutorService EXCHANGES = Executors.newVirtualThreadPerTaskExecutor();
     static final int REGISTRATIONS_PER_CALLER = 10;
     static final int REGISTRATIONS_TOTAL = 100;
     static final Duration REGISTRATION_WINDOW = Duration.ofMinutes(10);
@@ -58,8 +73,18 @@ public final class UpstreamBridge implements OAuthRoutes {
     private final Duration cacheTime;
     private final Clock clock;
     private final CallerLimit registrations;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
+    private final Duration deadline;
+    private final ReentrantLock fetching = new ReentrantLock();
     private volatile Fetched metadata;
+    private volatile Failed failed;
+
+    /** A metadata fetch that failed, remembered until {@code until}. */
+    private record Failed(String problem, Instant until) {
+    }
+
+    /** An upstream answer: its status and at most {@value #MAX_DOCUMENT} bytes of body. */
+    private record Answer(int status, byte[] body) {
+    }
 
     private record Fetched(Map<String, Object> document, Optional<URI> registration, Instant at) {
 
@@ -75,7 +100,14 @@ public final class UpstreamBridge implements OAuthRoutes {
      * @param publicBase     Gatehouse's public origin, e.g. {@code http://localhost:9000}
      */
     public UpstreamBridge(URI upstreamIssuer, URI publicBase, Duration cacheTime, Clock clock) {
+        this(upstreamIssuer, publicBase, cacheTime, clock, TIMEOUT);
+    }
+
+    /** With the deadline for each whole exchange with the upstream (tests shorten it). */
+    UpstreamBridge(URI upstreamIssuer, URI publicBase, Duration cacheTime, Clock clock, Duration deadline) {
         this.upstreamIssuer = upstreamIssuer;
+        this.deadline = deadline;
+
         this.registrationHere = URI.create(publicBase.toString().replaceAll("/+$", "") + REGISTER);
         this.cacheTime = cacheTime;
         this.clock = clock;
@@ -120,7 +152,9 @@ public final class UpstreamBridge implements OAuthRoutes {
             }
             return Optional.of(register(request, upstream.registration().get(), upstream.scopes()));
         } catch (UpstreamException e) {
-            LOG.warn("Upstream authorization server {}: {}", upstreamIssuer, e.getMessage());
+            if (!e.remembered) {
+                LOG.warn("Upstream authorization server {}: {}", upstreamIssuer, e.getMessage());
+            }
             return Optional.of(AsResponse.json(502, error("temporarily_unavailable", "The authorization server cannot be reached")));
         }
     }
@@ -139,31 +173,86 @@ public final class UpstreamBridge implements OAuthRoutes {
             LOG.info("Refused to relay a client registration from {}: {}", request.remoteAddress(), e.getMessage());
             return AsResponse.json(400, error(e.error(), e.getMessage()));
         }
-        HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(upstream).timeout(TIMEOUT)
+        Answer answer = send(HttpRequest.newBuilder(upstream).timeout(deadline)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(AsJson.write(relayed))).build());
         Map<String, Object> registered;
         try {
             registered = JSON.readValue(answer.body(), new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (JacksonException e) {
-            throw new UpstreamException("registration answered " + answer.statusCode() + " without a JSON object");
+            throw new UpstreamException("registration answered " + answer.status() + " without a JSON object");
         }
         registered.remove("registration_access_token");
         registered.remove("registration_client_uri");
-        LOG.info("Relayed a client registration to {}: HTTP {}, client_id {}", upstream, answer.statusCode(), registered.get("client_id"));
-        return AsResponse.json(answer.statusCode(), AsJson.write(registered));
+        LOG.info("Relayed a client registration to {}: HTTP {}, client_id {}", upstream, answer.status(), registered.get("client_id"));
+        return AsResponse.json(answer.status(), AsJson.write(registered));
     }
 
+    /**
+     * The upstream metadata: the cached copy while it is fresh; else one request fetches it while the others wait
+     * for that fetch (or, holding an older copy, use it meanwhile); a failure is answered from memory for
+     * {@link #FAILURE_MEMORY}.
+     */
     private Fetched metadata() throws UpstreamException {
         Fetched current = metadata;
-        Instant now = clock.instant();
-        if (current != null && current.at().plus(cacheTime).isAfter(now)) {
+        if (isFresh(current)) {
             return current;
         }
+        rememberedFailure();
+        boolean mine;
+        if (current != null) {
+            mine = fetching.tryLock();
+            if (!mine) {
+                return current;
+            }
+        } else {
+            try {
+                mine = fetching.tryLock(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamException("interrupted");
+            }
+            if (!mine) {
+                throw new UpstreamException("the metadata is still being fetched");
+            }
+        }
+        try {
+            current = metadata;
+            if (isFresh(current)) {
+                return current;
+            }
+            rememberedFailure();
+            try {
+                Fetched fetched = fetchMetadata();
+                metadata = fetched;
+                failed = null;
+                return fetched;
+            } catch (UpstreamException e) {
+                failed = new Failed(e.getMessage(), clock.instant().plus(FAILURE_MEMORY));
+                throw e;
+            }
+        } finally {
+            fetching.unlock();
+        }
+    }
+
+    private boolean isFresh(Fetched fetched) {
+        return fetched != null && fetched.at().plus(cacheTime).isAfter(clock.instant());
+    }
+
+    private void rememberedFailure() throws UpstreamException {
+        Failed failure = failed;
+        if (failure != null && failure.until().isAfter(clock.instant())) {
+            throw new UpstreamException(failure.problem(), true);
+        }
+    }
+
+    private Fetched fetchMetadata() throws UpstreamException {
+        Instant now = clock.instant();
         URI discovery = URI.create(upstreamIssuer.toString().replaceAll("/+$", "") + OIDC_METADATA);
-        HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).header("Accept", "application/json").GET().build());
-        if (answer.statusCode() != 200) {
-            throw new UpstreamException(discovery + " answered HTTP " + answer.statusCode());
+        Answer answer = send(HttpRequest.newBuilder(discovery).timeout(deadline).header("Accept", "application/json").GET().build());
+        if (answer.status() != 200) {
+            throw new UpstreamException(discovery + " answered HTTP " + answer.status());
         }
         Map<String, Object> document;
         try {
@@ -178,24 +267,41 @@ public final class UpstreamBridge implements OAuthRoutes {
         if (registration.isPresent()) {
             document.put("registration_endpoint", registrationHere.toString());
         }
-        Fetched fetched = new Fetched(document, registration, now);
-        metadata = fetched;
-        return fetched;
+        return new Fetched(document, registration, now);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) throws UpstreamException {
-        try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.body().length > MAX_DOCUMENT) {
-                throw new UpstreamException(request.uri() + " answered more than " + MAX_DOCUMENT + " bytes");
+    /**
+     * One exchange with the upstream under one deadline for the whole answer, body included; reads at most one byte
+     * past {@value #MAX_DOCUMENT} and then stops (the rest is never read). Each exchange has a client of its own,
+     * shut down when it ends however it ends: that closes the connection, so neither an endless body nor a trickling
+     * one keeps a connection, a thread or this request.
+     */
+    private Answer send(HttpRequest request) throws UpstreamException {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(deadline).build();
+        Future<Answer> exchange = EXCHANGES.submit(() -> {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                return new Answer(response.statusCode(), in.readNBytes(MAX_DOCUMENT + 1));
             }
-            return response;
-        } catch (IOException e) {
-            throw new UpstreamException(request.uri() + ": " + e.getMessage());
+        });
+        Answer answer;
+        try {
+            answer = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new UpstreamException(request.uri() + ": no complete answer within " + deadline.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new UpstreamException(request.uri() + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException("interrupted");
+        } finally {
+            exchange.cancel(true);
+            http.shutdownNow();
         }
+        if (answer.body().length > MAX_DOCUMENT) {
+            throw new UpstreamException(request.uri() + " answered more than " + MAX_DOCUMENT + " bytes");
+        }
+        return answer;
     }
 
     private static String error(String code, String description) {
@@ -203,8 +309,17 @@ public final class UpstreamBridge implements OAuthRoutes {
     }
 
     private static final class UpstreamException extends Exception {
+
+        /** Whether this is a remembered failure (logged when it happened, not again). */
+        private final boolean remembered;
+
         UpstreamException(String message) {
+            this(message, false);
+        }
+
+        UpstreamException(String message, boolean remembered) {
             super(message);
+            this.remembered = remembered;
         }
     }
 }

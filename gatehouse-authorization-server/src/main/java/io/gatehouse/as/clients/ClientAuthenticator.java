@@ -1,5 +1,6 @@
 package io.gatehouse.as.clients;
 
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
@@ -52,12 +53,22 @@ public final class ClientAuthenticator {
     /**
      * @param authentication what the request carried, or null for a public client
      * @param publicClientId the {@code client_id} parameter of a public client's request
+     * @param caller         the request's remote address: fetches of client metadata documents are limited per caller
      */
-    public RegisteredClient authenticate(ClientAuthentication authentication, Optional<ClientID> publicClientId) {
+    public RegisteredClient authenticate(ClientAuthentication authentication, Optional<ClientID> publicClientId, String caller) {
+        try {
+            return authenticateClient(authentication, publicClientId, caller);
+        } catch (TooManyFetches e) {
+            throw new OAuthException(new ErrorObject("temporarily_unavailable",
+                    "Too many client metadata documents fetched for this caller; try again later", 429));
+        }
+    }
+
+    private RegisteredClient authenticateClient(ClientAuthentication authentication, Optional<ClientID> publicClientId, String caller) {
         if (authentication == null) {
             String id = publicClientId.map(ClientID::getValue)
                     .orElseThrow(() -> invalid("Client authentication failed: no client_id"));
-            RegisteredClient client = clients.resolve(id).orElseThrow(() -> invalid("Client authentication failed"));
+            RegisteredClient client = clients.resolve(id, caller).orElseThrow(() -> invalid("Client authentication failed"));
             if (!client.isPublic()) {
                 throw invalid("Client authentication failed");
             }
@@ -74,7 +85,7 @@ public final class ClientAuthenticator {
         } else {
             throw invalid("Unsupported client authentication method: use client_secret_basic, client_secret_post or none");
         }
-        Optional<RegisteredClient> client = clients.resolve(authentication.getClientID().getValue());
+        Optional<RegisteredClient> client = clients.resolve(authentication.getClientID().getValue(), caller);
         String storedHash = client.flatMap(RegisteredClient::secretHash).orElse(Secrets.hash(Secrets.random(16)));
         boolean secretOk = Secrets.matches(secret, storedHash);
         if (client.isEmpty() || !secretOk || !client.get().authMethod().equals(method)) {

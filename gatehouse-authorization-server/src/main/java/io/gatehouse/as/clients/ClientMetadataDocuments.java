@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.gatehouse.as.web.CallerLimit;
 import java.io.IOException;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -44,6 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
  * them at most {@value #MAX_REFUSALS} refusals, each for a minute (a document that could not be fetched: ten
  * seconds), so a flood of made-up client ids cannot push out the documents. A client id that breaks the URL rules
  * is refused at once and not remembered at all.
+ *
+ * <p>Each fetch has one deadline ({@link #FETCH_DEADLINE}) for all of it: resolving the name, judging the
+ * addresses and reading the answer, so neither a hostile DNS server nor a trickling server holds a request longer. A
+ * caller (IP address, IPv6 /64) making the server fetch, through {@link #resolve(String, String)}, may cause
+ * {@value #FETCHES_PER_CALLER} fetches per {@link #FETCH_WINDOW}; documents and refusals it finds remembered do not
+ * count. Past that, {@link TooManyFetches}.
  */
 public final class ClientMetadataDocuments implements ClientResolver {
 
@@ -54,7 +62,10 @@ public final class ClientMetadataDocuments implements ClientResolver {
     private static final Logger LOG = LoggerFactory.getLogger(ClientMetadataDocuments.class);
     private static final int MAX_BYTES = 16 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration FETCH_DEADLINE = Duration.ofSeconds(5);
+    static final Duration FETCH_DEADLINE = Duration.ofSeconds(5);
+    static final int FETCHES_PER_CALLER = 30;
+    static final Duration FETCH_WINDOW = Duration.ofMinutes(1);
+    private static final int CALLERS_REMEMBERED = 10_000;
     private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     private static final Duration DEFAULT_CACHE = Duration.ofMinutes(5);
     private static final Duration MAX_CACHE = Duration.ofDays(1);
@@ -70,6 +81,7 @@ public final class ClientMetadataDocuments implements ClientResolver {
     private final SSLSocketFactory tls;
     private final Cache<String, Remembered<RegisteredClient>> documents;
     private final Cache<String, Remembered<String>> refusals;
+    private final CallerLimit fetches;
 
     public ClientMetadataDocuments(SsrfGuard guard, Clock clock) {
         this(guard, clock, defaultTls());
@@ -82,6 +94,9 @@ public final class ClientMetadataDocuments implements ClientResolver {
         this.tls = tls;
         this.documents = cache(MAX_DOCUMENTS, clock);
         this.refusals = cache(MAX_REFUSALS, clock);
+        // per caller only: one request causes at most one fetch, so callers together amplify nothing, and a shared
+        // cap would let one crowd of addresses close documents for everyone
+        this.fetches = new CallerLimit(FETCHES_PER_CALLER, Integer.MAX_VALUE, FETCH_WINDOW, CALLERS_REMEMBERED, clock);
     }
 
     private static <T> Cache<String, Remembered<T>> cache(int maxEntries, Clock clock) {
@@ -121,8 +136,23 @@ public final class ClientMetadataDocuments implements ClientResolver {
         return documents.estimatedSize() + refusals.estimatedSize();
     }
 
+    /** Resolves without counting fetches against a caller: for the server's own use, never for a request. */
     @Override
     public Optional<RegisteredClient> resolve(String clientId) {
+        return resolve(clientId, Optional.empty());
+    }
+
+    /**
+     * Resolves for a request from {@code caller}.
+     *
+     * @throws TooManyFetches when the document would have to be fetched and the caller has made too many fetches
+     */
+    @Override
+    public Optional<RegisteredClient> resolve(String clientId, String caller) {
+        return resolve(clientId, Optional.of(caller));
+    }
+
+    private Optional<RegisteredClient> resolve(String clientId, Optional<String> caller) {
         if (!isDocumentUrl(clientId)) {
             return Optional.empty();
         }
@@ -139,6 +169,13 @@ public final class ClientMetadataDocuments implements ClientResolver {
         }
         if (refusals.getIfPresent(clientId) != null) {
             return Optional.empty();
+        }
+        if (caller.isPresent()) {
+            Optional<Duration> wait = fetches.admit(caller.get());
+            if (wait.isPresent()) {
+                LOG.warn("Refused to fetch a client metadata document for {}: too many fetches", caller.get());
+                throw new TooManyFetches(wait.get());
+            }
         }
         try {
             Remembered<RegisteredClient> fetched = fetchAndParse(clientId, url);
@@ -159,21 +196,32 @@ public final class ClientMetadataDocuments implements ClientResolver {
     }
 
     private Remembered<RegisteredClient> fetchAndParse(String clientId, URI url) throws IOException, InterruptedException {
-        SsrfGuard.Decision decision = guard.decide(url);
-        if (!decision.allowed()) {
-            throw new IllegalArgumentException("refused to fetch it: " + decision.problem().orElseThrow());
-        }
-        // one deadline for the whole answer, body included: a server trickling its body must not hold a thread
-        PinnedFetch pinned = new PinnedFetch(url, decision.addresses(), tls, CONNECT_TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
-        Future<PinnedFetch.Response> fetch = FETCHES.submit(pinned::get);
+        // one deadline for all of it, the name's resolution and the body included: neither a hostile DNS server nor
+        // a server trickling its body may hold the request (or a thread) longer
+        AtomicReference<PinnedFetch> pinned = new AtomicReference<>();
+        Future<PinnedFetch.Response> fetch = FETCHES.submit(() -> {
+            SsrfGuard.Decision decision = guard.decide(url);
+            if (!decision.allowed()) {
+                throw new IllegalArgumentException("refused to fetch it: " + decision.problem().orElseThrow());
+            }
+            PinnedFetch connection = new PinnedFetch(url, decision.addresses(), tls, CONNECT_TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
+            pinned.set(connection);
+            return connection.get();
+        });
         PinnedFetch.Response response;
         try {
             response = fetch.get(FETCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             fetch.cancel(true);
-            pinned.abort();
+            PinnedFetch connection = pinned.get();
+            if (connection != null) {
+                connection.abort();
+            }
             throw new IOException("no complete answer within " + FETCH_DEADLINE.toSeconds() + " seconds");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
         if (response.status() != 200) {

@@ -53,7 +53,7 @@ public final class IntrospectionEndpoint {
             if (introspection.getClientAuthentication() == null) {
                 throw new OAuthException(OAuth2Error.INVALID_CLIENT, "Introspection needs client authentication");
             }
-            RegisteredClient caller = clients.authenticate(introspection.getClientAuthentication(), Optional.empty());
+            RegisteredClient caller = clients.authenticate(introspection.getClientAuthentication(), Optional.empty(), request.remoteAddress());
             if (!caller.introspection() || !caller.origin().operatorApproved()) {
                 LOG.warn("Refused introspection to client {}: it is not a configured resource server", caller.clientId());
                 return OAuthErrors.json(NOT_A_RESOURCE_SERVER);

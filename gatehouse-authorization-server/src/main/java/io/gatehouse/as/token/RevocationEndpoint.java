@@ -35,7 +35,7 @@ public final class RevocationEndpoint {
             ClientAuthenticator.requireOneMethod(request);
             TokenRevocationRequest revocation = NimbusRequests.parse(request, url, Set.of(), TokenRevocationRequest::parse);
             RegisteredClient client = clients.authenticate(revocation.getClientAuthentication(),
-                    Optional.ofNullable(revocation.getClientID()));
+                    Optional.ofNullable(revocation.getClientID()), request.remoteAddress());
             String token = revocation.getToken().getValue();
             Optional<Grant> family = state.refreshTokenGrant(token);
             if (family.isPresent()) {

@@ -72,7 +72,7 @@ public final class TokenEndpoint {
             ClientAuthenticator.requireOneMethod(request);
             TokenRequest tokenRequest = NimbusRequests.parse(request, url, REPEATABLE, TokenRequest::parse);
             RegisteredClient client = clients.authenticate(tokenRequest.getClientAuthentication(),
-                    Optional.ofNullable(tokenRequest.getClientID()));
+                    Optional.ofNullable(tokenRequest.getClientID()), request.remoteAddress());
             AuthorizationGrant grant = tokenRequest.getAuthorizationGrant();
             if (!client.grantTypes().contains(grant.getType().getValue())) {
                 throw new OAuthException(OAuth2Error.UNAUTHORIZED_CLIENT, "This client may not use the " + grant.getType() + " grant");
