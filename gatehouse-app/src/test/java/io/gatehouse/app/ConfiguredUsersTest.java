@@ -1,6 +1,9 @@
 package io.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.app.config.ConfigException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -63,5 +67,24 @@ class ConfiguredUsersTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(Files.exists(dir.resolve("demo-password"))).isFalse();
         }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC10-1")
+    void a_machine_client_named_like_a_user_is_refused_at_start() throws Exception {
+        Path dir = Files.createTempDirectory("gatehouse-users");
+        Path config = Files.writeString(dir.resolve("gatehouse.yaml"), """
+                clients:
+                  - client-id: alice
+                    grant-types: [client_credentials]
+                    token-endpoint-auth-method: client_secret_basic
+                    client-secret-env: ALICE_MACHINE_SECRET
+                    scopes: [mcp:read]
+                """);
+
+        assertThatThrownBy(() -> RunningGatehouse.start(Map.of("ALICE_MACHINE_SECRET", "a-machine-secret-0123456789"), "auth", "embedded", "config", config.toString(), "data-dir", dir.toString(),
+                "demo-password", "a-demo-password-for-this-test"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'alice' has the name of a user");
     }
 }

@@ -73,6 +73,13 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                 }
             }
         }
+        // a machine's tokens carry its client id as sub, a user's their username: one name for both would be one principal
+        for (var client : embedded.clients()) {
+            if (users.stream().anyMatch(u -> u.username().equals(client.clientId()))) {
+                throw new ConfigException("The configured client '" + client.clientId() + "' has the name of a user: tokens of "
+                        + "both would name the same subject (sessions, audit lines). Rename the client or the user.");
+            }
+        }
         if (users.isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
