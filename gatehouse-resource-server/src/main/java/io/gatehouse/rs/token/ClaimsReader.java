@@ -28,6 +28,9 @@ public final class ClaimsReader {
     /** Where Keycloak puts realm roles. */
     public static final String KEYCLOAK_ROLES = "realm_access.roles";
 
+    /** 9999-12-31T23:59:59Z: no token time claim lies beyond it. */
+    private static final long LAST_EPOCH_SECOND = 253_402_300_799L;
+
     private final String scopeClaim;
     private final String rolesClaim;
     private final List<String> scopePath;
@@ -57,6 +60,22 @@ public final class ClaimsReader {
         return rolesClaim;
     }
 
+    /**
+     * As {@link #read}, for a token a verifier has accepted: one without a subject ({@code sub} missing, not a string,
+     * or blank) is refused, because callers are told apart by issuer and subject (their sessions among them), and
+     * such tokens would all be one caller.
+     *
+     * @throws InvalidTokenException without a subject, or with an {@code exp} no instant can hold
+     */
+    AccessToken readVerified(Map<String, Object> claims) {
+        AccessToken token = read(claims);
+        if (token.subject().isBlank()) {
+            throw new InvalidTokenException("no subject (sub missing or empty)");
+        }
+        return token;
+    }
+
+    /** @throws InvalidTokenException with an {@code exp} no instant can hold */
     public AccessToken read(Map<String, Object> claims) {
         String issuer = string(claims.get("iss"));
         String subject = string(claims.get("sub"));
@@ -120,6 +139,11 @@ public final class ClaimsReader {
             return d.toInstant();
         }
         if (value instanceof Number n) {
+            // a number beyond any date (or beyond a long) is no expiry time: refused as invalid, never a 500
+            double seconds = n.doubleValue();
+            if (!(Math.abs(seconds) <= LAST_EPOCH_SECOND)) {
+                throw new InvalidTokenException("time claim out of range");
+            }
             return Instant.ofEpochSecond(n.longValue());
         }
         return Instant.EPOCH;

@@ -7,13 +7,17 @@ import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +25,17 @@ import java.util.Map;
  * Verifies opaque or JWT tokens by asking the issuer (RFC 7662 token introspection), authenticating as a
  * confidential client with {@code client_secret_basic}. An active token must still be an access token (not a
  * refresh or ID token the endpoint also knows: {@link TokenTypes}), name this server in {@code aud} and the
- * configured issuer in {@code iss}, and carry {@code exp}. An endpoint that cannot be reached (or answers 5xx) is
- * remembered for {@link #FAILURE_MEMORY}: meanwhile requests fail at once (503), instead of each waiting for its own
- * timeout.
+ * configured issuer in {@code iss}, and carry {@code exp} and a non-empty {@code sub}. An endpoint that cannot be
+ * reached (or answers 5xx) is remembered for {@link #FAILURE_MEMORY}, one that rate-limits this server (429) for its
+ * {@code Retry-After} (at most {@link #MAX_RATE_LIMIT_MEMORY}): meanwhile requests fail at once (503 with that
+ * {@code Retry-After}), instead of each waiting for its own timeout or feeding the rate limit.
  */
 public final class IntrospectionVerifier implements TokenVerifier {
 
     /** How long an unreachable or failing introspection endpoint is not asked again. */
     static final Duration FAILURE_MEMORY = Duration.ofSeconds(5);
+    /** The longest a 429's {@code Retry-After} keeps the endpoint from being asked. */
+    static final Duration MAX_RATE_LIMIT_MEMORY = Duration.ofSeconds(60);
     private static final int TIMEOUT_MILLIS = 5_000;
 
     private final URI endpoint;
@@ -72,9 +79,13 @@ public final class IntrospectionVerifier implements TokenVerifier {
             HTTPRequest request = new TokenIntrospectionRequest(endpoint, clientAuth, new BearerAccessToken(token)).toHTTPRequest();
             request.setConnectTimeout(TIMEOUT_MILLIS);
             request.setReadTimeout(TIMEOUT_MILLIS);
-            response = TokenIntrospectionResponse.parse(request.send());
+            HTTPResponse http = request.send();
+            if (http.getStatusCode() == 429) {
+                throw unreachable("introspection refused: HTTP 429 (rate limited)", null, retryAfter(http.getHeaderValue("Retry-After")));
+            }
+            response = TokenIntrospectionResponse.parse(http);
         } catch (IOException e) {
-            throw unreachable("introspection failed: " + e.getMessage(), e);
+            throw unreachable("introspection failed: " + e.getMessage(), e, FAILURE_MEMORY);
         } catch (ParseException e) {
             throw new VerifierUnavailableException("introspection answer unreadable: " + e.getMessage(), e);
         }
@@ -82,7 +93,7 @@ public final class IntrospectionVerifier implements TokenVerifier {
             // only the endpoint's own failure (5xx) is remembered: a 4xx might be about this one request
             var error = response.toErrorResponse().getErrorObject();
             String message = "introspection refused: HTTP " + error.getHTTPStatusCode() + " " + error.getCode();
-            throw error.getHTTPStatusCode() >= 500 ? unreachable(message, null) : new VerifierUnavailableException(message, null);
+            throw error.getHTTPStatusCode() >= 500 ? unreachable(message, null, FAILURE_MEMORY) : new VerifierUnavailableException(message, null);
         }
         failing = false;
         TokenIntrospectionSuccessResponse success = response.toSuccessResponse();
@@ -91,7 +102,7 @@ public final class IntrospectionVerifier implements TokenVerifier {
         }
         Map<String, Object> map = success.toJSONObject();
         types.checkIntrospected(map);
-        AccessToken token1 = claims.read(map);
+        AccessToken token1 = claims.readVerified(map);
         // a missing iss is not "any issuer": the token must say it comes from the configured one
         if (!token1.issuer().equals(issuer)) {
             throw new InvalidTokenException("introspection: wrong or missing issuer " + token1.issuer());
@@ -108,9 +119,30 @@ public final class IntrospectionVerifier implements TokenVerifier {
         return token1;
     }
 
-    private VerifierUnavailableException unreachable(String message, Throwable cause) {
-        unavailableUntil = System.nanoTime() + FAILURE_MEMORY.toNanos();
+    private VerifierUnavailableException unreachable(String message, Throwable cause, Duration memory) {
+        unavailableUntil = System.nanoTime() + memory.toNanos();
         failing = true;
-        return new VerifierUnavailableException(message, cause, FAILURE_MEMORY);
+        return new VerifierUnavailableException(message, cause, memory);
+    }
+
+    /**
+     * How long a 429 asks not to be asked again: its {@code Retry-After} (seconds or an HTTP date) between 1 s and
+     * {@link #MAX_RATE_LIMIT_MEMORY}, else {@link #FAILURE_MEMORY}.
+     */
+    private Duration retryAfter(String header) {
+        if (header == null || header.isBlank() || header.length() > 64) {
+            return FAILURE_MEMORY;
+        }
+        Duration wait;
+        try {
+            String value = header.strip();
+            wait = value.chars().allMatch(c -> c >= '0' && c <= '9')
+                    ? (value.length() > 9 ? MAX_RATE_LIMIT_MEMORY : Duration.ofSeconds(Long.parseLong(value)))
+                    : Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeException | ArithmeticException e) {
+            return FAILURE_MEMORY;
+        }
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : wait.compareTo(MAX_RATE_LIMIT_MEMORY) > 0 ? MAX_RATE_LIMIT_MEMORY : wait;
     }
 }

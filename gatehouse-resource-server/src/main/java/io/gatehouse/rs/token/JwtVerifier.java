@@ -82,7 +82,7 @@ public final class JwtVerifier implements TokenVerifier {
             SignedJWT jwt = SignedJWT.parse(token);
             JWTClaimsSet verified = processor.process(jwt, null);
             types.checkJwt(jwt.getHeader().getType(), verified.getClaims());
-            return claims.read(verified.getClaims());
+            return claims.readVerified(verified.getClaims());
         } catch (ExpiredJWTException e) {
             throw InvalidTokenException.expired();
         } catch (BadJWTException e) {

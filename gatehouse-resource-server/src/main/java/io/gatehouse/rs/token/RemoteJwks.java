@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an unknown key id waits for the next fetch that starts after it was seen (at most one fetch per
  *       {@code refetchInterval}, shared by every request waiting), so a key the provider has just rotated in is
  *       accepted within about that interval, however many junk key ids arrive meanwhile. A key id that such a
- *       fetch did not contain is remembered as absent for a while and refused without asking again;</li>
+ *       fetch did not contain is refused without asking again only until {@code refetchInterval} has passed since
+ *       that fetch started; after that it joins the next shared fetch, so a key asked for before the provider
+ *       published it (a predicted key id, a lagging replica) is accepted as soon as the provider serves it;</li>
  *   <li>a failed or timed-out fetch is remembered: until a background probe (every {@link #FAILURE_MEMORY})
  *       succeeds, requests that need the provider fail at once with {@link KeysUnavailableException}, which
  *       says when to retry (503 {@code Retry-After}), never as an invalid token.</li>
@@ -46,9 +48,6 @@ final class RemoteJwks implements JWKSource<SecurityContext> {
 
     /** How long a failed fetch keeps requests from waiting on the provider, and how often it is probed meanwhile (tests may shorten it). */
     static final Duration FAILURE_MEMORY = Duration.ofSeconds(5);
-    /** How long a key id that a fresh fetch did not contain is refused without asking the provider again. */
-    static final Duration ABSENT_MEMORY = Duration.ofMinutes(1);
-
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJwks.class);
     private static final int MAX_DOCUMENT = 1024 * 1024;
     private static final int MAX_KID_REMEMBERED = 200;
@@ -83,8 +82,8 @@ final class RemoteJwks implements JWKSource<SecurityContext> {
     private final Duration timeout;
     private final long failureMemoryNanos;
     private final JwksStatus status;
-    private final Cache<String, Boolean> absent = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(ABSENT_MEMORY).executor(Runnable::run).build();
+    /** Key ids a fetch did not contain, with the instant that fetch started: refused until an interval after it. */
+    private final Cache<String, Long> absent;
 
     private volatile URI jwksUri;
     private volatile Keys keys;
@@ -102,6 +101,7 @@ final class RemoteJwks implements JWKSource<SecurityContext> {
         this.timeoutNanos = fetchTimeout.toNanos();
         this.failureMemoryNanos = failureMemory.toNanos();
         this.status = status;
+        this.absent = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(refetchInterval).executor(Runnable::run).build();
         int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, fetchTimeout.toMillis()));
         this.retriever = new DefaultResourceRetriever(millis, millis, MAX_DOCUMENT);
         if (jwksUri != null) {
@@ -132,8 +132,9 @@ final class RemoteJwks implements JWKSource<SecurityContext> {
                 }
                 return found;
             }
-            if (kid != null && absent.getIfPresent(kid) != null) {
-                // a fetch that started after this key id was first seen did not have it
+            Long missingSince = kid == null ? null : absent.getIfPresent(kid);
+            if (missingSince != null && arrival - missingSince < intervalNanos) {
+                // a fetch that started after this key id was first seen did not have it, and no new fetch may start yet
                 return List.of();
             }
         }
@@ -144,7 +145,7 @@ final class RemoteJwks implements JWKSource<SecurityContext> {
         Keys fresh = await(fetchStartingAfter(arrival), arrival);
         List<JWK> found = selector.select(fresh.set());
         if (found.isEmpty() && kid != null) {
-            absent.put(kid, Boolean.TRUE);
+            absent.put(kid, fresh.fetchStartedAt());
         }
         return found;
     }

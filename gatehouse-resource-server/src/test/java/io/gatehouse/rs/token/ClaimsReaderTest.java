@@ -20,6 +20,25 @@ class ClaimsReaderTest {
     private final ClaimsReader keycloak = new ClaimsReader(ClaimsReader.SCOPE, ClaimsReader.KEYCLOAK_ROLES);
 
     @Test
+    @Tag("SEC19-3")
+    void an_expiry_no_instant_can_hold_is_an_invalid_token_not_an_exception_of_the_server() {
+        for (Object exp : List.of(Long.MAX_VALUE, Long.MIN_VALUE, 1e300, new java.math.BigInteger("99999999999999999999999"))) {
+            assertThatThrownBy(() -> reader.read(Map.of("sub", "u", "exp", exp))).as(exp.toString())
+                    .isInstanceOf(InvalidTokenException.class);
+        }
+        assertThat(reader.read(Map.of("sub", "u", "exp", 253_402_300_799L)).expiresAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
+    @Tag("SEC19-3")
+    void a_verified_token_needs_a_non_empty_subject() {
+        assertThat(reader.readVerified(Map.of("sub", "u")).subject()).isEqualTo("u");
+        for (Map<String, Object> claims : List.<Map<String, Object>>of(Map.of(), Map.of("sub", ""), Map.of("sub", " "), Map.of("sub", 7))) {
+            assertThatThrownBy(() -> reader.readVerified(claims)).as(claims.toString()).isInstanceOf(InvalidTokenException.class);
+        }
+    }
+
+    @Test
     void scopes_come_from_a_space_separated_scope_string() {
         AccessToken token = reader.read(Map.of("scope", "  mcp:read   mcp:tools "));
 

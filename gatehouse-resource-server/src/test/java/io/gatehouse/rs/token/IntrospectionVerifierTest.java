@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatehouse.testkit.MutableClock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,6 +225,65 @@ class IntrospectionVerifierTest {
         }
 
         assertThat(introspection.hits()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void an_active_answer_without_a_subject_or_with_an_empty_one_is_invalid_so_such_callers_never_share_one_principal() {
+        for (String answer : List.of(active(AUDIENCE, ISSUER, EXP).replace("\"sub\":\"user-1\",", ""),
+                active(AUDIENCE, ISSUER, EXP).replace("\"sub\":\"user-1\"", "\"sub\":\"\""),
+                active(AUDIENCE, ISSUER, EXP).replace("\"sub\":\"user-1\"", "\"sub\":\"  \""),
+                active(AUDIENCE, ISSUER, EXP).replace("\"sub\":\"user-1\"", "\"sub\":42"))) {
+            introspection.respondWith(request -> LoopbackServer.Response.json(answer));
+
+            assertThatThrownBy(() -> verifier.verify(TOKEN)).as(answer).isInstanceOf(InvalidTokenException.class);
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-5")
+    void a_rate_limiting_endpoint_is_remembered_for_its_retry_after_so_a_junk_token_flood_asks_it_once() {
+        introspection.respondWith(request -> new LoopbackServer.Response(429, "application/json",
+                "{\"error\":\"slow_down\"}", Map.of("Retry-After", "30")));
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> verifier.verify("junk-" + UUID.randomUUID())).isInstanceOfSatisfying(VerifierUnavailableException.class,
+                    e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30)));
+        }
+
+        assertThat(introspection.hits()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-5")
+    void a_rate_limit_s_retry_after_is_bounded_and_defaults_to_the_failure_memory() {
+        for (Map.Entry<Map<String, String>, Duration> c : Map.of(
+                Map.of("Retry-After", "86400"), IntrospectionVerifier.MAX_RATE_LIMIT_MEMORY,
+                Map.of("Retry-After", "99999999999999999999999"), IntrospectionVerifier.MAX_RATE_LIMIT_MEMORY,
+                Map.<String, String>of(), IntrospectionVerifier.FAILURE_MEMORY,
+                Map.of("Retry-After", "soon"), IntrospectionVerifier.FAILURE_MEMORY).entrySet()) {
+            IntrospectionVerifier fresh = new IntrospectionVerifier(introspection.uri("/introspect"), "gatehouse", "s3cret", ISSUER,
+                    List.of(AUDIENCE), ClaimsReader.gatehouse(), clock);
+            introspection.respondWith(request -> new LoopbackServer.Response(429, "text/plain", "slow down", c.getKey()));
+
+            assertThatThrownBy(() -> fresh.verify(TOKEN)).as(c.getKey().toString()).isInstanceOfSatisfying(VerifierUnavailableException.class,
+                    e -> assertThat(e.retryAfter()).isEqualTo(c.getValue()));
+        }
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void an_expiry_beyond_any_date_is_invalid_not_a_server_error() {
+        for (String exp : List.of("1e300", "-1e300", "9223372036854775807", "99999999999999999999999", "31556889864403200")) {
+            introspection.respondWith(request -> LoopbackServer.Response.json(
+                    active(AUDIENCE, ISSUER, EXP).replace("\"exp\":" + EXP, "\"exp\":" + exp)));
+
+            assertThatThrownBy(() -> verifier.verify(TOKEN)).as(exp).isInstanceOf(InvalidTokenException.class);
+        }
     }
 
     @Test

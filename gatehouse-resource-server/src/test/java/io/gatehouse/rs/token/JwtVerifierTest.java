@@ -280,6 +280,18 @@ class JwtVerifierTest {
     }
 
     @Test
+    @Tag("attack")
+    @Tag("SEC19-3")
+    void a_signed_token_with_an_empty_subject_is_rejected() throws Exception {
+        for (String subject : List.of("", "  ")) {
+            String anonymous = rs256(KEY, claims().subject(subject).build());
+
+            assertThatThrownBy(() -> verifier.verify(anonymous)).as("'" + subject + "'").isInstanceOf(InvalidTokenException.class);
+        }
+        assertThatThrownBy(() -> verifier.verify(rs256(KEY, claims().subject(null).build()))).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
     @Tag("RS-09")
     void a_token_from_another_issuer_is_rejected() throws Exception {
         String foreign = rs256(KEY, claims().issuer("https://evil.example").build());

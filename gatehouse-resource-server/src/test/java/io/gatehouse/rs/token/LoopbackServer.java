@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -19,7 +20,11 @@ final class LoopbackServer implements AutoCloseable {
     record Request(String method, String path, Headers headers, String body) {
     }
 
-    record Response(int status, String contentType, String body) {
+    record Response(int status, String contentType, String body, Map<String, String> headers) {
+        Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
         static Response json(String body) {
             return new Response(200, "application/json; charset=UTF-8", body);
         }
@@ -44,6 +49,7 @@ final class LoopbackServer implements AutoCloseable {
                 Response response = this.handler.apply(request);
                 byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", response.contentType());
+                response.headers().forEach(exchange.getResponseHeaders()::set);
                 exchange.sendResponseHeaders(response.status(), body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
