@@ -196,4 +196,55 @@ class ClientMetadataDocumentFlowTest {
         assertThat(body(token)).contains("temporarily_unavailable");
         assertThat(documents.hits()).isEqualTo(30);
     }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC10-10")
+    void with_every_fetch_place_held_by_lookups_that_outlive_their_deadline_the_next_fetch_is_refused_at_once_and_remembered_documents_still_resolve()
+            throws Exception {
+        String valid = documents.serveValidDocument("/held/client.json", LOOPBACK_REDIRECT);
+        assertThat(authorizeFrom(as, "203.0.113.20", valid).status()).isEqualTo(200);
+        int lookups = TestNamesResolverProvider.stubbornLookups();
+        int places = io.gatehouse.as.clients.ClientMetadataDocuments.MAX_FETCHES_IN_FLIGHT;
+        try (ExecutorService attackers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<AsResponse>> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < places; i++) {
+                    String caller = "198.51.100." + (100 + i);
+                    String clientId = "https://stubborn-" + i + TestNamesResolverProvider.SUFFIX + "/client.json";
+                    held.add(attackers.submit(() -> authorizeFrom(as, caller, clientId)));
+                }
+                long bound = System.nanoTime() + BOUND.toNanos();
+                while (TestNamesResolverProvider.stubbornLookups() - lookups < places && System.nanoTime() < bound) {
+                    Thread.sleep(20);
+                }
+                assertThat(TestNamesResolverProvider.stubbornLookups() - lookups).as("every place is held").isEqualTo(places);
+
+                AsResponse refused = authorizeFrom(as, "203.0.113.21", documents.url("/held/other.json"));
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.headers()).containsKey("Retry-After").doesNotContainKey("Location");
+                assertThat(authorizeFrom(as, "203.0.113.22", valid).status()).as("a remembered document").isEqualTo(200);
+
+                for (java.util.concurrent.Future<AsResponse> request : held) {
+                    assertThat(request.get(BOUND.toSeconds(), TimeUnit.SECONDS).status()).as("answered at the deadline").isEqualTo(400);
+                }
+                assertThat(authorizeFrom(as, "203.0.113.23", documents.url("/held/other.json")).status())
+                        .as("the lookups still hold their places after the deadline").isEqualTo(429);
+                assertThat(documents.hits()).as("nothing fetched while the places were held").isEqualTo(1);
+            } finally {
+                TestNamesResolverProvider.releaseStubbornLookups();
+            }
+        }
+
+        // once the lookups really end, their places are free again
+        long bound = System.nanoTime() + BOUND.toNanos();
+        int status = 429;
+        for (int i = 0; status == 429 && System.nanoTime() < bound; i++) {
+            status = authorizeFrom(as, "203.0.114." + (i % 250), documents.url("/held/again-" + i + ".json")).status();
+            if (status == 429) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(status).isEqualTo(400);
+    }
 }

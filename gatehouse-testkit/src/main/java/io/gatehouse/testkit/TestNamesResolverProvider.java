@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * ({@code sun.net.inetaddr.ttl=0}) so that a second lookup really asks again.
  *
  * <p>A name {@code blocking-<anything>.ssrf.test} is a DNS server that never answers: its lookup waits
- * {@link #BLOCKING_LOOKUP} (until interrupted) and then fails.
+ * {@link #BLOCKING_LOOKUP} (until interrupted) and then fails. A name {@code stubborn-<anything>.ssrf.test} is the
+ * same DNS server behind a lookup that cannot be interrupted (as the JDK's native lookup cannot): it waits
+ * {@link #BLOCKING_LOOKUP} or until {@link #releaseStubbornLookups()}, whatever interrupts, and then fails.
  */
 public final class TestNamesResolverProvider extends InetAddressResolverProvider {
 
@@ -53,6 +55,20 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
     /** How long a lookup of a {@code blocking-} name waits before it fails. */
     public static final java.time.Duration BLOCKING_LOOKUP = java.time.Duration.ofSeconds(60);
     private static final AtomicInteger BLOCKING_LOOKUPS = new AtomicInteger();
+    private static final AtomicInteger STUBBORN_LOOKUPS = new AtomicInteger();
+    private static volatile java.util.concurrent.CountDownLatch stubbornRelease = new java.util.concurrent.CountDownLatch(1);
+
+    /** Lookups of {@code stubborn-} names started so far. */
+    public static int stubbornLookups() {
+        return STUBBORN_LOOKUPS.get();
+    }
+
+    /** Ends every {@code stubborn-} lookup waiting now (each then fails). */
+    public static void releaseStubbornLookups() {
+        java.util.concurrent.CountDownLatch release = stubbornRelease;
+        stubbornRelease = new java.util.concurrent.CountDownLatch(1);
+        release.countDown();
+    }
 
     /** Lookups of {@code blocking-} names started so far. */
     public static int blockingLookups() {
@@ -72,6 +88,9 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
                 String label = name.substring(0, name.length() - SUFFIX.length());
                 if (label.startsWith("blocking-")) {
                     block(host);
+                }
+                if (label.startsWith("stubborn-")) {
+                    stubborn(host);
                 }
                 List<String> addresses = label.startsWith("rebind-") ? rebinding(label) : NAMES.get(label);
                 if (addresses == null) {
@@ -96,6 +115,25 @@ public final class TestNamesResolverProvider extends InetAddressResolverProvider
         try {
             Thread.sleep(BLOCKING_LOOKUP);
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new UnknownHostException(host);
+    }
+
+    private static void stubborn(String host) throws UnknownHostException {
+        java.util.concurrent.CountDownLatch release = stubbornRelease;
+        STUBBORN_LOOKUPS.incrementAndGet();
+        long deadline = System.nanoTime() + BLOCKING_LOOKUP.toNanos();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                release.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         throw new UnknownHostException(host);

@@ -41,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * more than the caller's, so it is not an open proxy: each caller (IP address, IPv6 /64) may register
  * {@value #REGISTRATIONS_PER_CALLER} clients per {@link #REGISTRATION_WINDOW} and everyone together
  * {@value #REGISTRATIONS_TOTAL} (429 with {@code Retry-After} past that), and only the metadata an MCP client
- * needs is relayed ({@link BridgedRegistration}). Everything else (authorize, login, token) stays at the upstream server:
+ * needs is relayed ({@link BridgedRegistration}). A caller's own limit counts every request it makes, so junk from
+ * one address is limited too; the shared limit counts only requests that are relayed (a body that parsed and passed
+ * {@link BridgedRegistration}), so invalid bodies from many addresses cannot close registration for everyone. Everything else (authorize, login, token) stays at the upstream server:
  * the bridge never sees user credentials or access tokens, forwards no {@code Authorization} header, and
  * drops the RFC 7592 registration access token from the answer (clients manage registrations upstream).
  * The metadata keeps the upstream {@code issuer}: tokens carry it, and RFC 9207 clients compare with it.
@@ -72,7 +74,8 @@ public final class UpstreamBridge implements OAuthRoutes {
     private final URI registrationHere;
     private final Duration cacheTime;
     private final Clock clock;
-    private final CallerLimit registrations;
+    private final CallerLimit attempts;
+    private final CallerLimit relays;
     private final Duration deadline;
     private final ReentrantLock fetching = new ReentrantLock();
     private volatile Fetched metadata;
@@ -111,7 +114,8 @@ public final class UpstreamBridge implements OAuthRoutes {
         this.registrationHere = URI.create(publicBase.toString().replaceAll("/+$", "") + REGISTER);
         this.cacheTime = cacheTime;
         this.clock = clock;
-        this.registrations = new CallerLimit(REGISTRATIONS_PER_CALLER, REGISTRATIONS_TOTAL, REGISTRATION_WINDOW, CALLERS_REMEMBERED, clock);
+        this.attempts = new CallerLimit(REGISTRATIONS_PER_CALLER, Integer.MAX_VALUE, REGISTRATION_WINDOW, CALLERS_REMEMBERED, clock);
+        this.relays = new CallerLimit(Integer.MAX_VALUE, REGISTRATIONS_TOTAL, REGISTRATION_WINDOW, 1, clock);
     }
 
     @Override
@@ -135,11 +139,10 @@ public final class UpstreamBridge implements OAuthRoutes {
             return Optional.of(AsResponse.json(405, error("invalid_request", "Use " + allowed)).withHeader("Allow", allowed));
         }
         if (register) {
-            Optional<Duration> wait = registrations.admit(request.remoteAddress());
+            Optional<Duration> wait = attempts.admit(request.remoteAddress());
             if (wait.isPresent()) {
                 LOG.warn("Refused a client registration from {}: too many registrations", request.remoteAddress());
-                return Optional.of(AsResponse.json(429, error("temporarily_unavailable", "Too many registrations; try again later"))
-                        .withHeader("Retry-After", String.valueOf(wait.get().toSeconds())));
+                return Optional.of(tooManyRegistrations(wait.get()));
             }
         }
         try {
@@ -159,6 +162,11 @@ public final class UpstreamBridge implements OAuthRoutes {
         }
     }
 
+    private static AsResponse tooManyRegistrations(Duration wait) {
+        return AsResponse.json(429, error("temporarily_unavailable", "Too many registrations; try again later"))
+                .withHeader("Retry-After", String.valueOf(wait.toSeconds()));
+    }
+
     private AsResponse register(AsRequest request, URI upstream, Set<String> supportedScopes) throws UpstreamException {
         Map<String, Object> body;
         try {
@@ -172,6 +180,12 @@ public final class UpstreamBridge implements OAuthRoutes {
         } catch (BridgedRegistration.Refused e) {
             LOG.info("Refused to relay a client registration from {}: {}", request.remoteAddress(), e.getMessage());
             return AsResponse.json(400, error(e.error(), e.getMessage()));
+        }
+        // the shared limit counts only what is relayed; every caller shares one window, hence one key
+        Optional<Duration> wait = relays.admit("all");
+        if (wait.isPresent()) {
+            LOG.warn("Refused a client registration from {}: too many registrations relayed", request.remoteAddress());
+            return tooManyRegistrations(wait.get());
         }
         Answer answer = send(HttpRequest.newBuilder(upstream).timeout(deadline)
                 .header("Content-Type", "application/json").header("Accept", "application/json")

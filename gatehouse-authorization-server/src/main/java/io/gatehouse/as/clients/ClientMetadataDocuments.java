@@ -20,8 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
  * addresses and reading the answer, so neither a hostile DNS server nor a trickling server holds a request longer. A
  * caller (IP address, IPv6 /64) making the server fetch, through {@link #resolve(String, String)}, may cause
  * {@value #FETCHES_PER_CALLER} fetches per {@link #FETCH_WINDOW}; documents and refusals it finds remembered do not
- * count. Past that, {@link TooManyFetches}.
+ * count. Past that, {@link TooManyFetches}. And since a name's resolution cannot be interrupted (the deadline ends
+ * the request's wait, not the lookup), at most {@value #MAX_FETCHES_IN_FLIGHT} fetches run at once, whoever asked:
+ * a fetch starts only when one of these places is free, keeps it until its task really ends, and when none is free
+ * the request is refused at once with {@link TooManyFetches}. Remembered documents are answered all the same.
  */
 public final class ClientMetadataDocuments implements ClientResolver {
 
@@ -66,6 +71,8 @@ public final class ClientMetadataDocuments implements ClientResolver {
     static final int FETCHES_PER_CALLER = 30;
     static final Duration FETCH_WINDOW = Duration.ofMinutes(1);
     private static final int CALLERS_REMEMBERED = 10_000;
+    /** How many fetches may run at once, lookups that outlived their deadline included. */
+    public static final int MAX_FETCHES_IN_FLIGHT = 16;
     private static final ExecutorService FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     private static final Duration DEFAULT_CACHE = Duration.ofMinutes(5);
     private static final Duration MAX_CACHE = Duration.ofDays(1);
@@ -82,6 +89,7 @@ public final class ClientMetadataDocuments implements ClientResolver {
     private final Cache<String, Remembered<RegisteredClient>> documents;
     private final Cache<String, Remembered<String>> refusals;
     private final CallerLimit fetches;
+    private final Semaphore inFlight = new Semaphore(MAX_FETCHES_IN_FLIGHT);
 
     public ClientMetadataDocuments(SsrfGuard guard, Clock clock) {
         this(guard, clock, defaultTls());
@@ -177,6 +185,10 @@ public final class ClientMetadataDocuments implements ClientResolver {
                 throw new TooManyFetches(wait.get());
             }
         }
+        if (!inFlight.tryAcquire()) {
+            LOG.warn("Refused to fetch a client metadata document: {} fetches are running already", MAX_FETCHES_IN_FLIGHT);
+            throw new TooManyFetches(FETCH_DEADLINE);
+        }
         try {
             Remembered<RegisteredClient> fetched = fetchAndParse(clientId, url);
             if (!fetched.lifetime().isZero()) {
@@ -197,22 +209,40 @@ public final class ClientMetadataDocuments implements ClientResolver {
 
     private Remembered<RegisteredClient> fetchAndParse(String clientId, URI url) throws IOException, InterruptedException {
         // one deadline for all of it, the name's resolution and the body included: neither a hostile DNS server nor
-        // a server trickling its body may hold the request (or a thread) longer
+        // a server trickling its body may hold the request (or a thread) longer; the place in flight taken by the caller is given back when the task ends, not at the deadline: a lookup
+        // the deadline could not interrupt still holds its thread
         AtomicReference<PinnedFetch> pinned = new AtomicReference<>();
-        Future<PinnedFetch.Response> fetch = FETCHES.submit(() -> {
-            SsrfGuard.Decision decision = guard.decide(url);
-            if (!decision.allowed()) {
-                throw new IllegalArgumentException("refused to fetch it: " + decision.problem().orElseThrow());
-            }
-            PinnedFetch connection = new PinnedFetch(url, decision.addresses(), tls, CONNECT_TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
-            pinned.set(connection);
-            return connection.get();
-        });
+        AtomicBoolean started = new AtomicBoolean();
+        Future<PinnedFetch.Response> fetch;
+        try {
+            fetch = FETCHES.submit(() -> {
+                if (!started.compareAndSet(false, true)) {
+                    throw new IOException("cancelled before it started");
+                }
+                try {
+                    SsrfGuard.Decision decision = guard.decide(url);
+                    if (!decision.allowed()) {
+                        throw new IllegalArgumentException("refused to fetch it: " + decision.problem().orElseThrow());
+                    }
+                    PinnedFetch connection = new PinnedFetch(url, decision.addresses(), tls, CONNECT_TIMEOUT, FETCH_DEADLINE, MAX_BYTES);
+                    pinned.set(connection);
+                    return connection.get();
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
         PinnedFetch.Response response;
         try {
             response = fetch.get(FETCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             fetch.cancel(true);
+            if (started.compareAndSet(false, true)) {
+                inFlight.release(); // the task never ran and never will
+            }
             PinnedFetch connection = pinned.get();
             if (connection != null) {
                 connection.abort();

@@ -21,7 +21,9 @@ import javax.sql.DataSource;
  * <p>A database that cannot be reached (no connection, connection lost, server shutting down, timeouts) is a
  * {@link StoreUnavailableException}, which the HTTP side answers with 503 and {@code Retry-After}; any other SQL
  * error stays an {@link IllegalStateException} (the server's own fault). After a failure of the first kind,
- * calls fail at once for {@link #REMEMBER_FAILURE} instead of each waiting for the pool's connection timeout.
+ * calls fail at once for {@link #REMEMBER_FAILURE} instead of each waiting for the pool's connection timeout. Only a
+ * real connection failure is remembered: a wait for a pool connection that timed out while the database answers
+ * (every connection busy) fails that one call, not every call for the next two seconds.
  */
 final class Jdbc {
 
@@ -141,11 +143,21 @@ final class Jdbc {
             return work.run(c);
         } catch (SQLException e) {
             if (isUnreachable(e)) {
-                unreachableUntil = clock.instant().plus(REMEMBER_FAILURE);
+                if (!isPoolBusy(e)) {
+                    unreachableUntil = clock.instant().plus(REMEMBER_FAILURE);
+                }
                 throw new StoreUnavailableException("database " + what + " failed: " + e.getMessage(), e);
             }
             throw new IllegalStateException("database " + what + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a failure is only the pool's wait for a free connection timing out while no connection failed:
+     * HikariCP's timeout then carries no cause (after a failed connection attempt it carries that failure).
+     */
+    static boolean isPoolBusy(SQLException failure) {
+        return failure instanceof SQLTransientConnectionException && failure.getCause() == null;
     }
 
     /**

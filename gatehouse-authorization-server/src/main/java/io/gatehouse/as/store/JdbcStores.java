@@ -23,9 +23,11 @@ public final class JdbcStores implements AutoCloseable {
 
     private JdbcStores(HikariDataSource dataSource, KeyEncryptionKey keyEncryption) {
         this.dataSource = dataSource;
-        Jdbc jdbc = new Jdbc(dataSource, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        Jdbc jdbc = new Jdbc(dataSource, clock);
+        // readiness is asked by anyone (GET /health): one probe at a time, at most one a second
         this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc),
-                new JdbcKeyStore(jdbc, keyEncryption), jdbc::isReachable);
+                new JdbcKeyStore(jdbc, keyEncryption), new ReadinessProbe(jdbc::isReachable, clock));
     }
 
     /**

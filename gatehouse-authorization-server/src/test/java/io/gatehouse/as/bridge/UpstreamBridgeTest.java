@@ -253,4 +253,56 @@ class UpstreamBridgeTest {
             assertThat(down.accepted()).as("tried again once the failure is forgotten").isEqualTo(3 * oneFetch);
         }
     }
+
+    // ------------------------------------------------------------------ the shared registration limit counts relayed requests only
+
+    static AsRequest registrationFrom(String caller, String body) {
+        return new AsRequest("POST", "/oauth/register", Map.of(), Map.of(), Map.of(), Map.of(), body.getBytes(StandardCharsets.UTF_8), caller);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-4")
+    void invalid_bodies_from_many_callers_do_not_close_registration_for_a_valid_one() throws Exception {
+        UpstreamBridge bridge = bridgeWithDeadline(startUpstream());
+        int callers = UpstreamBridge.REGISTRATIONS_TOTAL / UpstreamBridge.REGISTRATIONS_PER_CALLER + 5;
+        for (int c = 0; c < callers; c++) {
+            for (int i = 0; i < UpstreamBridge.REGISTRATIONS_PER_CALLER; i++) {
+                String junk = i % 2 == 0 ? "not json" : "{\"redirect_uris\":[\"javascript:alert(1)\"]}";
+                assertThat(bridge.handle(registrationFrom("198.51.100." + c, junk)).orElseThrow().status()).isEqualTo(400);
+            }
+        }
+
+        assertThat(answeredWithinBound(bridge, registrationFrom("203.0.113.1", REGISTRATION)).status()).isEqualTo(201);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("SEC19-4")
+    void one_caller_sending_junk_is_still_limited_by_its_own_count() throws Exception {
+        UpstreamBridge bridge = bridgeWithDeadline(startUpstream());
+        for (int i = 0; i < UpstreamBridge.REGISTRATIONS_PER_CALLER; i++) {
+            assertThat(bridge.handle(registrationFrom("198.51.100.1", "not json")).orElseThrow().status()).isEqualTo(400);
+        }
+
+        AsResponse limited = bridge.handle(registrationFrom("198.51.100.1", REGISTRATION)).orElseThrow();
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsKey("Retry-After");
+        assertThat(answeredWithinBound(bridge, registrationFrom("203.0.113.1", REGISTRATION)).status()).as("another caller").isEqualTo(201);
+    }
+
+    @Test
+    void relayed_registrations_from_everyone_together_are_still_limited() throws Exception {
+        UpstreamBridge bridge = bridgeWithDeadline(startUpstream());
+        for (int i = 0; i < UpstreamBridge.REGISTRATIONS_TOTAL; i++) {
+            String caller = "198.51.100." + (i / UpstreamBridge.REGISTRATIONS_PER_CALLER);
+            assertThat(answeredWithinBound(bridge, registrationFrom(caller, REGISTRATION)).status()).isEqualTo(201);
+        }
+
+        AsResponse limited = bridge.handle(registrationFrom("203.0.113.1", REGISTRATION)).orElseThrow();
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsKey("Retry-After");
+        clock.advance(UpstreamBridge.REGISTRATION_WINDOW);
+        assertThat(answeredWithinBound(bridge, registrationFrom("203.0.113.1", REGISTRATION)).status()).as("a window later").isEqualTo(201);
+    }
 }
