@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
 import io.gatehouse.mcp.server.AccessPolicy;
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.server.McpSession;
 import io.gatehouse.mcp.server.MessageSink;

@@ -1,6 +1,6 @@
 package io.gatehouse.app.demo;
 
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.mcp.tools.Param;
 import io.gatehouse.mcp.tools.Tool;

@@ -1,6 +1,6 @@
 package io.gatehouse.mcp.prompts;
 
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 import java.util.Map;
 
 /** Builds a prompt from its arguments, which have already been checked against the declared ones. */

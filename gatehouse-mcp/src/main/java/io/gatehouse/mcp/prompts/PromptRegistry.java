@@ -3,7 +3,7 @@ package io.gatehouse.mcp.prompts;
 import static io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
 
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.gatehouse.mcp.resources;
 
 import io.gatehouse.mcp.content.ResourceContents;
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 import java.util.List;
 import java.util.Map;
 

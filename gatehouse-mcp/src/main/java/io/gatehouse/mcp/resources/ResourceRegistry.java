@@ -6,7 +6,7 @@ import static io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes.RESOURCE_NOT_FOUND;
 import io.gatehouse.mcp.content.ResourceContents;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.StringNode;
  * arriving on a different POST (as Streamable HTTP requires) finds its request without any session lookup,
  * and a client cannot complete another client's request by guessing.
  */
-final class ClientRequests {
+public final class ClientRequests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,7 +23,7 @@ final class ClientRequests {
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    StringNode newId(McpSession session, CompletableFuture<JsonRpcMessage> response) {
+    public StringNode newId(McpSession session, CompletableFuture<JsonRpcMessage> response) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String id = "srv-" + HexFormat.of().formatHex(bytes);
@@ -31,7 +31,7 @@ final class ClientRequests {
         return StringNode.valueOf(id);
     }
 
-    void forget(String id) {
+    public void forget(String id) {
         pending.remove(id);
     }
 

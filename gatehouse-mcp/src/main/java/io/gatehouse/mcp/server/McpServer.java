@@ -1,5 +1,8 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.RequestContext;
+import io.gatehouse.mcp.context.LogLevel;
 import static io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
 
 import io.gatehouse.mcp.completion.Completer;

@@ -1,5 +1,8 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.RequestContext;
+import io.gatehouse.mcp.context.LogLevel;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.gatehouse.mcp.tools;
 
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.schema.JsonSchema;
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;

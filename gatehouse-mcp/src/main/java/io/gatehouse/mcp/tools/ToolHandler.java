@@ -1,6 +1,6 @@
 package io.gatehouse.mcp.tools;
 
-import io.gatehouse.mcp.server.RequestContext;
+import io.gatehouse.mcp.context.RequestContext;
 
 /**
  * The code behind a tool: plain blocking Java, with no authorization code inside (that happens before).

@@ -1,5 +1,7 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.LogLevel;
 import static io.gatehouse.mcp.server.Wire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.gatehouse.mcp.server;
 
+import io.gatehouse.mcp.context.Caller;
 import static io.gatehouse.mcp.server.Wire.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

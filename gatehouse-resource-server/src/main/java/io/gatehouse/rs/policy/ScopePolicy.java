@@ -1,7 +1,7 @@
 package io.gatehouse.rs.policy;
 
 import io.gatehouse.mcp.server.AccessPolicy;
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;

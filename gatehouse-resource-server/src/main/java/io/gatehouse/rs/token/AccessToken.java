@@ -1,6 +1,6 @@
 package io.gatehouse.rs.token;
 
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

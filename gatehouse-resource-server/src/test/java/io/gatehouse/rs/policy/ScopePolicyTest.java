@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.AccessPolicy.Denial;
 import io.gatehouse.mcp.server.AccessPolicy.Feature;
-import io.gatehouse.mcp.server.Caller;
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.rs.policy.ScopePolicy.Rule;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.gatehouse.mcp.server;
+package io.gatehouse.mcp.context;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,8 @@
-package io.gatehouse.mcp.server;
+package io.gatehouse.mcp.context;
 
+import io.gatehouse.mcp.server.McpSession;
+import io.gatehouse.mcp.server.MessageSink;
+import io.gatehouse.mcp.server.ClientRequests;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
 import java.time.Duration;
@@ -27,7 +30,7 @@ public final class RequestContext {
     private volatile boolean cancelled;
     private volatile Thread thread;
 
-    RequestContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
+    public RequestContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
                    ClientRequests clientRequests) {
         this.caller = caller;
         this.session = session;
@@ -127,11 +130,11 @@ public final class RequestContext {
         return cancelled;
     }
 
-    void runningOn(Thread thread) {
+    public void runningOn(Thread thread) {
         this.thread = thread;
     }
 
-    void cancel() {
+    public void cancel() {
         cancelled = true;
         Thread t = thread;
         if (t != null) {

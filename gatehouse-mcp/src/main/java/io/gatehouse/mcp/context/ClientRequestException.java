@@ -1,4 +1,4 @@
-package io.gatehouse.mcp.server;
+package io.gatehouse.mcp.context;
 
 /**
  * A request the server sent to the client (sampling, elicitation, ...) failed: the client refused it, answered

@@ -1,4 +1,4 @@
-package io.gatehouse.mcp.server;
+package io.gatehouse.mcp.context;
 
 import java.time.Instant;
 import java.util.Set;
@@ -31,6 +31,29 @@ public record Caller(String issuer, String subject, String username, String clie
 
     public boolean isAnonymous() {
         return this == ANONYMOUS;
+    }
+
+    /** Whether the caller's token grants this scope. */
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+
+    /** Whether the caller holds this role. */
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    /**
+     * Fails the running tool, prompt or resource unless the caller's token grants {@code scope}. The refusal
+     * becomes the same 403 {@code insufficient_scope} challenge a declared scope gives, naming this scope, so
+     * the client can ask the user for it and retry (step-up authorization).
+     *
+     * @throws InsufficientScopeException when the scope is missing
+     */
+    public void requireScope(String scope) {
+        if (!hasScope(scope)) {
+            throw new InsufficientScopeException(java.util.Set.of(scope), "this operation needs the scope " + scope);
+        }
     }
 
     /** The key a session is bound to: issuer and subject together, so another principal cannot reuse it. */
