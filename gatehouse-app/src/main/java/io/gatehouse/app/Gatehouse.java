@@ -8,8 +8,8 @@ import io.gatehouse.app.demo.CallerTools;
 import io.gatehouse.app.demo.TutorialFeatures;
 import io.gatehouse.app.fixtures.ConformanceFixtures;
 import io.gatehouse.as.AuthorizationServer;
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.transport.GatehouseHttpServer;
 import io.gatehouse.transport.SessionMode;
 import java.net.URI;
@@ -77,7 +77,7 @@ public final class Gatehouse implements AutoCloseable {
         if (config.fixtures().contains("conformance")) {
             ConformanceFixtures.register(builder);
         }
-        return builder.accessPolicy(ResourceServerSetup.policy(config, builder.registeredTools())).build();
+        return builder.accessPolicy(ResourceServerSetup.policy(config)).build();
     }
 
     private void announce() {

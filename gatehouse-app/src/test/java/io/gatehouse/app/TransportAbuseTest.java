@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.app.auth.LocalKeys;
 import io.gatehouse.app.auth.TokenMinter;
-import io.gatehouse.mcp.server.McpSession;
+import io.gatehouse.mcp.internal.server.McpSession;
 import io.gatehouse.testkit.McpReply;
 import io.gatehouse.testkit.McpTestClient;
 import java.io.BufferedReader;

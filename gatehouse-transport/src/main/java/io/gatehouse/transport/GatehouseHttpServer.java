@@ -1,8 +1,8 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.as.web.OAuthRoutes;
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.server.McpServer;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.as.web.OAuthRoutes;
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.server.McpServer;
-import io.gatehouse.mcp.server.ProtocolVersions;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.server.McpServer;
+import io.gatehouse.mcp.internal.server.ProtocolVersions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

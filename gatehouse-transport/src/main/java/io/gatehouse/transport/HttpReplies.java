@@ -1,10 +1,10 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
-import io.gatehouse.mcp.jsonrpc.JsonRpcError;
-import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
-import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;

@@ -50,9 +50,9 @@ final class ManagementRoutes extends Handler.Wrapper {
     }
 
     private static byte[] error(String error, String description) {
-        var body = io.gatehouse.mcp.json.Json.object();
+        var body = io.gatehouse.mcp.internal.json.Json.object();
         body.put("error", error);
         body.put("error_description", description);
-        return io.gatehouse.mcp.json.Json.MAPPER.writeValueAsBytes(body);
+        return io.gatehouse.mcp.internal.json.Json.MAPPER.writeValueAsBytes(body);
     }
 }

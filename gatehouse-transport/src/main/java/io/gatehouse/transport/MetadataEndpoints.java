@@ -1,6 +1,6 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.rs.metadata.ProtectedResourceMetadata;
 import java.net.URI;
 import java.util.Optional;

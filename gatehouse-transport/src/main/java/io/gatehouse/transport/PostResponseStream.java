@@ -1,8 +1,8 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
-import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
-import io.gatehouse.mcp.server.MessageSink;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.eclipse.jetty.io.Content;

@@ -1,7 +1,7 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.as.store.StoreUnavailableException;
-import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -125,9 +125,9 @@ final class RequestPipeline extends Handler.Abstract {
     }
 
     private static byte[] errorBody(String error, String description) {
-        var body = io.gatehouse.mcp.json.Json.object();
+        var body = io.gatehouse.mcp.internal.json.Json.object();
         body.put("error", error);
         body.put("error_description", description);
-        return io.gatehouse.mcp.json.Json.MAPPER.writeValueAsBytes(body);
+        return io.gatehouse.mcp.internal.json.Json.MAPPER.writeValueAsBytes(body);
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
-import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;

@@ -1,7 +1,7 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
-import io.gatehouse.mcp.server.MessageSink;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.mcp.jsonrpc.JsonRpcCodec;
-import io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes;
-import io.gatehouse.mcp.jsonrpc.JsonRpcException;
-import io.gatehouse.mcp.jsonrpc.JsonRpcMessage;
-import io.gatehouse.mcp.server.AccessPolicy;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.server.AccessPolicy;
 import io.gatehouse.mcp.context.Caller;
-import io.gatehouse.mcp.server.McpServer;
-import io.gatehouse.mcp.server.McpSession;
-import io.gatehouse.mcp.server.MessageSink;
-import io.gatehouse.mcp.server.ProtocolVersions;
-import io.gatehouse.mcp.server.TooManySessionsException;
+import io.gatehouse.mcp.internal.server.McpServer;
+import io.gatehouse.mcp.internal.server.McpSession;
+import io.gatehouse.mcp.internal.server.MessageSink;
+import io.gatehouse.mcp.internal.server.ProtocolVersions;
+import io.gatehouse.mcp.internal.server.TooManySessionsException;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;

@@ -1,10 +1,10 @@
 package io.gatehouse.transport;
 
 import io.gatehouse.mcp.content.ResourceContents;
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.resources.Resource;
 import io.gatehouse.mcp.context.LogLevel;
-import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.mcp.tools.Tool;
 import io.gatehouse.mcp.tools.ToolResult;
 import io.gatehouse.testkit.McpTestClient;

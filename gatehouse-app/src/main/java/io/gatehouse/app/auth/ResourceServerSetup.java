@@ -8,8 +8,7 @@ import io.gatehouse.app.config.ResourceServerConfig;
 import io.gatehouse.as.bridge.UpstreamBridge;
 import io.gatehouse.as.store.StoreUnavailableException;
 import io.gatehouse.as.web.OAuthRoutes;
-import io.gatehouse.mcp.server.AccessPolicy;
-import io.gatehouse.mcp.tools.Tool;
+import io.gatehouse.mcp.internal.server.AccessPolicy;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.ChallengeHeader;
@@ -21,7 +20,7 @@ import io.gatehouse.rs.token.IntrospectionVerifier;
 import io.gatehouse.rs.token.JwksStatus;
 import io.gatehouse.rs.token.JwtVerifier;
 import io.gatehouse.rs.token.Signatures;
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 import io.gatehouse.rs.token.KeySources;
 import io.gatehouse.rs.token.TokenTypes;
@@ -40,10 +39,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,15 +56,15 @@ public final class ResourceServerSetup {
     private ResourceServerSetup() {
     }
 
-    /** The access policy: what each tool declares, overridden by the config file's access section. */
-    public static AccessPolicy policy(GatehouseConfig config, List<Tool> tools) {
+    /**
+     * The access policy: the config file's access section over what each tool, prompt and resource declares (the
+     * MCP engine hands the declarations to the policy itself).
+     */
+    public static AccessPolicy policy(GatehouseConfig config) {
         if (config.auth() == AuthMode.NONE) {
             return AccessPolicy.OPEN;
         }
-        Map<String, ScopePolicy.Rule> declared = tools.stream()
-                .filter(t -> !t.requiredScopes().isEmpty() || !t.requiredRoles().isEmpty())
-                .collect(Collectors.toMap(Tool::name, t -> new ScopePolicy.Rule(t.requiredScopes(), t.requiredRoles())));
-        return config.resourceServer().access().policy(declared);
+        return config.resourceServer().access().policy();
     }
 
     /**

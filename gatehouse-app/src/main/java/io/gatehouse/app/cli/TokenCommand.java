@@ -2,7 +2,7 @@ package io.gatehouse.app.cli;
 
 import io.gatehouse.app.auth.LocalKeys;
 import io.gatehouse.app.auth.TokenMinter;
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

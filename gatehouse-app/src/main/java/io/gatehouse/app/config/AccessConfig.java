@@ -76,10 +76,11 @@ public record AccessConfig(Map<String, Rule> tools, Map<String, Rule> prompts, M
         return out;
     }
 
-    /** The policy for these tools: declarations from the code, overridden by this configuration. */
-    public ScopePolicy policy(Map<String, Rule> declaredTools) {
-        Map<String, Rule> merged = new HashMap<>(declaredTools);
-        merged.putAll(tools);
-        return new ScopePolicy(merged, prompts, resources, roleScopes);
+    /**
+     * The policy of this configuration. What tools, prompts and resources declare in code reaches the policy from
+     * the MCP engine, request by request; a rule configured here replaces that declaration.
+     */
+    public ScopePolicy policy() {
+        return new ScopePolicy(tools, prompts, resources, roleScopes);
     }
 }

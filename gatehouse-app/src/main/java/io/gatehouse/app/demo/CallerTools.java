@@ -1,7 +1,7 @@
 package io.gatehouse.app.demo;
 
 import io.gatehouse.mcp.context.Caller;
-import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.mcp.tools.Param;
 import io.gatehouse.mcp.tools.Tool;
 import io.gatehouse.mcp.tools.ToolAnnotations;

@@ -5,7 +5,7 @@ import io.gatehouse.mcp.completion.Completer;
 import io.gatehouse.mcp.prompts.Prompt;
 import io.gatehouse.mcp.prompts.PromptMessage;
 import io.gatehouse.mcp.prompts.PromptResult;
-import io.gatehouse.mcp.server.McpServer;
+import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.mcp.tools.Param;
 import io.gatehouse.mcp.tools.Tool;
 import io.gatehouse.mcp.tools.ToolAnnotations;

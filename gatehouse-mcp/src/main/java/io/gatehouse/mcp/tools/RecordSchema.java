@@ -1,7 +1,7 @@
 package io.gatehouse.mcp.tools;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;

@@ -1,8 +1,7 @@
 package io.gatehouse.mcp.tools;
 
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.schema.JsonSchema;
 import io.gatehouse.mcp.context.RequestContext;
+import io.gatehouse.mcp.internal.json.Json;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,12 +11,23 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A registered tool: what {@code tools/list} shows and the handler {@code tools/call} runs.
+ * A tool a server offers: what {@code tools/list} shows (name, description, input and output schema,
+ * annotations), what calling it requires, and the handler {@code tools/call} runs. Immutable; build one with
+ * {@link #builder(String)} and register it with the server.
+ *
+ * <p>Authorization is declared here, never coded in the handler: {@link Builder#requiredScopes} and
+ * {@link Builder#requiredRoles} are enforced before the handler runs (a caller without them gets HTTP 403
+ * {@code insufficient_scope} and does not see the tool in {@code tools/list}); the config file's {@code access:}
+ * section may override them.
  *
  * <pre>{@code
- * Tool echo = Tool.builder("echo")
- *         .description("Echo a message")
- *         .handler(EchoArguments.class, (args, ctx) -> ToolResult.text(args.message()));
+ * record WordCountArgs(@Param(description = "The text to count") String text) {}
+ *
+ * Tool wordCount = Tool.builder("word_count")
+ *         .description("Count the words of a text")
+ *         .requiredScopes("mcp:words")
+ *         .handler(WordCountArgs.class, (args, ctx) ->
+ *                 ToolResult.text(ctx.caller().username() + ": " + args.text().split("\\s+").length));
  * }</pre>
  */
 public final class Tool {
@@ -26,8 +36,8 @@ public final class Tool {
 
     private final String name;
     private final ObjectNode descriptor;
-    private final JsonSchema inputSchema;
-    private final Optional<JsonSchema> outputSchema;
+    private final ObjectNode inputSchema;
+    private final Optional<ObjectNode> outputSchema;
     private final Set<String> requiredScopes;
     private final Set<String> requiredRoles;
     private final Invoker invoker;
@@ -37,10 +47,10 @@ public final class Tool {
         ToolResult invoke(ObjectNode arguments, RequestContext context) throws Exception;
     }
 
-    private Tool(Builder b, JsonSchema inputSchema, Invoker invoker) {
+    private Tool(Builder b, ObjectNode inputSchema, Invoker invoker) {
         this.name = b.name;
-        this.inputSchema = inputSchema;
-        this.outputSchema = Optional.ofNullable(b.outputSchema).map(JsonSchema::compile);
+        this.inputSchema = inputSchema.deepCopy();
+        this.outputSchema = Optional.ofNullable(b.outputSchema).map(ObjectNode::deepCopy);
         this.requiredScopes = Set.copyOf(b.requiredScopes);
         this.requiredRoles = Set.copyOf(b.requiredRoles);
         this.invoker = invoker;
@@ -50,18 +60,20 @@ public final class Tool {
             d.put("title", b.title);
         }
         d.put("description", b.description);
-        d.set("inputSchema", inputSchema.source());
-        outputSchema.ifPresent(s -> d.set("outputSchema", s.source()));
+        d.set("inputSchema", this.inputSchema);
+        outputSchema.ifPresent(s -> d.set("outputSchema", s));
         if (b.annotations != null) {
             d.set("annotations", Json.MAPPER.valueToTree(b.annotations));
         }
         this.descriptor = d;
     }
 
+    /** Starts a tool named {@code name}: 1 to 128 characters of {@code [A-Za-z0-9_.-]}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** The name clients call the tool by. */
     public String name() {
         return name;
     }
@@ -81,18 +93,28 @@ public final class Tool {
         return requiredRoles;
     }
 
-    JsonSchema inputSchema() {
-        return inputSchema;
+    /**
+     * The JSON Schema its arguments must satisfy, as declared or derived from the argument record. The server
+     * compiles it when it is built, so a schema it cannot use fails there, at start-up.
+     */
+    public ObjectNode inputSchema() {
+        return inputSchema.deepCopy();
     }
 
-    Optional<JsonSchema> outputSchema() {
-        return outputSchema;
+    /** The JSON Schema its {@code structuredContent} must satisfy, when it declares one. */
+    public Optional<ObjectNode> outputSchema() {
+        return outputSchema.map(ObjectNode::deepCopy);
     }
 
-    Invoker invoker() {
-        return invoker;
+    /**
+     * Runs the handler on arguments, exactly as {@code tools/call} does once they passed the input schema (and
+     * its defaults were filled in): handy for a unit test of the tool. Exceptions from the handler pass through.
+     */
+    public ToolResult call(ObjectNode arguments, RequestContext context) throws Exception {
+        return invoker.invoke(arguments, context);
     }
 
+    /** Collects a tool's description, schemas, requirements and, last, its handler. */
     public static final class Builder {
         private final String name;
         private String title;
@@ -110,11 +132,13 @@ public final class Tool {
             this.name = name;
         }
 
+        /** A human-readable title for clients to display. */
         public Builder title(String title) {
             this.title = title;
             return this;
         }
 
+        /** What the tool does, for the model and the user. */
         public Builder description(String description) {
             this.description = Objects.requireNonNull(description);
             return this;
@@ -126,6 +150,7 @@ public final class Tool {
             return this;
         }
 
+        /** The output schema as JSON Schema text; the handler then returns conforming {@code structuredContent}. */
         public Builder outputSchema(String json) {
             this.outputSchema = (ObjectNode) Json.MAPPER.readTree(json);
             return this;
@@ -137,12 +162,16 @@ public final class Tool {
             return this;
         }
 
+        /** Hints about the tool's behaviour (read-only, destructive, ...). */
         public Builder annotations(ToolAnnotations annotations) {
             this.annotations = annotations;
             return this;
         }
 
-        /** Declares the scopes calling this tool needs (e.g. {@code mcp:tools:deploy}); see {@code AccessPolicy}. */
+        /**
+         * Declares the scopes calling this tool needs, all of them (e.g. {@code mcp:tools:deploy}); without any,
+         * {@code tools/call} needs the default {@code mcp:tools}. A parent scope satisfies its children.
+         */
         public Builder requiredScopes(String... scopes) {
             this.requiredScopes = Set.of(scopes);
             return this;
@@ -158,14 +187,13 @@ public final class Tool {
         public <A extends Record> Tool handler(Class<A> argumentType, ToolHandler<A> handler) {
             ObjectNode schema = inputSchema != null ? inputSchema : RecordSchema.of(argumentType);
             ObjectReader reader = Json.MAPPER.readerFor(argumentType);
-            return new Tool(this, JsonSchema.compile(schema),
-                    (arguments, context) -> handler.call(reader.readValue(arguments), context));
+            return new Tool(this, schema, (arguments, context) -> handler.call(reader.readValue(arguments), context));
         }
 
         /** Finishes a tool whose arguments arrive as the raw JSON object. */
         public Tool handler(ToolHandler<ObjectNode> handler) {
             ObjectNode schema = inputSchema != null ? inputSchema : noArguments();
-            return new Tool(this, JsonSchema.compile(schema), handler::call);
+            return new Tool(this, schema, handler::call);
         }
 
         private static ObjectNode noArguments() {
@@ -174,21 +202,5 @@ public final class Tool {
             schema.put("additionalProperties", false);
             return schema;
         }
-    }
-
-    /** Fills in the schema's top-level defaults for arguments the caller left out. */
-    static ObjectNode withDefaults(ObjectNode arguments, ObjectNode schema) {
-        JsonNode properties = schema.path("properties");
-        ObjectNode filled = null;
-        for (var entry : properties.properties()) {
-            JsonNode def = entry.getValue().get("default");
-            if (def != null && !arguments.has(entry.getKey())) {
-                if (filled == null) {
-                    filled = arguments.deepCopy();
-                }
-                filled.set(entry.getKey(), def);
-            }
-        }
-        return filled == null ? arguments : filled;
     }
 }

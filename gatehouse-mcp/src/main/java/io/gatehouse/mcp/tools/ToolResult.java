@@ -1,7 +1,7 @@
 package io.gatehouse.mcp.tools;
 
 import io.gatehouse.mcp.content.Content;
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.gatehouse.mcp.json.Json;
-import io.gatehouse.mcp.schema.JsonSchema;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.schema.JsonSchema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

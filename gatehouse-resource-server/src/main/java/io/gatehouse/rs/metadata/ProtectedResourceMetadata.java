@@ -1,6 +1,6 @@
 package io.gatehouse.rs.metadata;
 
-import io.gatehouse.mcp.json.Json;
+import io.gatehouse.mcp.internal.json.Json;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,12 @@
 package io.gatehouse.rs.policy;
 
-import io.gatehouse.mcp.server.AccessPolicy;
+import io.gatehouse.mcp.internal.server.AccessPolicy;
+import io.gatehouse.mcp.internal.server.AccessPolicy.Requirement;
 import io.gatehouse.mcp.context.Caller;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Defaults follow the tutorial (seed inventory 4.1-4.2): {@code tools/call} needs {@code mcp:tools},
  * {@code prompts/get} needs {@code mcp:prompts}, resources need {@code mcp:read}, and the two list methods are
- * also open to {@code mcp:read}. A tool, prompt or resource may declare its own scopes (e.g.
- * {@code mcp:tools:echo}) and roles. Scopes form a hierarchy (RS-13): holding {@code mcp:tools} satisfies
+ * also open to {@code mcp:read}. A tool, prompt, resource or resource template may declare its own scopes (e.g.
+ * {@code mcp:tools:echo}) and roles, which the MCP engine hands to {@link #check} and {@link #canSee}; a rule
+ * configured here for that item (the config file's {@code access:} section) replaces the declaration. So an item
+ * needs: its configured rule if any, else its declaration, else the method's default scope.
+ * Scopes form a hierarchy (RS-13): holding {@code mcp:tools} satisfies
  * {@code mcp:tools:echo}. Roles from the token can grant scopes through a configured mapping, where
  * {@code *} grants everything. Lifecycle methods ({@code initialize}, {@code ping}, notifications) need only
  * a valid token.
@@ -38,13 +43,28 @@ public final class ScopePolicy implements AccessPolicy {
             scopes = Set.copyOf(scopes);
             roles = Set.copyOf(roles);
         }
+
+        static Rule of(Requirement declared) {
+            return declared.isEmpty() ? DEFAULT : new Rule(declared.scopes(), declared.roles());
+        }
+
+        boolean isEmpty() {
+            return scopes.isEmpty() && roles.isEmpty();
+        }
     }
 
+    /** Configured rules, by tool name, prompt name, and resource URI or URI template. */
     private final Map<String, Rule> tools;
     private final Map<String, Rule> prompts;
     private final Map<String, Rule> resources;
     private final Map<String, Set<String>> roleScopes;
 
+    /**
+     * @param tools      configured rules by tool name (the config file's {@code access.tools})
+     * @param prompts    configured rules by prompt name
+     * @param resources  configured rules by resource URI, or by URI template for a template's listing
+     * @param roleScopes the scopes each role grants ({@code *} for all)
+     */
     public ScopePolicy(Map<String, Rule> tools, Map<String, Rule> prompts, Map<String, Rule> resources,
                        Map<String, Set<String>> roleScopes) {
         this.tools = Map.copyOf(tools);
@@ -54,44 +74,60 @@ public final class ScopePolicy implements AccessPolicy {
     }
 
     @Override
-    public Optional<Denial> check(Caller caller, String method, ObjectNode params) {
+    public Optional<Denial> check(Caller caller, String method, ObjectNode params, Requirement declared) {
         return switch (method) {
             case "tools/list" -> anyOf(caller, READ, TOOLS);
-            case "tools/call" -> item(caller, tools, params.path("name").asString(""), TOOLS, "tool");
+            case "tools/call" -> item(caller, rule(tools, params.path("name").asString(""), declared),
+                    params.path("name").asString(""), TOOLS, "tool");
             case "prompts/list" -> anyOf(caller, READ, PROMPTS);
-            case "prompts/get" -> item(caller, prompts, params.path("name").asString(""), PROMPTS, "prompt");
+            case "prompts/get" -> item(caller, rule(prompts, params.path("name").asString(""), declared),
+                    params.path("name").asString(""), PROMPTS, "prompt");
             case "resources/list", "resources/templates/list" -> anyOf(caller, READ);
             case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                    item(caller, resources, params.path("uri").asString(""), READ, "resource");
-            case "completion/complete" -> completion(caller, params.path("ref"));
+                    item(caller, rule(resources, params.path("uri").asString(""), declared),
+                            params.path("uri").asString(""), READ, "resource");
+            case "completion/complete" -> completion(caller, params.path("ref"), declared);
             default -> Optional.empty();
         };
     }
 
     /**
-     * RS-19: a list shows an item with its own rule (scopes or roles) only to callers who satisfy that rule;
-     * items without one are shown to everyone allowed to list (the list method itself was checked already).
+     * RS-19: a list shows an item with its own rule (configured, else declared: scopes or roles) only to callers
+     * who satisfy that rule; items without one are shown to everyone allowed to list (the list method itself was
+     * checked already).
      */
     @Override
-    public boolean canSee(Caller caller, Feature feature, String name) {
+    public boolean canSee(Caller caller, Feature feature, String name, Requirement declared) {
         Map<String, Rule> rules = switch (feature) {
             case TOOL -> tools;
             case PROMPT -> prompts;
-            case RESOURCE -> resources;
+            case RESOURCE, RESOURCE_TEMPLATE -> resources;
         };
-        Rule rule = rules.get(name);
-        return rule == null || item(caller, rules, name, "", feature.name().toLowerCase(java.util.Locale.ROOT)).isEmpty();
+        Rule rule = rule(rules, name, declared);
+        return rule.isEmpty() || item(caller, rule, name, "", feature.name().toLowerCase(Locale.ROOT)).isEmpty();
     }
 
-    private Optional<Denial> completion(Caller caller, JsonNode ref) {
+    /** The configured rule for this item if there is one, else what it declares. */
+    private static Rule rule(Map<String, Rule> configured, String name, Requirement declared) {
+        Rule rule = configured.get(name);
+        return rule != null ? rule : Rule.of(declared);
+    }
+
+    /**
+     * For a prompt, what {@code prompts/get} needs; for a resource template, {@code mcp:read} unless the template
+     * has a rule of its own (configured by its URI template, else declared).
+     */
+    private Optional<Denial> completion(Caller caller, JsonNode ref, Requirement declared) {
         if ("ref/prompt".equals(ref.path("type").asString(""))) {
-            return item(caller, prompts, ref.path("name").asString(""), PROMPTS, "prompt");
+            String name = ref.path("name").asString("");
+            return item(caller, rule(prompts, name, declared), name, PROMPTS, "prompt");
         }
-        return anyOf(caller, READ);
+        String template = ref.path("uri").asString("");
+        Rule rule = "ref/resource".equals(ref.path("type").asString("")) ? rule(resources, template, declared) : Rule.DEFAULT;
+        return rule.isEmpty() ? anyOf(caller, READ) : item(caller, rule, template, READ, "resource template");
     }
 
-    private Optional<Denial> item(Caller caller, Map<String, Rule> rules, String name, String defaultScope, String kind) {
-        Rule rule = rules.getOrDefault(name, Rule.DEFAULT);
+    private Optional<Denial> item(Caller caller, Rule rule, String name, String defaultScope, String kind) {
         Set<String> held = effectiveScopes(caller);
         if (!rule.roles().isEmpty() && rule.roles().stream().noneMatch(caller.roles()::contains)) {
             return Optional.of(new Denial(Set.of(), "The " + kind + " " + name + " requires the role "
@@ -143,7 +179,7 @@ public final class ScopePolicy implements AccessPolicy {
         return false;
     }
 
-    /** The scopes named anywhere in this policy, for {@code scopes_supported} beyond the base set. */
+    /** The scopes named anywhere in this policy's configured rules, beyond the base set. */
     public Set<String> declaredScopes() {
         Set<String> all = new LinkedHashSet<>(BASE_SCOPES);
         for (Map<String, Rule> rules : List.of(tools, prompts, resources)) {

@@ -1,0 +1,150 @@
+package io.gatehouse.mcp.internal.server;
+
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.ClientRequestException;
+import io.gatehouse.mcp.context.LogLevel;
+import io.gatehouse.mcp.context.RequestContext;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The engine's {@link RequestContext}: one per request, bound to its session, its response stream and the
+ * thread that runs it, so that {@code notifications/cancelled} can interrupt the handler.
+ */
+final class HandlerContext implements RequestContext {
+
+    private static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Caller caller;
+    private final McpSession session;
+    private final MessageSink sink;
+    private final JsonNode progressToken;
+    private final ClientRequests clientRequests;
+    private volatile boolean cancelled;
+    private volatile Thread thread;
+
+    HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
+                   ClientRequests clientRequests) {
+        this.caller = caller;
+        this.session = session;
+        this.sink = sink;
+        this.progressToken = progressToken;
+        this.clientRequests = clientRequests;
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public Optional<String> sessionId() {
+        return session.id();
+    }
+
+    McpSession session() {
+        return session;
+    }
+
+    @Override
+    public void progress(double progress, Double total, String message) {
+        if (progressToken == null) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.set("progressToken", progressToken);
+        params.put("progress", progress);
+        if (total != null) {
+            params.put("total", total);
+        }
+        if (message != null) {
+            params.put("message", message);
+        }
+        sink.send(new JsonRpcMessage.Notification("notifications/progress", params));
+    }
+
+    @Override
+    public void log(LogLevel level, String logger, Object data) {
+        if (session.logLevel().map(min -> level.compareTo(min) < 0).orElse(false)) {
+            return;
+        }
+        ObjectNode params = Json.object();
+        params.put("level", level.wireName());
+        if (logger != null) {
+            params.put("logger", logger);
+        }
+        params.set("data", Json.MAPPER.valueToTree(data));
+        sink.send(new JsonRpcMessage.Notification("notifications/message", params));
+    }
+
+    @Override
+    public JsonNode createMessage(ObjectNode params) {
+        requireClientCapability("sampling");
+        return request("sampling/createMessage", params, DEFAULT_CLIENT_TIMEOUT);
+    }
+
+    @Override
+    public JsonNode elicit(ObjectNode params) {
+        requireClientCapability("elicitation");
+        return request("elicitation/create", params, DEFAULT_CLIENT_TIMEOUT);
+    }
+
+    @Override
+    public JsonNode request(String method, ObjectNode params, Duration timeout) {
+        CompletableFuture<JsonRpcMessage> response = new CompletableFuture<>();
+        JsonNode id = clientRequests.newId(session, response);
+        try {
+            if (!sink.send(new JsonRpcMessage.Request(id, method, params))) {
+                throw new ClientRequestException("the client cannot receive " + method
+                        + " on this request (it must accept text/event-stream)");
+            }
+            JsonRpcMessage answer = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (answer instanceof JsonRpcMessage.ErrorResponse error) {
+                throw new ClientRequestException("the client answered " + method + " with error "
+                        + error.error().code() + ": " + error.error().message());
+            }
+            JsonNode result = (JsonNode) ((JsonRpcMessage.Response) answer).result();
+            return result == null ? Json.object() : result;
+        } catch (TimeoutException e) {
+            throw new ClientRequestException("the client did not answer " + method + " within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientRequestException(method + " was interrupted: the request was cancelled");
+        } catch (ExecutionException e) {
+            throw new ClientRequestException(method + " failed");
+        } finally {
+            clientRequests.forget(id.stringValue());
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    void runningOn(Thread thread) {
+        this.thread = thread;
+    }
+
+    void cancel() {
+        cancelled = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void requireClientCapability(String capability) {
+        if (session.knowsClientCapabilities() && !session.clientCapabilities().has(capability)) {
+            throw new ClientRequestException("the client did not declare the " + capability + " capability");
+        }
+    }
+}

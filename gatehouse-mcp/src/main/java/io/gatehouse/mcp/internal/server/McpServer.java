@@ -1,0 +1,421 @@
+package io.gatehouse.mcp.internal.server;
+
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.InsufficientScopeException;
+import io.gatehouse.mcp.context.LogLevel;
+import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
+
+import io.gatehouse.mcp.completion.Completer;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.server.AccessPolicy.Feature;
+import io.gatehouse.mcp.prompts.Prompt;
+import io.gatehouse.mcp.resources.Resource;
+import io.gatehouse.mcp.resources.ResourceTemplate;
+import io.gatehouse.mcp.tools.Tool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The MCP protocol engine: lifecycle, the feature methods and the notifications, dispatched by method name.
+ * It knows nothing of HTTP: the transport hands it one parsed message with the session, the caller and a
+ * sink for messages back to the client. Only the methods of registered features exist, and the capabilities
+ * declared at initialize are computed from the same registrations.
+ */
+public final class McpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpServer.class);
+    /** Longest resource URI accepted (subscriptions keep them for the session's life). */
+    static final int MAX_URI = 2048;
+
+    @FunctionalInterface
+    private interface Method {
+        Object handle(ObjectNode params, HandlerContext context);
+    }
+
+    private final ObjectNode serverInfo;
+    private final String instructions;
+    private final ToolRegistry tools;
+    private final PromptRegistry prompts;
+    private final ResourceRegistry resources;
+    private final Declarations declarations;
+    private final int pageSize;
+    private final boolean subscriptions;
+    private final AccessPolicy accessPolicy;
+    private final Sessions sessions;
+    private final ClientRequests clientRequests = new ClientRequests();
+    private final ObjectNode capabilities;
+    private final Map<String, Method> methods = new HashMap<>();
+
+    private McpServer(Builder b) {
+        this.serverInfo = Json.object();
+        serverInfo.put("name", b.name);
+        serverInfo.put("version", b.version);
+        if (b.title != null) {
+            serverInfo.put("title", b.title);
+        }
+        this.instructions = b.instructions;
+        this.tools = new ToolRegistry(b.tools);
+        this.prompts = new PromptRegistry(b.prompts);
+        this.resources = new ResourceRegistry(b.resources, b.templates);
+        this.declarations = new Declarations(tools, prompts, resources);
+        this.pageSize = b.pageSize;
+        this.subscriptions = b.subscriptions;
+        this.accessPolicy = b.accessPolicy;
+        this.sessions = new Sessions(b.sessionIdleTimeout, b.maxSessions, b.maxSessionsPerPrincipal, b.clock);
+        this.capabilities = Json.object();
+        registerMethods();
+    }
+
+    public static Builder builder(String name, String version) {
+        return new Builder(name, version);
+    }
+
+    private void registerMethods() {
+        methods.put("initialize", this::initialize);
+        methods.put("ping", (params, ctx) -> Json.object());
+        capabilities.putObject("logging");
+        methods.put("logging/setLevel", this::setLevel);
+        if (!tools.isEmpty()) {
+            capabilities.putObject("tools").put("listChanged", false);
+            methods.put("tools/list", (params, ctx) -> Pages.page("tools", tools.all().stream()
+                    .filter(t -> accessPolicy.canSee(ctx.caller(), Feature.TOOL, t.name(), Declarations.of(t)))
+                    .<JsonNode>map(Tool::descriptor).toList(), params.get("cursor"), pageSize));
+            methods.put("tools/call", tools::call);
+        }
+        if (!prompts.isEmpty()) {
+            capabilities.putObject("prompts").put("listChanged", false);
+            methods.put("prompts/list", (params, ctx) -> Pages.page("prompts", prompts.all().stream()
+                    .filter(p -> accessPolicy.canSee(ctx.caller(), Feature.PROMPT, p.name(), Declarations.of(p)))
+                    .<JsonNode>map(Prompt::descriptor).toList(), params.get("cursor"), pageSize));
+            methods.put("prompts/get", prompts::get);
+        }
+        if (!resources.isEmpty()) {
+            ObjectNode caps = capabilities.putObject("resources");
+            caps.put("subscribe", subscriptions);
+            caps.put("listChanged", false);
+            methods.put("resources/list", (params, ctx) -> Pages.page("resources", resources.resources().stream()
+                    .filter(r -> accessPolicy.canSee(ctx.caller(), Feature.RESOURCE, r.uri(), Declarations.of(r)))
+                    .<JsonNode>map(Resource::descriptor).toList(), params.get("cursor"), pageSize));
+            methods.put("resources/templates/list", (params, ctx) -> Pages.page("resourceTemplates", resources.templates()
+                    .stream()
+                    .filter(t -> accessPolicy.canSee(ctx.caller(), Feature.RESOURCE_TEMPLATE, t.uriTemplate(), Declarations.of(t)))
+                    .<JsonNode>map(ResourceTemplate::descriptor).toList(), params.get("cursor"), pageSize));
+            methods.put("resources/read", this::readResource);
+            if (subscriptions) {
+                methods.put("resources/subscribe", this::subscribe);
+                methods.put("resources/unsubscribe", this::unsubscribe);
+            }
+        }
+        if (hasCompleters()) {
+            capabilities.putObject("completions");
+            methods.put("completion/complete", this::complete);
+        }
+    }
+
+    /** The capabilities declared at initialize. */
+    public ObjectNode capabilities() {
+        return capabilities.deepCopy();
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * The authorization step the transport runs before {@link #handle}: empty when the caller may make this
+     * request, else what it lacks. The access policy gets what the addressed tool, prompt, resource or template
+     * declares, looked up here.
+     */
+    public Optional<AccessPolicy.Denial> authorize(JsonRpcMessage.Request request, Caller caller) {
+        return accessPolicy.check(caller, request.method(), request.params(),
+                declarations.addressedBy(request.method(), request.params()));
+    }
+
+    /**
+     * Answers one request. Returns the response (a result or an error), or empty when the client cancelled the
+     * request meanwhile (a cancelled request gets no response). Never throws for a handler's failure: an
+     * unexpected exception becomes {@code -32603} with no detail for the client.
+     *
+     * @throws InsufficientScopeException when a handler finds at run time that the caller lacks a scope (step-up,
+     *                                    SEP-2350): it passes through unchanged, on the calling thread, for the
+     *                                    transport to answer with the 403 {@code insufficient_scope} challenge
+     */
+    public Optional<JsonRpcMessage> handle(JsonRpcMessage.Request request, McpSession session, Caller caller,
+                                           MessageSink sink) {
+        Method method = methods.get(request.method());
+        if (method == null) {
+            return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error()));
+        }
+        JsonNode progressToken = request.params().path("_meta").get("progressToken");
+        HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests);
+        context.runningOn(Thread.currentThread());
+        JsonNode key = request.id();
+        session.started(key, context);
+        try {
+            Object result = method.handle(request.params(), context);
+            return context.isCancelled() ? Optional.empty() : Optional.of(new JsonRpcMessage.Response(request.id(), result));
+        } catch (JsonRpcException e) {
+            return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error()));
+        } catch (InsufficientScopeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (context.isCancelled()) {
+                return Optional.empty();
+            }
+            LOG.error("{} failed unexpectedly", request.method(), e);
+            return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
+        } finally {
+            session.finished(key);
+            Thread.interrupted(); // a cancellation must not leak into the next use of this thread
+        }
+    }
+
+    /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC asks. */
+    public void handleNotification(JsonRpcMessage.Notification notification, McpSession session) {
+        switch (notification.method()) {
+            case "notifications/cancelled" -> {
+                JsonNode requestId = notification.params().get("requestId");
+                if (requestId != null) {
+                    session.inFlight(requestId).ifPresent(HandlerContext::cancel);
+                }
+            }
+            case "notifications/initialized", "notifications/roots/list_changed" -> LOG.debug("client sent {}",
+                    notification.method());
+            default -> LOG.debug("ignoring unknown notification {}", notification.method());
+        }
+    }
+
+    /**
+     * Routes a client's response to the server request it answers. Returns false when it answers nothing
+     * pending on this session.
+     */
+    public boolean handleClientResponse(JsonRpcMessage response, McpSession session) {
+        JsonNode id = switch (response) {
+            case JsonRpcMessage.Response r -> r.id();
+            case JsonRpcMessage.ErrorResponse r -> r.id();
+            default -> throw new IllegalArgumentException("not a response: " + response);
+        };
+        return id != null && id.isString() && clientRequests.complete(id.stringValue(), response, session);
+    }
+
+    /** Tells every subscribed session that a resource changed ({@code notifications/resources/updated}). */
+    public void notifyResourceUpdated(String uri) {
+        ObjectNode params = Json.object();
+        params.put("uri", uri);
+        sessions.broadcastTo(uri, new JsonRpcMessage.Notification("notifications/resources/updated", params));
+    }
+
+    private Object initialize(ObjectNode params, HandlerContext context) {
+        JsonNode requested = params.get("protocolVersion");
+        if (requested == null || !requested.isString()) {
+            throw JsonRpcException.invalidParams("params.protocolVersion must be a string");
+        }
+        McpSession session = context.session();
+        session.protocolVersion(ProtocolVersions.negotiate(requested.stringValue()));
+        session.initialized(params.get("capabilities"), params.get("clientInfo"));
+        ObjectNode result = Json.object();
+        result.put("protocolVersion", session.protocolVersion());
+        result.set("capabilities", capabilities);
+        result.set("serverInfo", serverInfo);
+        if (instructions != null) {
+            result.put("instructions", instructions);
+        }
+        return result;
+    }
+
+    private Object setLevel(ObjectNode params, HandlerContext context) {
+        String level = params.path("level").stringValue(null);
+        LogLevel parsed = LogLevel.parse(level)
+                .orElseThrow(() -> JsonRpcException.invalidParams("Invalid log level: " + level));
+        context.session().logLevel(parsed);
+        return Json.object();
+    }
+
+    private Object readResource(ObjectNode params, HandlerContext context) {
+        String uri = requireUri(params);
+        ObjectNode result = Json.object();
+        result.set("contents", Json.MAPPER.valueToTree(resources.read(uri, context)));
+        return result;
+    }
+
+    private Object subscribe(ObjectNode params, HandlerContext context) {
+        String uri = requireUri(params);
+        if (!resources.exists(uri)) {
+            throw ResourceRegistry.notFound(uri);
+        }
+        if (!context.session().subscribe(uri)) {
+            throw JsonRpcException.invalidParams("A session may subscribe to at most " + McpSession.MAX_SUBSCRIPTIONS + " resources");
+        }
+        return Json.object();
+    }
+
+    private Object unsubscribe(ObjectNode params, HandlerContext context) {
+        context.session().unsubscribe(requireUri(params));
+        return Json.object();
+    }
+
+    private static String requireUri(ObjectNode params) {
+        JsonNode uri = params.get("uri");
+        if (uri == null || !uri.isString()) {
+            throw JsonRpcException.invalidParams("params.uri must be a string");
+        }
+        if (uri.stringValue().length() > MAX_URI) {
+            throw JsonRpcException.invalidParams("params.uri is longer than " + MAX_URI + " characters");
+        }
+        return uri.stringValue();
+    }
+
+    private boolean hasCompleters() {
+        return prompts.all().stream().anyMatch(Prompt::hasCompleters)
+                || resources.templates().stream().anyMatch(ResourceTemplate::hasCompleters);
+    }
+
+    private Object complete(ObjectNode params, HandlerContext context) {
+        JsonNode ref = params.path("ref");
+        String argument = params.path("argument").path("name").stringValue(null);
+        String value = params.path("argument").path("value").stringValue("");
+        if (argument == null) {
+            throw JsonRpcException.invalidParams("params.argument.name must be a string");
+        }
+        Map<String, String> chosen = new HashMap<>();
+        params.path("context").path("arguments").properties()
+                .forEach(e -> chosen.put(e.getKey(), e.getValue().asString("")));
+        Optional<Completer> completer = switch (ref.path("type").stringValue("")) {
+            case "ref/prompt" -> prompts.find(ref.path("name").stringValue(""))
+                    .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + ref.path("name").asString("")))
+                    .completer(argument);
+            case "ref/resource" -> resources.template(ref.path("uri").stringValue(""))
+                    .orElseThrow(() -> JsonRpcException.invalidParams("Unknown resource template: " + ref.path("uri").asString("")))
+                    .completer(argument);
+            default -> throw JsonRpcException.invalidParams("params.ref.type must be ref/prompt or ref/resource");
+        };
+        List<String> values = completer.map(c -> c.complete(value, chosen)).orElse(List.of());
+        ObjectNode result = Json.object();
+        ObjectNode completion = result.putObject("completion");
+        List<String> first = values.size() > 100 ? values.subList(0, 100) : values;
+        completion.set("values", Json.MAPPER.valueToTree(first));
+        completion.put("total", values.size());
+        completion.put("hasMore", values.size() > first.size());
+        return result;
+    }
+
+    private static JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error) {
+        return new JsonRpcMessage.ErrorResponse(request.id(), error);
+    }
+
+    public static final class Builder {
+        private final String name;
+        private final String version;
+        private String title;
+        private String instructions;
+        private final List<Tool> tools = new ArrayList<>();
+        private final List<Prompt> prompts = new ArrayList<>();
+        private final List<Resource> resources = new ArrayList<>();
+        private final List<ResourceTemplate> templates = new ArrayList<>();
+        private int pageSize = 50;
+        private boolean subscriptions = true;
+        private AccessPolicy accessPolicy = AccessPolicy.OPEN;
+        private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+        private int maxSessions = 10_000;
+        private int maxSessionsPerPrincipal = 32;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String name, String version) {
+            this.name = Objects.requireNonNull(name);
+            this.version = Objects.requireNonNull(version);
+        }
+
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder instructions(String instructions) {
+            this.instructions = instructions;
+            return this;
+        }
+
+        public Builder tool(Tool tool) {
+            tools.add(tool);
+            return this;
+        }
+
+        public Builder prompt(Prompt prompt) {
+            prompts.add(prompt);
+            return this;
+        }
+
+        public Builder resource(Resource resource) {
+            resources.add(resource);
+            return this;
+        }
+
+        public Builder resourceTemplate(ResourceTemplate template) {
+            templates.add(template);
+            return this;
+        }
+
+        public Builder pageSize(int pageSize) {
+            if (pageSize < 1) {
+                throw new IllegalArgumentException("page size must be at least 1");
+            }
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /**
+         * Whether clients may subscribe to resource updates. A stateless server has no stream to deliver
+         * {@code notifications/resources/updated} on, so it must say no.
+         */
+        public Builder subscriptions(boolean enabled) {
+            this.subscriptions = enabled;
+            return this;
+        }
+
+        /** Who may do what; {@link AccessPolicy#OPEN} (the default) when authentication is off. */
+        public Builder accessPolicy(AccessPolicy policy) {
+            this.accessPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder sessionIdleTimeout(Duration timeout) {
+            this.sessionIdleTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Sessions held at once: {@code max} in all (more are refused with 503), {@code perPrincipal} per principal
+         * (one more ends that principal's least recently used session). Defaults 10,000 and 32.
+         */
+        public Builder sessionLimits(int max, int perPrincipal) {
+            if (max < 1 || perPrincipal < 1) {
+                throw new IllegalArgumentException("session limits must be at least 1");
+            }
+            this.maxSessions = max;
+            this.maxSessionsPerPrincipal = perPrincipal;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public McpServer build() {
+            return new McpServer(this);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.gatehouse.mcp.internal.server;
+
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.LogLevel;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the server remembers about one client between requests: the negotiated revision, the client's
+ * capabilities, its log level, its resource subscriptions, its standalone stream and its requests in flight.
+ * In stateless mode each request gets a transient session that nobody can find again.
+ *
+ * <p>Thread-safe: requests of one session run concurrently on their own virtual threads.
+ */
+public final class McpSession {
+
+    /** Resources one session may subscribe to; each subscription is a client string kept for the session's life. */
+    static final int MAX_SUBSCRIPTIONS = 100;
+
+    private final String id;
+    private final String ownerKey;
+    private final Clock clock;
+    private volatile String protocolVersion;
+    private volatile JsonNode clientCapabilities;
+    private volatile JsonNode clientInfo;
+    private volatile LogLevel logLevel;
+    private volatile Instant lastActive;
+    private volatile MessageSink standaloneStream = MessageSink.NONE;
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
+
+    McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
+        this.id = id;
+        this.ownerKey = ownerKey;
+        this.protocolVersion = protocolVersion;
+        this.clock = clock;
+        this.lastActive = clock.instant();
+    }
+
+    /** A session for one stateless request, or for code that runs outside any client (tests, tools). */
+    public static McpSession transientSession(String protocolVersion) {
+        return new McpSession(null, "", protocolVersion, Clock.systemUTC());
+    }
+
+    /** The {@code Mcp-Session-Id}, absent for a transient session. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    public boolean isTransient() {
+        return id == null;
+    }
+
+    String ownerKey() {
+        return ownerKey;
+    }
+
+    /** Whether {@code caller} is the principal that created this session (RS-18). */
+    public boolean isOwnedBy(Caller caller) {
+        return ownerKey.equals(caller.principalKey());
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    void protocolVersion(String version) {
+        this.protocolVersion = version;
+    }
+
+    /** The capabilities the client declared at initialize; an empty object when unknown. */
+    public JsonNode clientCapabilities() {
+        JsonNode c = clientCapabilities;
+        return c == null ? io.gatehouse.mcp.internal.json.Json.object() : c;
+    }
+
+    /** Whether the client's capabilities are known at all (not for stateless requests). */
+    public boolean knowsClientCapabilities() {
+        return clientCapabilities != null;
+    }
+
+    /** Keeps the client's description, bounded (see {@link ClientDescription}): it lives as long as the session. */
+    void initialized(JsonNode capabilities, JsonNode info) {
+        this.clientCapabilities = ClientDescription.capabilities(capabilities);
+        this.clientInfo = ClientDescription.info(info).orElse(null);
+    }
+
+    public Optional<JsonNode> clientInfo() {
+        return Optional.ofNullable(clientInfo);
+    }
+
+    /** The minimum level the client asked for; empty means it did not ask, so everything is sent. */
+    public Optional<LogLevel> logLevel() {
+        return Optional.ofNullable(logLevel);
+    }
+
+    void logLevel(LogLevel level) {
+        this.logLevel = level;
+    }
+
+    public void touch() {
+        lastActive = clock.instant();
+    }
+
+    Instant lastActive() {
+        return lastActive;
+    }
+
+    /** Returns false, subscribing to nothing, when the session holds {@value #MAX_SUBSCRIPTIONS} subscriptions already. */
+    synchronized boolean subscribe(String uri) {
+        if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+            return false;
+        }
+        subscriptions.add(uri);
+        return true;
+    }
+
+    void unsubscribe(String uri) {
+        subscriptions.remove(uri);
+    }
+
+    boolean isSubscribed(String uri) {
+        return subscriptions.contains(uri);
+    }
+
+    /** Attaches the GET stream; returns false when one is already open (one per session). */
+    public synchronized boolean attachStandaloneStream(MessageSink sink) {
+        if (standaloneStream != MessageSink.NONE) {
+            return false;
+        }
+        standaloneStream = sink;
+        return true;
+    }
+
+    public synchronized void detachStandaloneStream(MessageSink sink) {
+        if (standaloneStream == sink) {
+            standaloneStream = MessageSink.NONE;
+        }
+    }
+
+    /** Sends a message that belongs to no request (T-09) on the standalone stream, if one is open. */
+    boolean sendUnsolicited(JsonRpcMessage message) {
+        return standaloneStream.send(message);
+    }
+
+    /** Request ids are JSON values; their node equality is by value, so they key the map as they are. */
+    void started(JsonNode requestId, HandlerContext context) {
+        inFlight.put(requestId, context);
+    }
+
+    void finished(JsonNode requestId) {
+        inFlight.remove(requestId);
+    }
+
+    Optional<HandlerContext> inFlight(JsonNode requestId) {
+        return Optional.ofNullable(inFlight.get(requestId));
+    }
+
+    /** Ends the session: cancels what is still running. */
+    void close() {
+        inFlight.values().forEach(HandlerContext::cancel);
+        inFlight.clear();
+        MessageSink stream = standaloneStream;
+        standaloneStream = MessageSink.NONE;
+        if (stream instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the stream is gone either way
+            }
+        }
+    }
+}
