@@ -1,6 +1,7 @@
 package io.gatehouse.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The module boundaries of ARCHITECTURE.md section 1, checked on the compiled classes. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ArchitectureTest {
+
+    /** The packages a library user codes against; everything else of the MCP core is under {@code internal}. */
+    private static final String[] MCP_API = {"io.gatehouse.mcp.context..", "io.gatehouse.mcp.tools..",
+            "io.gatehouse.mcp.prompts..", "io.gatehouse.mcp.resources..", "io.gatehouse.mcp.content..",
+            "io.gatehouse.mcp.completion.."};
 
     static JavaClasses classes;
 
@@ -41,6 +47,19 @@ class ArchitectureTest {
     void only_the_transport_touches_jetty() {
         noClasses().that().resideOutsideOfPackage("io.gatehouse.transport..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+                .check(classes);
+    }
+
+    @Test
+    void the_packages_of_the_mcp_core_form_no_cycle() {
+        slices().matching("io.gatehouse.mcp.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The public API a library user codes against does not lean on the engine, so the engine can change freely. */
+    @Test
+    void the_public_mcp_api_does_not_depend_on_the_engine() {
+        noClasses().that().resideInAnyPackage(MCP_API)
+                .should().dependOnClassesThat().resideInAPackage("io.gatehouse.mcp.internal..")
                 .check(classes);
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.mcp.prompts;
 
 import io.gatehouse.mcp.completion.Completer;
-import io.gatehouse.mcp.internal.json.Json;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +57,7 @@ public final class Prompt {
         this.handler = handler;
         this.requiredScopes = b.requiredScopes;
         this.requiredRoles = b.requiredRoles;
-        ObjectNode d = Json.object();
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("name", name);
         if (b.title != null) {
             d.put("title", b.title);

@@ -1,6 +1,6 @@
 package io.gatehouse.mcp.resources;
 
-import io.gatehouse.mcp.internal.json.Json;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,7 +36,7 @@ public final class Resource {
         this.reader = reader;
         this.requiredScopes = b.requiredScopes;
         this.requiredRoles = b.requiredRoles;
-        ObjectNode d = Json.object();
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("uri", b.uri);
         d.put("name", b.name);
         if (b.title != null) {

@@ -1,7 +1,7 @@
 package io.gatehouse.mcp.resources;
 
 import io.gatehouse.mcp.completion.Completer;
-import io.gatehouse.mcp.internal.json.Json;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +43,7 @@ public final class ResourceTemplate {
         this.requiredScopes = b.requiredScopes;
         this.requiredRoles = b.requiredRoles;
         this.completers = Map.copyOf(b.completers);
-        ObjectNode d = Json.object();
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("uriTemplate", uriTemplate.template());
         d.put("name", b.name);
         if (b.title != null) {

@@ -1,7 +1,6 @@
 package io.gatehouse.mcp.tools;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.gatehouse.mcp.internal.json.Json;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -27,10 +26,10 @@ final class RecordSchema {
         if (!recordType.isRecord()) {
             throw new IllegalArgumentException(recordType.getName() + " is not a record");
         }
-        ObjectNode schema = Json.object();
+        ObjectNode schema = ToolJson.MAPPER.createObjectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
-        ArrayNode required = Json.MAPPER.createArrayNode();
+        ArrayNode required = ToolJson.MAPPER.createArrayNode();
         for (RecordComponent component : recordType.getRecordComponents()) {
             String name = propertyName(component);
             Param param = component.getAnnotation(Param.class);
@@ -71,7 +70,7 @@ final class RecordSchema {
             putNumber(property, "maximum", param.maximum());
         }
         if (!param.defaultValue().isEmpty()) {
-            JsonNode value = Json.MAPPER.readTree(param.defaultValue());
+            JsonNode value = ToolJson.MAPPER.readTree(param.defaultValue());
             property.set("default", value);
         }
     }
@@ -85,7 +84,7 @@ final class RecordSchema {
     }
 
     private static ObjectNode typeSchema(Type type) {
-        ObjectNode node = Json.object();
+        ObjectNode node = ToolJson.MAPPER.createObjectNode();
         Class<?> raw = rawClass(type);
         if (raw == String.class || raw == Character.class || raw == char.class) {
             node.put("type", "string");
@@ -102,7 +101,7 @@ final class RecordSchema {
             node.put("type", "string");
             ArrayNode values = node.putArray("enum");
             for (Object constant : raw.getEnumConstants()) {
-                values.add(Json.MAPPER.valueToTree(constant));
+                values.add(ToolJson.MAPPER.valueToTree(constant));
             }
         } else if (raw.isArray()) {
             node.put("type", "array");

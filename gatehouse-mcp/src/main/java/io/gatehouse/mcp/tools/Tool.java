@@ -1,7 +1,6 @@
 package io.gatehouse.mcp.tools;
 
 import io.gatehouse.mcp.context.RequestContext;
-import io.gatehouse.mcp.internal.json.Json;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +53,7 @@ public final class Tool {
         this.requiredScopes = Set.copyOf(b.requiredScopes);
         this.requiredRoles = Set.copyOf(b.requiredRoles);
         this.invoker = invoker;
-        ObjectNode d = Json.object();
+        ObjectNode d = ToolJson.MAPPER.createObjectNode();
         d.put("name", name);
         if (b.title != null) {
             d.put("title", b.title);
@@ -63,7 +62,7 @@ public final class Tool {
         d.set("inputSchema", this.inputSchema);
         outputSchema.ifPresent(s -> d.set("outputSchema", s));
         if (b.annotations != null) {
-            d.set("annotations", Json.MAPPER.valueToTree(b.annotations));
+            d.set("annotations", ToolJson.MAPPER.valueToTree(b.annotations));
         }
         this.descriptor = d;
     }
@@ -146,13 +145,13 @@ public final class Tool {
 
         /** The input schema as JSON Schema text; overrides one derived from an argument record. */
         public Builder inputSchema(String json) {
-            this.inputSchema = (ObjectNode) Json.MAPPER.readTree(json);
+            this.inputSchema = (ObjectNode) ToolJson.MAPPER.readTree(json);
             return this;
         }
 
         /** The output schema as JSON Schema text; the handler then returns conforming {@code structuredContent}. */
         public Builder outputSchema(String json) {
-            this.outputSchema = (ObjectNode) Json.MAPPER.readTree(json);
+            this.outputSchema = (ObjectNode) ToolJson.MAPPER.readTree(json);
             return this;
         }
 
@@ -186,7 +185,7 @@ public final class Tool {
         /** Finishes a tool whose arguments arrive as a record; the input schema is derived from it if not set. */
         public <A extends Record> Tool handler(Class<A> argumentType, ToolHandler<A> handler) {
             ObjectNode schema = inputSchema != null ? inputSchema : RecordSchema.of(argumentType);
-            ObjectReader reader = Json.MAPPER.readerFor(argumentType);
+            ObjectReader reader = ToolJson.MAPPER.readerFor(argumentType);
             return new Tool(this, schema, (arguments, context) -> handler.call(reader.readValue(arguments), context));
         }
 
@@ -197,7 +196,7 @@ public final class Tool {
         }
 
         private static ObjectNode noArguments() {
-            ObjectNode schema = Json.object();
+            ObjectNode schema = ToolJson.MAPPER.createObjectNode();
             schema.put("type", "object");
             schema.put("additionalProperties", false);
             return schema;

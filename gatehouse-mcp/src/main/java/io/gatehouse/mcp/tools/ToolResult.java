@@ -1,7 +1,6 @@
 package io.gatehouse.mcp.tools;
 
 import io.gatehouse.mcp.content.Content;
-import io.gatehouse.mcp.internal.json.Json;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -25,13 +24,13 @@ public record ToolResult(List<Content> content, JsonNode structuredContent, bool
 
     /** A structured result with a text block for clients that predate {@code structuredContent}. */
     public static ToolResult structured(Object value, String text) {
-        return new ToolResult(List.of(Content.text(text)), Json.MAPPER.valueToTree(value), false);
+        return new ToolResult(List.of(Content.text(text)), ToolJson.MAPPER.valueToTree(value), false);
     }
 
     /** A structured result whose text block is its JSON serialization. */
     public static ToolResult structured(Object value) {
-        JsonNode node = Json.MAPPER.valueToTree(value);
-        return new ToolResult(List.of(Content.text(Json.MAPPER.writeValueAsString(node))), node, false);
+        JsonNode node = ToolJson.MAPPER.valueToTree(value);
+        return new ToolResult(List.of(Content.text(ToolJson.MAPPER.writeValueAsString(node))), node, false);
     }
 
     public static ToolResult error(String message) {

@@ -3,6 +3,7 @@ package io.gatehouse.mcp.internal.server;
 import io.gatehouse.mcp.context.Caller;
 import static io.gatehouse.mcp.internal.server.Wire.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
@@ -294,5 +295,14 @@ class McpServerToolsTest {
         stateful.error("tools/call", "{\"name\": \"crash\"}");
 
         assertThat(session.inFlight(IntNode.valueOf(1))).isEmpty();
+    }
+
+    @Test
+    void a_tool_whose_schema_the_validator_cannot_use_fails_when_the_server_is_built() {
+        Tool odd = Tool.builder("odd").inputSchema("{\"$schema\": \"https://example.com/unknown\", \"type\": \"object\"}")
+                .handler((args, ctx) -> ToolResult.text("x"));
+
+        assertThatThrownBy(() -> McpServer.builder("t", "1").tool(odd).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tool odd");
     }
 }
