@@ -20,15 +20,18 @@ public record Caller(String issuer, String subject, String username, String clie
 
     private static final Caller ANONYMOUS = new Caller("", "anonymous", "anonymous", "", Set.of(), Set.of(), Instant.MAX);
 
+    /** Copies the scopes and roles, so a caller never changes. */
     public Caller {
         scopes = Set.copyOf(scopes);
         roles = Set.copyOf(roles);
     }
 
+    /** The caller of every request when authentication is off. */
     public static Caller anonymous() {
         return ANONYMOUS;
     }
 
+    /** Whether this is {@link #anonymous()}, i.e. authentication is off. */
     public boolean isAnonymous() {
         return this == ANONYMOUS;
     }
@@ -52,7 +55,7 @@ public record Caller(String issuer, String subject, String username, String clie
      */
     public void requireScope(String scope) {
         if (!hasScope(scope)) {
-            throw new InsufficientScopeException(java.util.Set.of(scope), "this operation needs the scope " + scope);
+            throw new InsufficientScopeException(Set.of(scope), "this operation needs the scope " + scope);
         }
     }
 

@@ -6,6 +6,7 @@ package io.gatehouse.mcp.context;
  * result, so the model sees what happened.
  */
 public class ClientRequestException extends RuntimeException {
+    /** @param message what went wrong, shown to the model; never put secrets in it */
     public ClientRequestException(String message) {
         super(message, null, false, false);
     }

@@ -2,7 +2,12 @@ package io.gatehouse.mcp.prompts;
 
 import io.gatehouse.mcp.content.Content;
 
-/** One message of a prompt: a role ({@code user} or {@code assistant}) and one content block. */
+/**
+ * One message of a prompt: a role ({@code user} or {@code assistant}) and one content block.
+ *
+ * @param role    {@code user} or {@code assistant}
+ * @param content the message's content
+ */
 public record PromptMessage(String role, Content content) {
 
     public PromptMessage {
@@ -11,14 +16,17 @@ public record PromptMessage(String role, Content content) {
         }
     }
 
+    /** A text message from the user. */
     public static PromptMessage user(String text) {
         return new PromptMessage("user", Content.text(text));
     }
 
+    /** A message from the user with any content block. */
     public static PromptMessage user(Content content) {
         return new PromptMessage("user", content);
     }
 
+    /** A text message from the assistant. */
     public static PromptMessage assistant(String text) {
         return new PromptMessage("assistant", Content.text(text));
     }

@@ -12,8 +12,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)
 public @interface Param {
+    /** What the argument means, for the model. */
     String description() default "";
 
+    /** A human-readable title. */
     String title() default "";
 
     /** Inclusive lower bound for numbers; NaN for none. */
@@ -25,5 +27,6 @@ public @interface Param {
     /** The default as a JSON literal (e.g. {@code "1"} or {@code "\"hello\""}); empty for none. */
     String defaultValue() default "";
 
+    /** Whether the caller must give it (ignored for an {@code Optional} or a component with a default). */
     boolean required() default true;
 }

@@ -11,7 +11,8 @@ import io.gatehouse.mcp.context.RequestContext;
 public interface ToolHandler<A> {
 
     /**
-     * Runs the tool. Throw {@link ToolExecutionException} for a failure the model should see; any other
+     * Runs the tool. Check a scope at run time with {@code context.caller().requireScope(...)}: its
+     * {@link io.gatehouse.mcp.context.InsufficientScopeException} becomes the 403 step-up challenge. Throw {@link ToolExecutionException} for a failure the model should see; any other
      * exception is a server fault and the client gets only "Internal error".
      */
     ToolResult call(A arguments, RequestContext context) throws Exception;

@@ -1,0 +1,2 @@
+/** The content blocks tools and prompts return, and the contents resources give. Public API. */
+package io.gatehouse.mcp.content;
