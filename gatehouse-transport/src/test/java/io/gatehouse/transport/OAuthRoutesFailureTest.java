@@ -2,9 +2,6 @@ package io.gatehouse.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.as.web.AsRequest;
-import io.gatehouse.as.web.AsResponse;
-import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
 import io.gatehouse.testkit.McpReply;
@@ -23,13 +20,19 @@ import org.junit.jupiter.api.Test;
 class OAuthRoutesFailureTest {
 
     /** Routes under /oauth/ that fail with a bug, and count the requests they were given. */
-    static final class FailingRoutes implements OAuthRoutes {
+    static final class FailingRoutes implements OAuthEndpoints {
         final AtomicInteger handled = new AtomicInteger();
 
         @Override
-        public Optional<AsResponse> handle(AsRequest request) {
+        public Optional<OAuthResponse> handle(OAuthRequest request) {
             handled.incrementAndGet();
             throw new IllegalStateException("a bug with secret detail");
+        }
+
+        @Override
+        public OAuthResponse malformedRequest(String path) {
+            return new OAuthResponse(400, java.util.Map.of("Content-Type", "application/json"), java.util.List.of(),
+                    "{\"error\":\"invalid_request\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.gatehouse.mcp.server;
 
 import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.context.LogLevel;
 import static io.gatehouse.mcp.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
@@ -149,6 +150,9 @@ public final class McpServer {
      * Answers one request. Returns the response (a result or an error), or empty when the client cancelled the
      * request meanwhile (a cancelled request gets no response). Never throws for a handler's failure: an
      * unexpected exception becomes {@code -32603} with no detail for the client.
+     *
+     * @throws InsufficientScopeException when a tool finds at run time that the caller lacks a scope: the transport
+     *                                    answers it with the 403 challenge naming the scopes (SEP-2350 step-up)
      */
     public Optional<JsonRpcMessage> handle(JsonRpcMessage.Request request, McpSession session, Caller caller,
                                            MessageSink sink) {
@@ -166,6 +170,8 @@ public final class McpServer {
             return context.isCancelled() ? Optional.empty() : Optional.of(new JsonRpcMessage.Response(request.id(), result));
         } catch (JsonRpcException e) {
             return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error()));
+        } catch (InsufficientScopeException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (context.isCancelled()) {
                 return Optional.empty();

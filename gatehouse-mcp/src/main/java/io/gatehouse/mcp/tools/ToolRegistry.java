@@ -7,6 +7,7 @@ import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.schema.JsonSchema;
 import io.gatehouse.mcp.context.ClientRequestException;
+import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.RequestContext;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,7 +82,7 @@ public final class ToolRegistry {
             return ToolResult.error(e.getMessage());
         } catch (JacksonException e) {
             return ToolResult.error("Invalid arguments for tool " + tool.name() + ": " + e.getOriginalMessage());
-        } catch (JsonRpcException e) {
+        } catch (JsonRpcException | InsufficientScopeException e) {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
