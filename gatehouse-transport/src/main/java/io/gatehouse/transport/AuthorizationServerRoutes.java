@@ -77,7 +77,7 @@ final class AuthorizationServerRoutes {
         Map<String, List<String>> form = Map.of();
         try {
             query = toMap(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
-            if (StreamableHttpEndpoint.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
+            if (Accept.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
                 Fields fields = new Fields();
                 // strict: raw bytes that are not UTF-8 are refused like bad percent-escapes, not turned into U+FFFD
                 UrlEncoded.decodeUtf8To(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString(), fields);

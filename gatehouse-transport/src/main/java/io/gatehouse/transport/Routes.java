@@ -40,16 +40,16 @@ final class Routes {
      * @param allow   the {@code Allow} header of a 405, and the methods a preflight allows
      * @param note    why a method is not allowed, for the 405's message
      */
-    record Route(Endpoint endpoint, String[] methods, String allow, Cors.Kind cors, RefusalWriter.Dialect dialect, String note) {
+    record Route(Endpoint endpoint, List<String> methods, String allow, Cors.Kind cors, RefusalWriter.Dialect dialect, String note) {
 
         static Route of(Endpoint endpoint, List<String> methods, Cors.Kind cors, RefusalWriter.Dialect dialect) {
             String allow = String.join(", ", methods) + (cors == Cors.Kind.NONE ? "" : ", OPTIONS");
-            return new Route(endpoint, methods.toArray(String[]::new), allow, cors, dialect, "use " + allow);
+            return new Route(endpoint, List.copyOf(methods), allow, cors, dialect, "use " + allow);
         }
 
         /** A route whose endpoint answers 405 itself; {@code allow} is what a preflight allows. */
         static Route checkedByEndpoint(Endpoint endpoint, String allow, Cors.Kind cors, RefusalWriter.Dialect dialect) {
-            return new Route(endpoint, new String[0], allow, cors, dialect, "use " + allow);
+            return new Route(endpoint, List.of(), allow, cors, dialect, "use " + allow);
         }
 
         Route withNote(String note) {
@@ -58,15 +58,9 @@ final class Routes {
 
         /** Throws the 405 when the route does not serve this method. */
         void checkMethod(String method) {
-            if (methods.length == 0) {
-                return;
+            if (!methods.isEmpty() && !methods.contains(method)) {
+                throw Refusal.methodNotAllowed(allow, "Method Not Allowed: " + note);
             }
-            for (String served : methods) {
-                if (served.equals(method)) {
-                    return;
-                }
-            }
-            throw Refusal.methodNotAllowed(allow, "Method Not Allowed: " + note);
         }
     }
 

@@ -18,7 +18,6 @@ import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
@@ -70,13 +69,13 @@ final class StreamableHttpEndpoint {
     /** Serves a POST, GET or DELETE (the route has refused any other method). */
     void handle(Request request, Response response, Callback callback) throws IOException {
         String method = request.getMethod();
-        Caller caller = authenticate(request);
-        Accept accept = parseHeaders(request, method);
-        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;
+        Caller caller = authenticate(request);                                          // 1. authenticate
+        Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
+        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body
         if (message instanceof JsonRpcMessage.Request r) {
-            authorize(r, caller);
+            authorize(r, caller);                                                       // 3. authorize
         }
-        switch (method) {
+        switch (method) {                                                               // 4. dispatch, 5. render
             case "POST" -> dispatch(message, request, caller, accept, response, callback);
             case "GET" -> openStream(request, caller, response, callback);
             default -> endSession(request, caller, response, callback);
@@ -107,7 +106,7 @@ final class StreamableHttpEndpoint {
     private static Accept parseHeaders(Request request, String method) {
         Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
         if (method.equals("POST")) {
-            if (!"application/json".equals(mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
+            if (!"application/json".equals(Accept.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
                 throw Refusal.of(415, "Unsupported Media Type: POST a JSON-RPC message as application/json");
             }
             if (!accept.json() && !accept.sse()) {
@@ -292,43 +291,5 @@ final class StreamableHttpEndpoint {
 
     private Refusal tooLarge() {
         return Refusal.of(413, "Payload Too Large: the body exceeds " + config.maxRequestBytes() + " bytes");
-    }
-
-    static String mediaType(String header) {
-        if (header == null) {
-            return "";
-        }
-        int semicolon = header.indexOf(';');
-        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** What an {@code Accept} header allows; no header at all allows anything. */
-    record Accept(boolean json, boolean sse, boolean explicitlySse) {
-        static Accept parse(String header) {
-            if (header == null || header.isBlank()) {
-                return new Accept(true, true, false);
-            }
-            boolean json = false;
-            boolean sse = false;
-            boolean explicit = false;
-            for (String range : header.split(",")) {
-                String type = mediaType(range);
-                switch (type) {
-                    case "*/*" -> {
-                        json = true;
-                        sse = true;
-                    }
-                    case "application/*", "application/json" -> json = true;
-                    case "text/*" -> sse = true;
-                    case "text/event-stream" -> {
-                        sse = true;
-                        explicit = true;
-                    }
-                    default -> {
-                    }
-                }
-            }
-            return new Accept(json, sse, explicit);
-        }
     }
 }
