@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class OAuthRoutesFailureTest {
 
     /** Routes under /oauth/ that fail with a bug, and count the requests they were given. */
-    static final class FailingRoutes implements OAuthEndpoints {
+    static class FailingRoutes implements OAuthEndpoints {
         final AtomicInteger handled = new AtomicInteger();
 
         @Override
@@ -64,6 +64,29 @@ class OAuthRoutesFailureTest {
             assertThat(malformed.json().path("error").asString()).isEqualTo("invalid_request");
             assertThat(malformed.body()).doesNotContain("%zz");
             assertThat(routes.handled).as("the routes never see an undecodable request").hasValue(1);
+        } finally {
+            http.stop();
+        }
+    }
+
+    @Test
+    void a_store_the_endpoints_cannot_reach_is_a_503_the_client_may_retry() throws Exception {
+        OAuthEndpoints unreachable = new FailingRoutes() {
+            @Override
+            public Optional<OAuthResponse> handle(OAuthRequest request) {
+                throw new StorageUnavailableException("connection refused to db.internal:5432", null);
+            }
+        };
+        GatehouseHttpServer http = new GatehouseHttpServer(McpServer.builder("test", "1").build(), TransportConfig.defaults().withPort(0),
+                Json.object(), url -> new Security(Optional.empty(), Optional.of(unreachable)));
+        http.start();
+        try {
+            McpReply reply = McpTestClient.to(http.mcpUri()).raw("POST", "/oauth/token", "grant_type=x",
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.header("Retry-After")).contains(String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
+            assertThat(reply.json().path("error").asString()).isEqualTo("temporarily_unavailable");
+            assertThat(reply.body()).doesNotContain("db.internal");
         } finally {
             http.stop();
         }
