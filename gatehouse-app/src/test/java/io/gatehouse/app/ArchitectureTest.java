@@ -44,6 +44,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_transport_does_not_depend_on_the_authorization_server() {
+        noClasses().that().resideInAPackage("io.gatehouse.transport..")
+                .should().dependOnClassesThat().resideInAPackage("io.gatehouse.as..")
+                .check(classes);
+    }
+
+    @Test
     void only_the_transport_touches_jetty() {
         noClasses().that().resideOutsideOfPackage("io.gatehouse.transport..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")

@@ -1,9 +1,5 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.as.store.StoreUnavailableException;
-import io.gatehouse.as.web.AsRequest;
-import io.gatehouse.as.web.AsResponse;
-import io.gatehouse.as.web.OAuthRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpCookie;
@@ -30,19 +26,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adapts Jetty requests to the OAuth endpoints (embedded authorization server or upstream bridge) and writes
- * their answers back: the one place that knows both. Bodies are read under a small limit; forms are decoded by
- * Jetty. A query or form that is not correctly percent-encoded UTF-8 is the client's mistake: the routes answer it
- * ({@link OAuthRoutes#malformedRequest}, a 400 that repeats nothing), logged on one DEBUG line.
+ * Adapts Jetty requests to the {@link OAuthEndpoints} (embedded authorization server or upstream bridge) and writes
+ * their answers back. Bodies are read under a small limit; forms are decoded by Jetty. A query or form that is not
+ * correctly percent-encoded UTF-8 is the client's mistake: the endpoints answer it
+ * ({@link OAuthEndpoints#malformedRequest}, a 400 that repeats nothing), logged on one DEBUG line. CORS, the guard
+ * and refusals are the {@link RequestPipeline}'s; a {@link StorageUnavailableException} goes on to it too.
  */
 final class AuthorizationServerRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServerRoutes.class);
     private static final int MAX_BODY = 64 * 1024;
 
-    private final OAuthRoutes server;
+    private final OAuthEndpoints server;
 
-    AuthorizationServerRoutes(OAuthRoutes server) {
+    AuthorizationServerRoutes(OAuthEndpoints server) {
         this.server = server;
     }
 
@@ -54,47 +51,19 @@ final class AuthorizationServerRoutes {
         return server.isCrossOrigin(path);
     }
 
-    /** Serves the request if the path is the authorization server's; returns false otherwise. */
+    /** Serves a request for one of the endpoints' paths; returns false when nothing is served there. */
     boolean handle(Request request, Response response, Callback callback) throws IOException {
         String path = Request.getPathInContext(request);
-        if (!server.owns(path)) {
-            return false;
-        }
-        if (server.isCrossOrigin(path)) {
-            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-            if (request.getMethod().equals("OPTIONS")) {
-                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
-                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, MCP-Protocol-Version");
-                response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
-                HttpReplies.empty(response, callback, 204);
-                return true;
-            }
-        }
-        Optional<byte[]> body = readBody(request);
-        if (body.isEmpty()) {
-            HttpReplies.json(response, callback, 413, "{\"error\":\"invalid_request\",\"error_description\":\"Request too large\"}"
-                    .getBytes(StandardCharsets.UTF_8));
-            return true;
-        }
-        AsRequest decoded;
+        byte[] body = readBody(request);
+        OAuthRequest decoded;
         try {
-            decoded = toAsRequest(request, path, body.get());
+            decoded = toOAuthRequest(request, path, body);
         } catch (MalformedRequestException e) {
             LOG.debug("{} {}: refused a request whose query or form is not percent-encoded UTF-8", request.getMethod(), path);
             write(server.malformedRequest(path), response, callback);
             return true;
         }
-        Optional<AsResponse> answer;
-        try {
-            answer = server.handle(decoded);
-        } catch (StoreUnavailableException e) {
-            LOG.warn("{} {}: the authorization server's store is unavailable: {}", request.getMethod(), path, e.getMessage());
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            HttpReplies.json(response, callback, 503, ("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-                    + "\"The authorization server cannot reach its storage; try again shortly\"}").getBytes(StandardCharsets.UTF_8));
-            return true;
-        }
+        Optional<OAuthResponse> answer = server.handle(decoded);
         if (answer.isEmpty()) {
             return false;
         }
@@ -103,12 +72,12 @@ final class AuthorizationServerRoutes {
     }
 
     /** The request as the routes see it; throws when its query or form is not correctly percent-encoded UTF-8. */
-    private static AsRequest toAsRequest(Request request, String path, byte[] body) throws MalformedRequestException {
+    private static OAuthRequest toOAuthRequest(Request request, String path, byte[] body) throws MalformedRequestException {
         Map<String, List<String>> query;
         Map<String, List<String>> form = Map.of();
         try {
             query = toMap(Request.extractQueryParameters(request, StandardCharsets.UTF_8));
-            if (StreamableHttpEndpoint.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
+            if (Accept.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/x-www-form-urlencoded")) {
                 Fields fields = new Fields();
                 // strict: raw bytes that are not UTF-8 are refused like bad percent-escapes, not turned into U+FFFD
                 UrlEncoded.decodeUtf8To(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString(), fields);
@@ -133,7 +102,7 @@ final class AuthorizationServerRoutes {
                 .map(c -> new HttpCookie(c.getName(), c.getValue())).toList()) {
             cookies.putIfAbsent(cookie.getName(), cookie.getValue());
         }
-        return new AsRequest(request.getMethod(), path, query, form, headers, cookies, body, Request.getRemoteAddr(request));
+        return new OAuthRequest(request.getMethod(), path, query, form, headers, cookies, body, Request.getRemoteAddr(request));
     }
 
     /** A query or form that could not be decoded; carries nothing of it. */
@@ -151,17 +120,21 @@ final class AuthorizationServerRoutes {
         return map;
     }
 
-    private static Optional<byte[]> readBody(Request request) throws IOException {
+    /** The body, read up to the limit; a larger one is refused with 413. */
+    private static byte[] readBody(Request request) throws IOException {
         if (request.getLength() > MAX_BODY) {
-            return Optional.empty();
+            throw Refusal.of(413, "Request too large");
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
-            return body.length > MAX_BODY ? Optional.empty() : Optional.of(body);
+            if (body.length > MAX_BODY) {
+                throw Refusal.of(413, "Request too large");
+            }
+            return body;
         }
     }
 
-    private static void write(AsResponse answer, Response response, Callback callback) {
+    private static void write(OAuthResponse answer, Response response, Callback callback) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
         answer.setCookies().forEach(cookie -> response.getHeaders().add(HttpHeader.SET_COOKIE, cookie));

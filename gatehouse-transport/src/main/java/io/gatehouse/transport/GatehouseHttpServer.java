@@ -1,6 +1,5 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.server.McpServer;
 import java.net.URI;
@@ -102,8 +101,9 @@ public final class GatehouseHttpServer {
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
         health = new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC());
-        Handler pipeline = new RequestPipeline(config, guard, new StreamableHttpEndpoint(mcp, config, protect), health,
+        Routes routes = new Routes(config, new StreamableHttpEndpoint(mcp, config, protect), health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
+        Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
         jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
                 OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, pipeline));
         jetty.start();
@@ -114,7 +114,7 @@ public final class GatehouseHttpServer {
                 LOG.info("Ended {} idle session(s)", ended);
             }
             try {
-                secured.authorizationServer().ifPresent(OAuthRoutes::maintain);
+                secured.authorizationServer().ifPresent(OAuthEndpoints::maintain);
             } catch (RuntimeException e) {
                 // a task that throws is never run again: a database outage must not end housekeeping for good
                 LOG.warn("Authorization server housekeeping failed; trying again in a minute: {}", e.getMessage());

@@ -1,6 +1,5 @@
 package io.gatehouse.transport;
 
-import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.mcp.internal.server.ProtocolVersions;
@@ -25,13 +24,13 @@ final class HealthEndpoint {
     private final TransportConfig config;
     private final ObjectNode details;
     private final java.util.Optional<Protection> protection;
-    private final java.util.Optional<OAuthRoutes> authorizationServer;
+    private final java.util.Optional<OAuthEndpoints> authorizationServer;
     private final Clock clock;
     private final Instant started;
     private volatile boolean stopping;
 
     HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection,
-                   java.util.Optional<OAuthRoutes> authorizationServer, Clock clock) {
+                   java.util.Optional<OAuthEndpoints> authorizationServer, Clock clock) {
         this.mcp = mcp;
         this.config = config;
         this.details = details.deepCopy();
@@ -77,7 +76,7 @@ final class HealthEndpoint {
     }
 
     private java.util.Optional<Boolean> storeReachable() {
-        return authorizationServer.flatMap(OAuthRoutes::storeReachable);
+        return authorizationServer.flatMap(OAuthEndpoints::storeReachable);
     }
 
     private void reply(Response response, Callback callback, ObjectNode status) {

@@ -3,7 +3,6 @@ package io.gatehouse.transport;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
-import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -11,7 +10,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import tools.jackson.databind.JsonNode;
 
-/** Writes complete HTTP answers: JSON bodies, JSON-RPC errors, empty statuses. */
+/** Writes complete HTTP answers: JSON bodies, JSON-RPC errors, empty statuses (refusals go through {@link RefusalWriter}). */
 final class HttpReplies {
 
     static final String JSON = "application/json";
@@ -34,11 +33,6 @@ final class HttpReplies {
     /** A JSON-RPC error body with the given HTTP status; {@code id} is null when unknown. */
     static void rpcError(Response response, Callback callback, int status, JsonNode id, int code, String message) {
         json(response, callback, status, JsonRpcCodec.write(new JsonRpcMessage.ErrorResponse(id, new JsonRpcError(code, message))));
-    }
-
-    /** A transport-level refusal on the MCP endpoint: JSON-RPC error without id (T-02, T-06). */
-    static void refuse(Response response, Callback callback, int status, String message) {
-        rpcError(response, callback, status, null, JsonRpcErrorCodes.SERVER_ERROR, message);
     }
 
     static void empty(Response response, Callback callback, int status) {

@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -11,9 +12,11 @@ import org.eclipse.jetty.util.Callback;
  * Requests that arrive on the {@link ManagementListener}'s connector: {@code GET /health} with details, and
  * nothing else (404). No browser has any business here: a request with an {@code Origin} is refused, and so is a
  * {@code Host} that does not name this listener (a rebound DNS name). Every other request goes on to the public
- * pipeline, which never serves the details.
+ * pipeline, which never serves the details. Refusals are written by the {@link RefusalWriter}, in the plain body.
  */
 final class ManagementRoutes extends Handler.Wrapper {
+
+    private static final RefusalWriter REFUSALS = new RefusalWriter(Optional.empty());
 
     private final Connector connector;
     private final OriginHostGuard guard;
@@ -31,28 +34,25 @@ final class ManagementRoutes extends Handler.Wrapper {
         if (request.getConnectionMetaData().getConnector() != connector) {
             return super.handle(request, response, callback);
         }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        OriginHostGuard.Verdict verdict = guard.check(null, request.getHeaders().get(HttpHeader.HOST));
-        if (origin != null || verdict.refusal().isPresent()) {
-            HttpReplies.json(response, callback, 403, error("forbidden", "Not for browsers or other hosts"));
-            return true;
-        }
-        if (!Request.getPathInContext(request).equals("/health")) {
-            HttpReplies.json(response, callback, 404, error("not_found", "The management listener serves /health only"));
-        } else if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
-            health.handleDetails(response, callback);
-        } else {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            HttpReplies.json(response, callback, 405, error("method_not_allowed", "Use GET"));
+        try {
+            serve(request, response, callback);
+        } catch (Refusal refusal) {
+            REFUSALS.write(refusal, RefusalWriter.Dialect.PLAIN, response, callback);
         }
         return true;
     }
 
-    private static byte[] error(String error, String description) {
-        var body = io.gatehouse.mcp.internal.json.Json.object();
-        body.put("error", error);
-        body.put("error_description", description);
-        return io.gatehouse.mcp.internal.json.Json.MAPPER.writeValueAsBytes(body);
+    private void serve(Request request, Response response, Callback callback) {
+        OriginHostGuard.Verdict verdict = guard.check(null, request.getHeaders().get(HttpHeader.HOST));
+        if (request.getHeaders().get(HttpHeader.ORIGIN) != null || verdict.refusal().isPresent()) {
+            throw Refusal.of(403, "Not for browsers or other hosts");
+        }
+        if (!Request.getPathInContext(request).equals("/health")) {
+            throw Refusal.of(404, "The management listener serves /health only");
+        }
+        if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            throw Refusal.methodNotAllowed("GET, HEAD", "Use GET");
+        }
+        health.handleDetails(response, callback);
     }
 }

@@ -66,6 +66,27 @@ final class PostResponseStream implements MessageSink {
         callback.succeeded();
     }
 
+    /**
+     * Ends the exchange with an error event if the answer has already become an event stream (its status and headers
+     * are sent), and returns true; returns false, having sent nothing, while the answer is still plain JSON: the
+     * caller then refuses the request with an HTTP status instead. Either way, nothing more is sent on this exchange.
+     */
+    synchronized boolean endWithError(JsonRpcMessage.ErrorResponse error) {
+        finished = true;
+        if (sse == null) {
+            return false;
+        }
+        try (OutputStream out = sse) {
+            if (!broken) {
+                out.write(Sse.event(error));
+            }
+        } catch (IOException e) {
+            // the client went away; nothing more to do
+        }
+        callback.succeeded();
+        return true;
+    }
+
     /** Ends the exchange without a response: the client cancelled the request. */
     synchronized void abandon() {
         finished = true;

@@ -1,6 +1,8 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
@@ -16,8 +18,8 @@ import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -25,12 +27,24 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The MCP endpoint over Streamable HTTP (MCP 2025-11-25 "Transports", T-01 … T-13): POST carries one
- * JSON-RPC message, GET opens the session's stream, DELETE ends the session. Every check here answers a
- * client's mistake with a 4xx and a JSON-RPC error body, never a 500.
+ * The MCP endpoint over Streamable HTTP (MCP 2025-11-25 "Transports", T-01 … T-13): POST carries one JSON-RPC
+ * message, GET opens the session's stream, DELETE ends the session. Past the {@link RequestPipeline}'s guard, CORS
+ * and method check, every request takes the same steps in the same order, whatever its method:
+ * <ol>
+ *   <li>authenticate: the bearer token, from the headers alone (RS-07, RS-15, RS-18); the body of a request that is
+ *   not authenticated is never read, and the 401's JSON-RPC id is null;</li>
+ *   <li>parse: the headers ({@code Content-Type}, {@code Accept}, {@code MCP-Protocol-Version}), then, for POST,
+ *   the body under its size limit and the JSON-RPC message in it;</li>
+ *   <li>authorize: the access policy, for a POSTed request (RS-11 … RS-13);</li>
+ *   <li>dispatch: the session, and the request to the {@link McpServer}, a notification, a client's response, the
+ *   GET stream, or the end of the session;</li>
+ *   <li>render: {@code application/json}, or {@code text/event-stream} once the handler streams.</li>
+ * </ol>
+ * A step that refuses throws a {@link Refusal} (a 4xx, or a 503 that passes), which the pipeline writes; never a 500.
+ * A handler that finds at run time that the caller lacks a scope ({@link InsufficientScopeException}) is answered
+ * like the authorize step's denial (SEP-2350 step-up).
  */
 final class StreamableHttpEndpoint {
 
@@ -52,71 +66,130 @@ final class StreamableHttpEndpoint {
         this.protection = protection;
     }
 
+    /** Serves a POST, GET or DELETE (the route has refused any other method). */
     void handle(Request request, Response response, Callback callback) throws IOException {
-        switch (request.getMethod()) {
-            case "POST" -> post(request, response, callback);
-            case "GET" -> get(request, response, callback);
-            case "DELETE" -> delete(request, response, callback);
-            default -> methodNotAllowed(response, callback, "Method " + request.getMethod() + " is not supported on the MCP endpoint");
+        String method = request.getMethod();
+        Caller caller = authenticate(request);                                          // 1. authenticate
+        Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
+        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body
+        if (message instanceof JsonRpcMessage.Request r) {
+            authorize(r, caller);                                                       // 3. authorize
+        }
+        switch (method) {                                                               // 4. dispatch, 5. render
+            case "POST" -> dispatch(message, request, caller, accept, response, callback);
+            case "GET" -> openStream(request, caller, response, callback);
+            default -> endSession(request, caller, response, callback);
         }
     }
 
-    private void post(Request request, Response response, Callback callback) throws IOException {
-        if (!"application/json".equals(mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
-            HttpReplies.refuse(response, callback, 415, "Unsupported Media Type: POST a JSON-RPC message as application/json");
-            return;
+    /**
+     * Step 1. Every request is authenticated from its {@code Authorization} header alone, before its body is read;
+     * a refusal is the challenge, whose JSON-RPC id is null (the unread body is not looked at).
+     */
+    private Caller authenticate(Request request) {
+        if (protection.isEmpty()) {
+            return Caller.anonymous();
         }
+        BearerAuthentication.Result result = protection.get().authentication()
+                .authenticate(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
+        return switch (result) {
+            case BearerAuthentication.Result.Authenticated a -> a.token().toCaller();
+            case BearerAuthentication.Result.Refused r -> throw Refusal.challenge(r.challenge(), null);
+        };
+    }
+
+    /**
+     * Step 2a. The headers: a POST is {@code application/json} (415) and its client accepts JSON or SSE (406); a GET
+     * accepts SSE explicitly (406); every request names a supported {@code MCP-Protocol-Version}, and a missing one
+     * means 2025-03-26 (T-13, 400).
+     */
+    private static Accept parseHeaders(Request request, String method) {
         Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
-        if (!accept.json() && !accept.sse()) {
-            HttpReplies.refuse(response, callback, 406, "Not Acceptable: accept application/json and text/event-stream");
-            return;
+        if (method.equals("POST")) {
+            if (!"application/json".equals(Accept.mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)))) {
+                throw Refusal.of(415, "Unsupported Media Type: POST a JSON-RPC message as application/json");
+            }
+            if (!accept.json() && !accept.sse()) {
+                throw Refusal.of(406, "Not Acceptable: accept application/json and text/event-stream");
+            }
+        } else if (method.equals("GET") && !accept.explicitlySse()) {
+            throw Refusal.of(406, "Not Acceptable: a GET stream needs Accept: text/event-stream");
         }
-        // the bearer check needs only headers: an unauthenticated body is never read, so it costs no memory
-        Optional<Caller> authenticated = authenticate(request, response, callback);
-        if (authenticated.isEmpty()) {
-            return;
+        String version = request.getHeaders().get(PROTOCOL_VERSION);
+        if (version != null && !ProtocolVersions.isSupported(version)) {
+            // the header's value is not repeated: it is the client's, and may be any bytes
+            throw Refusal.of(400, "Bad Request: unsupported MCP-Protocol-Version; supported: "
+                    + String.join(", ", ProtocolVersions.SUPPORTED));
         }
-        Caller caller = authenticated.get();
-        Optional<byte[]> body = readBody(request);
-        if (body.isEmpty()) {
-            HttpReplies.refuse(response, callback, 413, "Payload Too Large: the body exceeds " + config.maxRequestBytes() + " bytes");
-            return;
-        }
-        JsonRpcMessage message;
+        return accept;
+    }
+
+    /** Step 2b. The POSTed body, under the size limit (413), and the one JSON-RPC message in it (400). */
+    private JsonRpcMessage parseBody(Request request) throws IOException {
+        byte[] body = readBody(request);
         try {
-            message = JsonRpcCodec.parse(body.get());
+            return JsonRpcCodec.parse(body);
         } catch (JsonRpcException e) {
-            HttpReplies.rpcError(response, callback, 400, null, e.error().code(), e.error().message());
+            throw Refusal.rpc(400, null, e.error().code(), e.error().message());
+        }
+    }
+
+    /** Step 3. The access policy, before dispatch (RS-11 … RS-13); a denial is a 403 naming this operation's scopes. */
+    private void authorize(JsonRpcMessage.Request request, Caller caller) {
+        if (protection.isEmpty()) {
             return;
         }
-        if (!versionHeaderSupported(request, response, callback)) {
-            return;
+        AuthAudit audit = protection.get().authentication().audit();
+        Optional<AccessPolicy.Denial> denial = mcp.authorize(request, caller);
+        if (denial.isPresent()) {
+            audit.denied(caller, request.method(), target(request), denial.get().description());
+            throw Refusal.challenge(new BearerChallenge.InsufficientScope(denial.get().requiredScopes(),
+                    denial.get().description()), request.id());
         }
-        if (message instanceof JsonRpcMessage.Request r && !authorized(r, caller, response, callback)) {
-            return;
-        }
+        audit.allowed(caller, request.method(), target(request));
+    }
+
+    /** Step 4 for POST: the message to its session and handler; step 5, rendering, is the stream's. */
+    private void dispatch(JsonRpcMessage message, Request request, Caller caller, Accept accept, Response response,
+                          Callback callback) {
         if (message instanceof JsonRpcMessage.Request r && r.method().equals("initialize")) {
             initialize(r, caller, response, callback);
             return;
         }
-        Optional<McpSession> session = config.sessionMode() == SessionMode.STATELESS
-                ? Optional.of(McpSession.transientSession(versionOf(request)))
-                : existingSession(request, response, callback, caller);
-        if (session.isEmpty()) {
-            return;
-        }
+        McpSession session = config.sessionMode() == SessionMode.STATELESS
+                ? McpSession.transientSession(versionOf(request))
+                : existingSession(request, caller);
         switch (message) {
             case JsonRpcMessage.Notification n -> {
-                mcp.handleNotification(n, session.get());
+                mcp.handleNotification(n, session);
                 HttpReplies.empty(response, callback, 202);
             }
-            case JsonRpcMessage.Request r -> {
-                PostResponseStream stream = new PostResponseStream(response, callback, accept.sse());
-                mcp.handle(r, session.get(), caller, stream).ifPresentOrElse(stream::finish, stream::abandon);
-            }
-            case JsonRpcMessage.Response r -> acceptClientResponse(r, session.get(), response, callback);
-            case JsonRpcMessage.ErrorResponse r -> acceptClientResponse(r, session.get(), response, callback);
+            case JsonRpcMessage.Request r -> call(r, session, caller, new PostResponseStream(response, callback, accept.sse()));
+            case JsonRpcMessage.Response r -> acceptClientResponse(r, session, response, callback);
+            case JsonRpcMessage.ErrorResponse r -> acceptClientResponse(r, session, response, callback);
         }
+    }
+
+    /**
+     * Runs a request's handler and renders its answer. A handler that needs a scope the caller lacks is refused like
+     * the authorize step's denial (403, {@code insufficient_scope} naming the scopes, the request's id); if the answer
+     * has already become an event stream, the refusal is the stream's last event instead (SEP-2350).
+     */
+    private void call(JsonRpcMessage.Request request, McpSession session, Caller caller, PostResponseStream stream) {
+        Optional<JsonRpcMessage> answer;
+        try {
+            answer = mcp.handle(request, session, caller, stream);
+        } catch (InsufficientScopeException e) {
+            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), e.getMessage()));
+            BearerChallenge.InsufficientScope challenge = new BearerChallenge.InsufficientScope(e.requiredScopes(), e.getMessage());
+            if (!stream.endWithError(new JsonRpcMessage.ErrorResponse(request.id(), new JsonRpcError(UNAUTHORIZED,
+                    "Forbidden: insufficient_scope (needs " + String.join(" ", new TreeSet<>(e.requiredScopes())) + "): "
+                            + e.getMessage())))) {
+                throw Refusal.challenge(challenge, request.id());
+            }
+            return;
+        }
+        answer.ifPresentOrElse(stream::finish, stream::abandon);
     }
 
     /** Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). */
@@ -128,10 +201,9 @@ final class StreamableHttpEndpoint {
                     : McpSession.transientSession(ProtocolVersions.LATEST);
         } catch (TooManySessionsException e) {
             LOG.warn("Refused a new MCP session: {}", e.getMessage());
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(SESSIONS_RETRY_AFTER_SECONDS));
-            HttpReplies.rpcError(response, callback, 503, request.id(), JsonRpcErrorCodes.SERVER_ERROR,
-                    "Service Unavailable: the server holds as many sessions as it may; try again later");
-            return;
+            throw Refusal.rpc(503, request.id(), JsonRpcErrorCodes.SERVER_ERROR,
+                    "Service Unavailable: the server holds as many sessions as it may; try again later")
+                    .retryAfter(SESSIONS_RETRY_AFTER_SECONDS);
         }
         JsonRpcMessage result = mcp.handle(request, session, caller, MessageSink.NONE).orElseThrow();
         if (result instanceof JsonRpcMessage.Response) {
@@ -151,35 +223,16 @@ final class StreamableHttpEndpoint {
         } else if (mcp.handleClientResponse(message, session)) {
             HttpReplies.empty(response, callback, 202);
         } else {
-            HttpReplies.refuse(response, callback, 400, "Bad Request: this response answers no pending server request");
+            throw Refusal.of(400, "Bad Request: this response answers no pending server request");
         }
     }
 
-    private void get(Request request, Response response, Callback callback) {
-        if (config.sessionMode() == SessionMode.STATELESS) {
-            methodNotAllowed(response, callback, "Method Not Allowed: this server is stateless and has no GET stream");
-            return;
-        }
-        if (!Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT)).explicitlySse()) {
-            HttpReplies.refuse(response, callback, 406, "Not Acceptable: a GET stream needs Accept: text/event-stream");
-            return;
-        }
-        if (!versionHeaderSupported(request, response, callback)) {
-            return;
-        }
-        Optional<Caller> caller = authenticate(request, response, callback);
-        if (caller.isEmpty()) {
-            return;
-        }
-        Optional<McpSession> found = existingSession(request, response, callback, caller.get());
-        if (found.isEmpty()) {
-            return;
-        }
-        McpSession session = found.get();
+    /** Step 4 for GET: the session's stream (T-09), served until it closes. */
+    private void openStream(Request request, Caller caller, Response response, Callback callback) {
+        McpSession session = existingSession(request, caller);
         StandaloneStream stream = new StandaloneStream();
         if (!session.attachStandaloneStream(stream)) {
-            HttpReplies.refuse(response, callback, 409, "Conflict: this session already has an open GET stream");
-            return;
+            throw Refusal.of(409, "Conflict: this session already has an open GET stream");
         }
         try {
             stream.serve(response, config.sseKeepAlive(), config.sseIdleTimeout());
@@ -191,102 +244,27 @@ final class StreamableHttpEndpoint {
         }
     }
 
-    private void delete(Request request, Response response, Callback callback) {
-        if (config.sessionMode() == SessionMode.STATELESS) {
-            methodNotAllowed(response, callback, "Method Not Allowed: this server is stateless and has no sessions to end");
-            return;
-        }
-        Optional<Caller> caller = authenticate(request, response, callback);
-        if (caller.isEmpty()) {
-            return;
-        }
-        Optional<McpSession> found = existingSession(request, response, callback, caller.get());
-        if (found.isPresent()) {
-            mcp.sessions().end(found.get().id().orElseThrow());
-            HttpReplies.empty(response, callback, 200);
-        }
+    /** Step 4 for DELETE: the session ends. */
+    private void endSession(Request request, Caller caller, Response response, Callback callback) {
+        mcp.sessions().end(existingSession(request, caller).id().orElseThrow());
+        HttpReplies.empty(response, callback, 200);
     }
 
-    /**
-     * RS-07, RS-15, RS-18: every request is authenticated from its {@code Authorization} header alone, before its
-     * body is read. Returns the caller, or empty after answering with the challenge (whose JSON-RPC id is null:
-     * the unread body is not looked at).
-     */
-    private Optional<Caller> authenticate(Request request, Response response, Callback callback) {
-        if (protection.isEmpty()) {
-            return Optional.of(Caller.anonymous());
-        }
-        BearerAuthentication.Result result = protection.get().authentication()
-                .authenticate(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
-        return switch (result) {
-            case BearerAuthentication.Result.Authenticated a -> Optional.of(a.token().toCaller());
-            case BearerAuthentication.Result.Refused r -> {
-                challenge(response, callback, r.challenge(), null);
-                yield Optional.empty();
-            }
-        };
+    /** What an audit line names: the tool or prompt, or the resource's URI. */
+    private static String target(JsonRpcMessage.Request request) {
+        return request.params().path("name").asString(request.params().path("uri").asString(""));
     }
 
-    /** The access policy step, before dispatch (RS-11 … RS-13); a denial is a 403 naming this operation's scopes. */
-    private boolean authorized(JsonRpcMessage.Request request, Caller caller, Response response, Callback callback) {
-        if (protection.isEmpty()) {
-            return true;
-        }
-        AuthAudit audit = protection.get().authentication().audit();
-        String target = request.params().path("name").asString(request.params().path("uri").asString(""));
-        Optional<AccessPolicy.Denial> denial = mcp.authorize(request, caller);
-        if (denial.isPresent()) {
-            audit.denied(caller, request.method(), target, denial.get().description());
-            challenge(response, callback, new BearerChallenge.InsufficientScope(denial.get().requiredScopes(),
-                    denial.get().description()), request.id());
-            return false;
-        }
-        audit.allowed(caller, request.method(), target);
-        return true;
-    }
-
-    private void challenge(Response response, Callback callback, BearerChallenge challenge, JsonNode id) {
-        protection.orElseThrow().challenges().render(challenge)
-                .ifPresent(header -> response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, header));
-        String message = switch (challenge) {
-            case BearerChallenge.MissingToken m -> "Unauthorized: this server requires an OAuth access token";
-            case BearerChallenge.InvalidRequest r -> "Bad Request: " + r.description();
-            case BearerChallenge.InvalidToken t -> "Unauthorized: " + t.description();
-            case BearerChallenge.InsufficientScope s -> "Forbidden: " + s.description();
-            case BearerChallenge.Unavailable u -> {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(u.retryAfterSeconds()));
-                yield "Service Unavailable: access tokens cannot be verified right now; try again shortly";
-            }
-        };
-        HttpReplies.rpcError(response, callback, challenge.status(), id, UNAUTHORIZED, message);
-    }
-
-    /** Finds the request's session, or answers 400 (no id) or 404 (unknown, ended, or someone else's). */
-    private Optional<McpSession> existingSession(Request request, Response response, Callback callback, Caller caller) {
+    /** The request's session; refuses 400 (no id) or 404 (unknown, ended, or someone else's). */
+    private McpSession existingSession(Request request, Caller caller) {
         String id = request.getHeaders().get(SESSION_ID);
         if (id == null || id.isBlank()) {
-            HttpReplies.refuse(response, callback, 400, "Bad Request: Mcp-Session-Id header is required; initialize first");
-            return Optional.empty();
+            throw Refusal.of(400, "Bad Request: Mcp-Session-Id header is required; initialize first");
         }
-        Optional<McpSession> session = mcp.sessions().find(id).filter(s -> s.isOwnedBy(caller));
-        if (session.isEmpty()) {
-            HttpReplies.refuse(response, callback, 404, "Session not found: it ended or never existed; initialize again");
-            return Optional.empty();
-        }
-        session.get().touch();
+        McpSession session = mcp.sessions().find(id).filter(s -> s.isOwnedBy(caller))
+                .orElseThrow(() -> Refusal.of(404, "Session not found: it ended or never existed; initialize again"));
+        session.touch();
         return session;
-    }
-
-    /** T-13: an unsupported {@code MCP-Protocol-Version} is 400; a missing one means 2025-03-26. */
-    private static boolean versionHeaderSupported(Request request, Response response, Callback callback) {
-        String version = request.getHeaders().get(PROTOCOL_VERSION);
-        if (version != null && !ProtocolVersions.isSupported(version)) {
-            // the header's value is not repeated: it is the client's, and may be any bytes
-            HttpReplies.refuse(response, callback, 400, "Bad Request: unsupported MCP-Protocol-Version; supported: "
-                    + String.join(", ", ProtocolVersions.SUPPORTED));
-            return false;
-        }
-        return true;
     }
 
     private static String versionOf(Request request) {
@@ -295,61 +273,23 @@ final class StreamableHttpEndpoint {
     }
 
     /**
-     * Reads the body of an authenticated request up to the limit; empty when it is larger. Nothing is allocated
-     * from the declared {@code Content-Length}: the buffer grows with the bytes that actually arrive.
+     * Reads the body of an authenticated request up to the limit; a larger one is refused with 413. Nothing is
+     * allocated from the declared {@code Content-Length}: the buffer grows with the bytes that actually arrive.
      */
-    private Optional<byte[]> readBody(Request request) throws IOException {
-        long declared = request.getLength();
-        if (declared > config.maxRequestBytes()) {
-            return Optional.empty();
+    private byte[] readBody(Request request) throws IOException {
+        if (request.getLength() > config.maxRequestBytes()) {
+            throw tooLarge();
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(config.maxRequestBytes() + 1);
-            return body.length > config.maxRequestBytes() ? Optional.empty() : Optional.of(body);
-        }
-    }
-
-    private void methodNotAllowed(Response response, Callback callback, String message) {
-        response.getHeaders().put(HttpHeader.ALLOW,
-                config.sessionMode() == SessionMode.STATELESS ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
-        HttpReplies.refuse(response, callback, 405, message);
-    }
-
-    static String mediaType(String header) {
-        if (header == null) {
-            return "";
-        }
-        int semicolon = header.indexOf(';');
-        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** What an {@code Accept} header allows; no header at all allows anything. */
-    record Accept(boolean json, boolean sse, boolean explicitlySse) {
-        static Accept parse(String header) {
-            if (header == null || header.isBlank()) {
-                return new Accept(true, true, false);
+            if (body.length > config.maxRequestBytes()) {
+                throw tooLarge();
             }
-            boolean json = false;
-            boolean sse = false;
-            boolean explicit = false;
-            for (String range : header.split(",")) {
-                String type = mediaType(range);
-                switch (type) {
-                    case "*/*" -> {
-                        json = true;
-                        sse = true;
-                    }
-                    case "application/*", "application/json" -> json = true;
-                    case "text/*" -> sse = true;
-                    case "text/event-stream" -> {
-                        sse = true;
-                        explicit = true;
-                    }
-                    default -> {
-                    }
-                }
-            }
-            return new Accept(json, sse, explicit);
+            return body;
         }
+    }
+
+    private Refusal tooLarge() {
+        return Refusal.of(413, "Payload Too Large: the body exceeds " + config.maxRequestBytes() + " bytes");
     }
 }

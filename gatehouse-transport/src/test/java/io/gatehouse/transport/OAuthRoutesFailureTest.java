@@ -2,9 +2,6 @@ package io.gatehouse.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.as.web.AsRequest;
-import io.gatehouse.as.web.AsResponse;
-import io.gatehouse.as.web.OAuthRoutes;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.testkit.McpReply;
@@ -23,13 +20,19 @@ import org.junit.jupiter.api.Test;
 class OAuthRoutesFailureTest {
 
     /** Routes under /oauth/ that fail with a bug, and count the requests they were given. */
-    static final class FailingRoutes implements OAuthRoutes {
+    static class FailingRoutes implements OAuthEndpoints {
         final AtomicInteger handled = new AtomicInteger();
 
         @Override
-        public Optional<AsResponse> handle(AsRequest request) {
+        public Optional<OAuthResponse> handle(OAuthRequest request) {
             handled.incrementAndGet();
             throw new IllegalStateException("a bug with secret detail");
+        }
+
+        @Override
+        public OAuthResponse malformedRequest(String path) {
+            return new OAuthResponse(400, java.util.Map.of("Content-Type", "application/json"), java.util.List.of(),
+                    "{\"error\":\"invalid_request\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override
@@ -61,6 +64,29 @@ class OAuthRoutesFailureTest {
             assertThat(malformed.json().path("error").asString()).isEqualTo("invalid_request");
             assertThat(malformed.body()).doesNotContain("%zz");
             assertThat(routes.handled).as("the routes never see an undecodable request").hasValue(1);
+        } finally {
+            http.stop();
+        }
+    }
+
+    @Test
+    void a_store_the_endpoints_cannot_reach_is_a_503_the_client_may_retry() throws Exception {
+        OAuthEndpoints unreachable = new FailingRoutes() {
+            @Override
+            public Optional<OAuthResponse> handle(OAuthRequest request) {
+                throw new StorageUnavailableException("connection refused to db.internal:5432", null);
+            }
+        };
+        GatehouseHttpServer http = new GatehouseHttpServer(McpServer.builder("test", "1").build(), TransportConfig.defaults().withPort(0),
+                Json.object(), url -> new Security(Optional.empty(), Optional.of(unreachable)));
+        http.start();
+        try {
+            McpReply reply = McpTestClient.to(http.mcpUri()).raw("POST", "/oauth/token", "grant_type=x",
+                    "Content-Type", "application/x-www-form-urlencoded");
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.header("Retry-After")).contains(String.valueOf(HttpReplies.STORE_RETRY_AFTER_SECONDS));
+            assertThat(reply.json().path("error").asString()).isEqualTo("temporarily_unavailable");
+            assertThat(reply.body()).doesNotContain("db.internal");
         } finally {
             http.stop();
         }

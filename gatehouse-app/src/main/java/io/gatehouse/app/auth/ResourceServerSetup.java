@@ -103,7 +103,7 @@ public final class ResourceServerSetup {
                 LOG.info("Bridging {}: its metadata and registration are served at {} with CORS (bridge=true); the metadata's "
                         + "issuer is {}, not this origin, so strict RFC 8414 clients refuse it", issuer, origin, issuer);
             }
-            return new Security(Optional.of(protection), routes);
+            return new Security(Optional.of(protection), routes.map(OAuthRoutesEndpoints::new));
         };
     }
 
