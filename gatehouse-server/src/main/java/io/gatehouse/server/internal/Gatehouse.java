@@ -1,12 +1,9 @@
-package io.gatehouse.app;
+package io.gatehouse.server.internal;
 
-import io.gatehouse.app.auth.EmbeddedAuthorization;
-import io.gatehouse.app.auth.ResourceServerSetup;
-import io.gatehouse.app.config.AuthMode;
-import io.gatehouse.app.config.GatehouseConfig;
-import io.gatehouse.app.demo.CallerTools;
-import io.gatehouse.app.demo.TutorialFeatures;
-import io.gatehouse.app.fixtures.ConformanceFixtures;
+import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
+import io.gatehouse.server.internal.auth.ResourceServerSetup;
+import io.gatehouse.server.internal.config.AuthMode;
+import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.mcp.json.Json;
 import io.gatehouse.mcp.server.McpServer;
@@ -22,8 +19,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A running Gatehouse: the MCP server with its tools, behind the HTTP transport, as one configuration
- * describes. {@link #start} binds and returns once requests are served; {@link #close} shuts down gracefully.
+ * A running Gatehouse: the MCP server with the features it was given, behind the HTTP transport, as one configuration
+ * describes. {@link #start} binds and returns once requests are served; {@link #close} shuts down gracefully. Both
+ * {@code gatehouse serve} (the tutorial's tools) and a library {@code GatehouseServer} (the user's own) run through here.
  */
 public final class Gatehouse implements AutoCloseable {
 
@@ -41,9 +39,23 @@ public final class Gatehouse implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    public static Gatehouse start(GatehouseConfig config) throws Exception {
+    /**
+     * What a Gatehouse serves over MCP: its {@code serverInfo} name and version, and what it registers on the MCP
+     * server builder (title, instructions, tools, prompts, resources). The transport, sessions and access policy are
+     * the runtime's.
+     */
+    public record Features(String name, String version, Registration registration) {
+    }
+
+    /** Registers a server's features on the MCP server builder; {@code clock} is the server's. */
+    @FunctionalInterface
+    public interface Registration {
+        void register(McpServer.Builder builder, Clock clock);
+    }
+
+    public static Gatehouse start(GatehouseConfig config, Features features) throws Exception {
         Clock clock = Clock.systemUTC();
-        McpServer mcp = mcpServer(config, clock);
+        McpServer mcp = mcpServer(config, features, clock);
         ObjectNode health = Json.object();
         health.put("name", "gatehouse");
         health.put("version", Version.get());
@@ -63,20 +75,14 @@ public final class Gatehouse implements AutoCloseable {
         return gatehouse;
     }
 
-    static McpServer mcpServer(GatehouseConfig config, Clock clock) {
-        McpServer.Builder builder = McpServer.builder("gatehouse", Version.get())
-                .title("Gatehouse")
-                .instructions("Gatehouse demo server: try the echo tool, or get the help prompt.")
+    static McpServer mcpServer(GatehouseConfig config, Features features, Clock clock) {
+        McpServer.Builder builder = McpServer.builder(features.name(), features.version())
                 .pageSize(config.pageSize())
                 .sessionIdleTimeout(config.sessionIdleTimeout())
                 .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
                 .clock(clock);
-        TutorialFeatures.register(builder, clock);
-        CallerTools.register(builder, clock);
-        if (config.fixtures().contains("conformance")) {
-            ConformanceFixtures.register(builder);
-        }
+        features.registration().register(builder, clock);
         return builder.accessPolicy(ResourceServerSetup.policy(config, builder.registeredTools())).build();
     }
 

@@ -1,4 +1,4 @@
-package io.gatehouse.app;
+package io.gatehouse.server.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

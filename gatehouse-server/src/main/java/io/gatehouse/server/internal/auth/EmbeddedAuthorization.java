@@ -1,12 +1,12 @@
-package io.gatehouse.app.auth;
+package io.gatehouse.server.internal.auth;
 
-import io.gatehouse.app.config.EmbeddedAsConfig;
-import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.EmbeddedAsConfig;
+import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.keys.KeyEncryptionKey;
-import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.server.internal.config.ConfigException;
 import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.users.PasswordHasher;
 import io.gatehouse.as.users.User;

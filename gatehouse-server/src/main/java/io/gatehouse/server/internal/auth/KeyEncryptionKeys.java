@@ -1,8 +1,8 @@
-package io.gatehouse.app.auth;
+package io.gatehouse.server.internal.auth;
 
-import io.gatehouse.app.config.ConfigException;
-import io.gatehouse.app.config.EmbeddedAsConfig;
-import io.gatehouse.app.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.ConfigException;
+import io.gatehouse.server.internal.config.EmbeddedAsConfig;
+import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.keys.KeyEncryptionKey;
 import java.io.IOException;
 import java.nio.file.Files;

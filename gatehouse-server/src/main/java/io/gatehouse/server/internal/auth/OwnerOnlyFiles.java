@@ -1,4 +1,4 @@
-package io.gatehouse.app.auth;
+package io.gatehouse.server.internal.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
-package io.gatehouse.app.auth;
+package io.gatehouse.server.internal.auth;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import io.gatehouse.app.config.AuthMode;
-import io.gatehouse.app.config.ConfigException;
-import io.gatehouse.app.config.GatehouseConfig;
-import io.gatehouse.app.config.ResourceServerConfig;
+import io.gatehouse.server.internal.config.AuthMode;
+import io.gatehouse.server.internal.config.ConfigException;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.ResourceServerConfig;
 import io.gatehouse.as.bridge.UpstreamBridge;
 import io.gatehouse.as.store.StoreUnavailableException;
 import io.gatehouse.as.web.OAuthRoutes;

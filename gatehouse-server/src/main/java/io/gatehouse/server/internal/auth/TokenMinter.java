@@ -1,4 +1,4 @@
-package io.gatehouse.app.auth;
+package io.gatehouse.server.internal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import io.gatehouse.rs.policy.ScopePolicy;
 import io.gatehouse.rs.policy.ScopePolicy.Rule;

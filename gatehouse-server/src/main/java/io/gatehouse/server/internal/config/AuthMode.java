@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 /** Who issues the access tokens Gatehouse accepts (ARCHITECTURE section 4). */
 public enum AuthMode {

@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import io.gatehouse.as.clients.ClientNames;
 import io.gatehouse.as.clients.ClientOrigin;

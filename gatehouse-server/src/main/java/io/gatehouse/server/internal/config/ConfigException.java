@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 /** A configuration value is missing or wrong; the message names the key, where it came from, and the fix. */
 public class ConfigException extends RuntimeException {

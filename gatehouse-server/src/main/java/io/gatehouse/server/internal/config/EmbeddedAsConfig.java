@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import io.gatehouse.as.clients.RegisteredClient;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.TokenTypes;

@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import java.net.URI;
 import io.gatehouse.rs.token.TokenTypes;

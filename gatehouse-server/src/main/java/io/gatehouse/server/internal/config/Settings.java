@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,11 +34,21 @@ public final class Settings {
     private JsonNode clients = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode users = tools.jackson.databind.node.MissingNode.getInstance();
 
+    /** Where a default given in code ({@code GatehouseSettings}) comes from, in error messages. */
+    public static final String CODE_DEFAULT = "code (GatehouseSettings)";
+
     /** Builds the layers. {@code configFile} and {@code envFile} may be absent; flags hold only what was given. */
     public static Settings load(Optional<Path> configFile, Optional<Path> envFile, Map<String, String> environment,
                                 Map<String, String> flags) {
+        return load(Map.of(), configFile, envFile, environment, flags);
+    }
+
+    /** The same over defaults given in code, which every other layer overrides (only the built-in defaults are lower). */
+    public static Settings load(Map<String, String> codeDefaults, Optional<Path> configFile, Optional<Path> envFile,
+                                Map<String, String> environment, Map<String, String> flags) {
         Settings settings = new Settings();
         settings.environment = Map.copyOf(environment);
+        codeDefaults.forEach((key, value) -> settings.put(key, value, CODE_DEFAULT));
         configFile.ifPresent(settings::readConfigFile);
         envFile.ifPresent(settings::readEnvFile);
         environment.forEach((name, value) -> keyOfEnv(name).ifPresent(key -> settings.put(key, value, "environment variable " + name)));
@@ -174,7 +184,9 @@ public final class Settings {
             issuer = new Value(url.text().replaceAll("/+$", "") + "/realms/" + realm, url.source());
         }
         if (issuer != null) {
-            values.putIfAbsent("auth", new Value("external", issuer.source()));
+            if (!values.containsKey("auth") || values.get("auth").source().equals(CODE_DEFAULT)) {
+                values.put("auth", new Value("external", issuer.source()));
+            }
             put("issuer", issuer.text(), issuer.source());
         }
         Optional.ofNullable(tutorial.get("JWT_AUDIENCE")).ifPresent(v -> put("audience", v.text(), v.source()));

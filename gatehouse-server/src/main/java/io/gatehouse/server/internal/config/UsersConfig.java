@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import io.gatehouse.as.users.User;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.gatehouse.app.logging;
+package io.gatehouse.server.internal.logging;
 
 /**
  * Makes a value safe to put inside one log line: every character that could end the line, start a forged one or

@@ -1,4 +1,4 @@
-package io.gatehouse.app.logging;
+package io.gatehouse.server.internal.logging;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.pattern.EnsureExceptionHandling;

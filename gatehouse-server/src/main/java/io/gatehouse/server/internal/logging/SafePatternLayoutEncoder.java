@@ -1,4 +1,4 @@
-package io.gatehouse.app.logging;
+package io.gatehouse.server.internal.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.pattern.PatternLayoutEncoderBase;

@@ -1,4 +1,4 @@
-package io.gatehouse.app.config;
+package io.gatehouse.server.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

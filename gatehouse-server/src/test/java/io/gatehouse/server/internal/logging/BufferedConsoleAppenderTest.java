@@ -1,4 +1,4 @@
-package io.gatehouse.app.logging;
+package io.gatehouse.server.internal.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.gatehouse.app.logging;
+package io.gatehouse.server.internal.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +60,7 @@ class SafePatternLayoutTest {
         for (String pattern : List.of("%msg%n%ex", "%msg%n%xEx", "%msg%n%rEx", "%msg%n")) {
             String text = layout(pattern, event("request failed", thrown));
             assertThat(text).as(pattern).contains("java.lang.IllegalStateException: bad client_id evil\\r\\n12:00:00.000 INFO  Admin - forged")
-                    .contains("cause evil\\r\\n12").contains("\tat io.gatehouse.app.logging.SafePatternLayoutTest")
+                    .contains("cause evil\\r\\n12").contains("\tat io.gatehouse.server.internal.logging.SafePatternLayoutTest")
                     .doesNotContain("\r", "\u001b", "\u2028", "\u2029", "\u0085", "\u202e", "\u0000");
             assertThat(text.lines()).as(pattern).noneMatch(l -> l.startsWith("12:00:00.000"));
         }
@@ -78,7 +78,7 @@ class SafePatternLayoutTest {
         LoggerContext shipped = new LoggerContext();
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(shipped);
-        configurator.doConfigure(getClass().getResource("/logback.xml"));
+        configurator.doConfigure(getClass().getResource(GatehouseLogging.DEFAULT_CONFIGURATION));
         try {
             List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
             for (Logger logger : shipped.getLoggerList()) {
