@@ -7,7 +7,7 @@ package io.gatehouse.server;
  */
 public final class InvalidSettingException extends RuntimeException {
 
-    public InvalidSettingException(String message) {
+    InvalidSettingException(String message) {
         super(message, null, false, false);
     }
 }

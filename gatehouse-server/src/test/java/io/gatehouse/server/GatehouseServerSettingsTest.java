@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -82,5 +85,32 @@ class GatehouseServerSettingsTest {
         GatehouseServer server = builder().args("--auth", "none").build();
         assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
         server.close();
+    }
+
+    @Test
+    void run_serves_until_the_server_is_closed_and_then_returns() throws Exception {
+        GatehouseServer server = builder().args("--auth", "none", "--port", "0").build();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                server.run();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        while (!running.isDone() && !started(server)) {
+            Thread.sleep(10);
+        }
+        assertThat(running).isNotDone();
+        server.close();
+        running.get(60, TimeUnit.SECONDS);
+        assertThat(running).isCompleted();
+    }
+
+    static boolean started(GatehouseServer server) {
+        try {
+            return server.port() > 0;
+        } catch (IllegalStateException notYet) {
+            return false;
+        }
     }
 }

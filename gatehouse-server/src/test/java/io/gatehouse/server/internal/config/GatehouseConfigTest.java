@@ -226,6 +226,22 @@ class GatehouseConfigTest {
     }
 
     @Test
+    void defaults_given_in_code_sit_between_the_built_in_defaults_and_every_other_layer() throws Exception {
+        Map<String, String> code = Map.of("port", "9100", "session-mode", "stateless", "auth", "local-keys");
+        GatehouseConfig fromCode = GatehouseConfig.from(Settings.load(code, Optional.empty(), Optional.empty(), Map.of(), Map.of()));
+        assertThat(fromCode.transport().port()).isEqualTo(9100);
+        assertThat(fromCode.auth()).isEqualTo(AuthMode.LOCAL_KEYS);
+        Path file = Files.writeString(dir.resolve("code.yaml"), "port: 9200\n");
+        GatehouseConfig overridden = GatehouseConfig.from(Settings.load(code, Optional.of(file),
+                Optional.of(Path.of("../keycloak/keycloak_direct.env")), Map.of("GATEHOUSE_SESSION_MODE", "stateful"), Map.of()));
+        assertThat(overridden.transport().port()).isEqualTo(9200);
+        assertThat(overridden.transport().sessionMode()).isEqualTo(SessionMode.STATEFUL);
+        assertThat(overridden.auth()).as("the tutorial's env file means external over a default in code").isEqualTo(AuthMode.EXTERNAL);
+        assertThatThrownBy(() -> GatehouseConfig.from(Settings.load(Map.of("port", "x"), Optional.empty(), Optional.empty(), Map.of(),
+                Map.of()))).isInstanceOf(ConfigException.class).hasMessageContaining("'port' (from code (GatehouseSettings))");
+    }
+
+    @Test
     void registration_is_open_token_or_off_and_a_registration_token_alone_means_token() {
         assertThat(embedded(Map.of()).registrationOpen()).isTrue();
         assertThat(embedded(Map.of()).registrationToken()).isEmpty();
