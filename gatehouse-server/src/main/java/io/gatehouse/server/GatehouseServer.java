@@ -55,12 +55,22 @@ public final class GatehouseServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Binds and serves; returns once requests are served. */
+    /**
+     * Binds and serves; returns once requests are served.
+     *
+     * @throws InvalidSettingException when a setting fails at start (a key file that cannot be read, a database
+     *                                 that cannot be opened, configured clients and users that clash)
+     * @throws java.io.IOException     when the port cannot be bound
+     */
     public synchronized void start() throws Exception {
         if (running != null || closed) {
             throw new IllegalStateException("A GatehouseServer is started once");
         }
-        running = Gatehouse.start(config, features);
+        try {
+            running = Gatehouse.start(config, features);
+        } catch (ConfigException e) {
+            throw new InvalidSettingException(e.getMessage());
+        }
     }
 
     /**

@@ -81,6 +81,13 @@ class GatehouseServerSettingsTest {
     }
 
     @Test
+    void a_setting_that_fails_only_at_start_is_an_invalid_setting_too() {
+        GatehouseServer server = builder().args("--auth", "local-keys", "--port", "0", "--jwks-file", "/nonexistent/jwks.json").build();
+        assertThatThrownBy(server::start).isInstanceOf(InvalidSettingException.class).hasMessageContaining("/nonexistent/jwks.json");
+        server.close();
+    }
+
+    @Test
     void a_server_not_started_has_no_port_yet() {
         GatehouseServer server = builder().args("--auth", "none").build();
         assertThatThrownBy(server::port).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
