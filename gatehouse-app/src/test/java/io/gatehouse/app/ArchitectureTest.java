@@ -32,14 +32,28 @@ class ArchitectureTest {
     void the_mcp_core_imports_no_http_server_oauth_or_jdbc_code() {
         noClasses().that().resideInAPackage("io.gatehouse.mcp..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "com.nimbusds..", "java.sql..",
-                        "java.net.http..", "io.gatehouse.transport..", "io.gatehouse.app..", "picocli..")
+                        "java.net.http..", "io.gatehouse.transport..", "io.gatehouse.server..", "io.gatehouse.app..", "picocli..")
                 .check(classes);
     }
 
     @Test
     void the_transport_does_not_depend_on_the_application() {
         noClasses().that().resideInAPackage("io.gatehouse.transport..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.gatehouse.app..", "picocli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gatehouse.server..", "io.gatehouse.app..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void the_server_library_does_not_depend_on_the_application() {
+        noClasses().that().resideInAPackage("io.gatehouse.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.gatehouse.app..")
+                .check(classes);
+    }
+
+    @Test
+    void the_server_runtime_does_not_depend_on_the_public_api_built_on_it() {
+        noClasses().that().resideInAPackage("io.gatehouse.server.internal..")
+                .should().dependOnClassesThat().resideInAPackage("io.gatehouse.server")
                 .check(classes);
     }
 

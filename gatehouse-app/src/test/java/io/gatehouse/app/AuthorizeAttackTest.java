@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.server.internal.config.ConfigException;
 import io.gatehouse.as.authorize.AuthorizationEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,7 +3,7 @@ package io.gatehouse.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gatehouse.app.config.ConfigException;
+import io.gatehouse.server.internal.config.ConfigException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

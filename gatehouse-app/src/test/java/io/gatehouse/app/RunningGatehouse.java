@@ -1,7 +1,9 @@
 package io.gatehouse.app;
 
-import io.gatehouse.app.config.GatehouseConfig;
-import io.gatehouse.app.config.Settings;
+import io.gatehouse.app.demo.DemoServer;
+import io.gatehouse.server.internal.Gatehouse;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.Settings;
 import io.gatehouse.testkit.McpReply;
 import io.gatehouse.testkit.McpTestClient;
 import java.net.URI;
@@ -39,7 +41,7 @@ final class RunningGatehouse implements AutoCloseable {
             flags.remove("auth");
         }
         GatehouseConfig config = GatehouseConfig.from(Settings.load(configFile, envFile, environment, flags));
-        return new RunningGatehouse(Gatehouse.start(config));
+        return new RunningGatehouse(Gatehouse.start(config, DemoServer.features(config)));
     }
 
     /** The MCP URL on localhost, as clients (and the conformance suite's DNS-rebinding check) use it. */

@@ -2,8 +2,8 @@ package io.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.app.auth.LocalKeys;
-import io.gatehouse.app.auth.TokenMinter;
+import io.gatehouse.server.internal.auth.LocalKeys;
+import io.gatehouse.server.internal.auth.TokenMinter;
 import io.gatehouse.testkit.ExternalProcess;
 import io.gatehouse.testkit.NodeTools;
 import java.nio.file.Files;

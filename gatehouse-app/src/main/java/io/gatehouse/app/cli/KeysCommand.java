@@ -1,6 +1,6 @@
 package io.gatehouse.app.cli;
 
-import io.gatehouse.app.auth.LocalKeys;
+import io.gatehouse.server.internal.auth.LocalKeys;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.gatehouse.app.cli;
 
-import io.gatehouse.app.auth.LocalKeys;
-import io.gatehouse.app.auth.TokenMinter;
+import io.gatehouse.server.internal.auth.LocalKeys;
+import io.gatehouse.server.internal.auth.TokenMinter;
 import io.gatehouse.mcp.internal.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.gatehouse.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.app.Main;
-import io.gatehouse.app.config.ConfigKeys;
+import io.gatehouse.server.internal.config.ConfigKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;

@@ -1,0 +1,139 @@
+package io.gatehouse.server.internal;
+
+import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
+import io.gatehouse.server.internal.auth.ResourceServerSetup;
+import io.gatehouse.server.internal.config.AuthMode;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.server.McpServer;
+import io.gatehouse.transport.GatehouseHttpServer;
+import io.gatehouse.transport.SessionMode;
+import java.net.URI;
+import java.time.Clock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A running Gatehouse: the MCP server with the features it was given, behind the HTTP transport, as one configuration
+ * describes. {@link #start} binds and returns once requests are served; {@link #close} shuts down gracefully. Both
+ * {@code gatehouse serve} (the tutorial's tools) and a library {@code GatehouseServer} (the user's own) run through here.
+ */
+public final class Gatehouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final GatehouseConfig config;
+    private final McpServer mcp;
+    private final GatehouseHttpServer http;
+    private final Optional<EmbeddedAuthorization> embedded;
+
+    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded) {
+        this.config = config;
+        this.mcp = mcp;
+        this.http = http;
+        this.embedded = embedded;
+    }
+
+    /**
+     * What a Gatehouse serves over MCP: its {@code serverInfo} name and version, and what it registers on the MCP
+     * server builder (title, instructions, tools, prompts, resources). The transport, sessions and access policy are
+     * the runtime's.
+     */
+    public record Features(String name, String version, Registration registration) {
+    }
+
+    /** Registers a server's features on the MCP server builder; {@code clock} is the server's. */
+    @FunctionalInterface
+    public interface Registration {
+        void register(McpServer.Builder builder, Clock clock);
+    }
+
+    public static Gatehouse start(GatehouseConfig config, Features features) throws Exception {
+        Clock clock = Clock.systemUTC();
+        McpServer mcp = mcpServer(config, features, clock);
+        ObjectNode health = Json.object();
+        health.put("name", "gatehouse");
+        health.put("version", Version.get());
+        health.put("auth", authName(config));
+        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
+                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
+        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
+                ResourceServerSetup.security(config, embedded, new SimpleMeterRegistry(), clock), config.management());
+        try {
+            http.start();
+        } catch (Exception e) {
+            embedded.ifPresent(EmbeddedAuthorization::close);
+            throw e;
+        }
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded);
+        gatehouse.announce();
+        return gatehouse;
+    }
+
+    static McpServer mcpServer(GatehouseConfig config, Features features, Clock clock) {
+        McpServer.Builder builder = McpServer.builder(features.name(), features.version())
+                .pageSize(config.pageSize())
+                .sessionIdleTimeout(config.sessionIdleTimeout())
+                .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
+                .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
+                .clock(clock);
+        features.registration().register(builder, clock);
+        return builder.accessPolicy(ResourceServerSetup.policy(config)).build();
+    }
+
+    private void announce() {
+        LOG.info("Gatehouse {} serving MCP at {} (bound {}:{}, auth {}, sessions {}{})", Version.get(), mcpUrl(),
+                config.transport().host(), http.port(), authName(config),
+                config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
+                config.fixtures().isEmpty() ? "" : ", fixtures " + String.join(",", config.fixtures()));
+        http.managementPort().ifPresent(port -> LOG.info("Management listener (detailed /health) at http://{}:{}/health",
+                config.management().orElseThrow().host(), port));
+        if (config.auth() == AuthMode.NONE) {
+            LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
+                    + "Use this only for local development.", mcpUrl());
+        }
+    }
+
+    private static String authName(GatehouseConfig config) {
+        return config.auth().name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The canonical MCP URL clients use. */
+    public URI mcpUrl() {
+        return config.mcpUrl(http.port());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The embedded authorization server, when {@code --auth embedded}. */
+    public Optional<AuthorizationServer> authorizationServer() {
+        return embedded.flatMap(EmbeddedAuthorization::server);
+    }
+
+    /** The management listener's port (detailed {@code /health}), when one is configured. */
+    public Optional<Integer> managementPort() {
+        return http.managementPort();
+    }
+
+    public McpServer mcp() {
+        return mcp;
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        http.stop();
+        embedded.ifPresent(EmbeddedAuthorization::close);
+        LOG.info("Gatehouse stopped");
+    }
+}

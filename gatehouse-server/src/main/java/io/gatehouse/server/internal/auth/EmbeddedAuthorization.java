@@ -1,0 +1,184 @@
+package io.gatehouse.server.internal.auth;
+
+import io.gatehouse.server.internal.config.EmbeddedAsConfig;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.as.AsSettings;
+import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.keys.KeyEncryptionKey;
+import io.gatehouse.server.internal.config.ConfigException;
+import io.gatehouse.as.store.JdbcStores;
+import io.gatehouse.as.users.PasswordHasher;
+import io.gatehouse.as.users.User;
+import io.gatehouse.as.users.UserDirectory;
+import io.gatehouse.rs.policy.ScopePolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the embedded authorization server of {@code --auth embedded}: issuer = the server's own origin, the one
+ * resource it issues tokens for = the canonical MCP URL, signing keys stored under the data directory, and the
+ * tutorial's demo users (alice: read and tools; bob: read and prompts; admin: everything; guest: nothing) whose
+ * password is set by configuration or generated at first start and printed once.
+ */
+public final class EmbeddedAuthorization implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAuthorization.class);
+    static final String DEMO_PASSWORD_FILE = "demo-password";
+
+    private final GatehouseConfig config;
+    private final List<User> users;
+    private final JdbcStores database;
+    private final Clock clock;
+    private volatile Optional<AuthorizationServer> created = Optional.empty();
+
+    private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, Clock clock) {
+        this.config = config;
+        this.users = users;
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /**
+     * Prepares users (and the demo password), the key-encryption key and the database before the server binds, so
+     * problems stop the start. The data directory and everything Gatehouse keeps in it are readable by their owner
+     * only; the signing keys in the database are encrypted with the key-encryption key, and a database whose keys
+     * that key cannot open stops the start instead of getting new keys.
+     */
+    public static EmbeddedAuthorization prepare(GatehouseConfig config, Clock clock) throws IOException {
+        EmbeddedAsConfig embedded = config.embedded();
+        boolean h2InDataDir = embedded.databaseUrl().isEmpty();
+        if (h2InDataDir || (embedded.demoUsers() && embedded.demoPassword().isEmpty())
+                || (embedded.keyEncryptionKey().isEmpty() && embedded.keyEncryptionKeyFile().isEmpty())) {
+            OwnerOnlyFiles.secureDirectory(config.dataDir());
+        }
+        if (h2InDataDir) {
+            // H2 makes its files with the process's umask; in this directory nobody else can reach them
+            OwnerOnlyFiles.createDirectories(config.dataDir().resolve("as"));
+        }
+        List<User> users = new java.util.ArrayList<>(embedded.users());
+        if (embedded.demoUsers()) {
+            for (User demo : demoUsers(demoPassword(config))) {
+                if (users.stream().noneMatch(u -> u.username().equals(demo.username()))) {
+                    users.add(demo);
+                }
+            }
+        }
+        // a machine's tokens carry its client id as sub, a user's their username: one name for both would be one principal
+        for (var client : embedded.clients()) {
+            if (users.stream().anyMatch(u -> u.username().equals(client.clientId()))) {
+                throw new ConfigException("The configured client '" + client.clientId() + "' has the name of a user: tokens of "
+                        + "both would name the same subject (sessions, audit lines). Rename the client or the user.");
+            }
+        }
+        if (users.isEmpty()) {
+            LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
+        }
+        KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
+        String url = embedded.databaseUrl().orElseGet(() -> JdbcStores.h2Url(config.dataDir()));
+        String shownUrl = url.startsWith("jdbc:h2:") ? config.dataDir().resolve("as").toString() : url.replaceAll("\\?.*", "");
+        JdbcStores database;
+        try {
+            database = JdbcStores.open(url, embedded.databaseUser(), embedded.databasePassword(), encryption.key());
+        } catch (RuntimeException e) {
+            encryption.forgetGenerated();
+            throw new ConfigException("Cannot open the authorization server's database " + url.replaceAll("(?i)(password|pwd|secret)=[^;&]*", "$1=***")
+                    + ": " + rootMessage(e) + (url.startsWith("jdbc:h2:") ? " (is another Gatehouse using the same --data-dir?)" : ""));
+        }
+        try {
+            // decrypts every stored signing key now (and encrypts those an earlier version kept in plain text)
+            database.stores().keys().load();
+        } catch (RuntimeException e) {
+            database.close();
+            encryption.forgetGenerated();
+            if (!(e instanceof KeyEncryptionKey.UnreadableKeyException)) {
+                throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage());
+            }
+            throw new ConfigException("Cannot read the signing keys stored in " + shownUrl + ": " + e.getMessage() + ". Start with the "
+                    + "key-encryption key they were encrypted with (now " + encryption.source() + "; settings key-encryption-key-file "
+                    + "or GATEHOUSE_KEY_ENCRYPTION_KEY). Every node sharing one database needs the same key. Gatehouse does not "
+                    + "replace keys it cannot read; to start over with new ones, which invalidates every token issued so far, "
+                    + "delete the rows of table gh_signing_keys.");
+        }
+        if (h2InDataDir) {
+            OwnerOnlyFiles.narrowCreatedFiles(config.dataDir().resolve("as"));
+        }
+        LOG.info("Authorization server state in {}", shownUrl);
+        return new EmbeddedAuthorization(config, users, database, clock);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+        if (config.embedded().databaseUrl().isEmpty()) {
+            try {
+                // what H2 made since the start is in a directory only the owner can enter; narrow it as well
+                OwnerOnlyFiles.narrowCreatedFiles(config.dataDir().resolve("as"));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot check the permissions in {}: {}", config.dataDir().resolve("as"), e.getMessage());
+            }
+        }
+    }
+
+    /** The authorization server {@link #create} made last, if it was called. */
+    public Optional<AuthorizationServer> server() {
+        return created;
+    }
+
+    /** The authorization server for the bound server's canonical MCP URL. */
+    public AuthorizationServer create(URI mcpUrl) {
+        URI issuer = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
+        EmbeddedAsConfig embedded = config.embedded();
+        AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
+                embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
+                issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
+                embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime());
+        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        created = Optional.of(server);
+        return server;
+    }
+
+    static List<User> demoUsers(char[] password) {
+        String hash = PasswordHasher.hash(password);
+        return List.of(new User("alice", hash, Set.of("user"), Set.of("mcp:read", "mcp:tools")),
+                new User("bob", hash, Set.of("user"), Set.of("mcp:read", "mcp:prompts")),
+                new User("admin", hash, Set.of("admin", "user"), Set.of("*")),
+                new User("guest", hash, Set.of("guest"), Set.of()));
+    }
+
+    /** The configured demo password, else the one kept in the data directory, else a new one, printed once. */
+    static char[] demoPassword(GatehouseConfig config) throws IOException {
+        if (config.embedded().demoPassword().isPresent()) {
+            return config.embedded().demoPassword().get().toCharArray();
+        }
+        Path file = config.dataDir().resolve(DEMO_PASSWORD_FILE);
+        if (Files.exists(file)) {
+            return Files.readString(file).strip().toCharArray();
+        }
+        String generated = Secrets.random(12);
+        OwnerOnlyFiles.createDirectories(config.dataDir());
+        OwnerOnlyFiles.create(file, generated + "\n");
+        System.err.println();
+        System.err.println("  Demo users alice, bob, admin and guest were created. Their password (shown only now): " + generated);
+        System.err.println("  It is kept in " + file + "; set GATEHOUSE_DEMO_PASSWORD to choose your own.");
+        System.err.println();
+        return generated.toCharArray();
+    }
+}

@@ -1,0 +1,29 @@
+package io.gatehouse.server.internal.config;
+
+import io.gatehouse.as.clients.RegisteredClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the embedded authorization server ({@code --auth embedded}). */
+public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword, Duration accessTokenTtl,
+                               Duration refreshTokenTtl, boolean registrationOpen, Optional<String> registrationToken,
+                               List<RegisteredClient> clients, boolean metadataDocuments, boolean metadataDocumentsOnLoopback,
+                               Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
+                               List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
+                               Duration refreshTokenMaxLifetime,
+                               Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile) {
+
+    @Override
+    public String toString() {
+        return "EmbeddedAsConfig[demoUsers=" + demoUsers + ", demoPassword=" + (demoPassword.isPresent() ? "(set)" : "(generated)")
+                + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshTokenMaxLifetime="
+                + refreshTokenMaxLifetime + ", registrationOpen="
+                + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
+                + ", metadataDocuments=" + metadataDocuments + ", metadataDocumentsOnLoopback=" + metadataDocumentsOnLoopback
+                + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
+                + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)")
+                + ", keyEncryptionKey=" + (keyEncryptionKey.isPresent() ? "(set)" : keyEncryptionKeyFile.map(Object::toString).orElse("(data-dir)"))
+                + "]";
+    }
+}
