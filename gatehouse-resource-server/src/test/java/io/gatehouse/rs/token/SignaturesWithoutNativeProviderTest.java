@@ -1,59 +1,52 @@
 package io.gatehouse.rs.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.SignedJWT;
-import java.security.Key;
+import io.gatehouse.testkit.ExternalProcess;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native provider is an optional dependency: with it left off the class path (this class runs in its own
- * surefire execution that excludes it, see this module's pom), {@link Signatures#preferNative()} settles on the
- * JDK, says so, and verifies RS256 and ES256 signatures with it.
+ * The native provider is an optional dependency: in a JVM whose class path is this test's minus the provider's jar,
+ * as in an application that does not add it, {@link Signatures#preferNative()} settles on the JDK, says so, and
+ * verifies RS256 and ES256 signatures with it.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SignaturesWithoutNativeProviderTest {
 
     @Test
-    void this_run_has_no_native_provider_on_its_class_path() {
-        assertThatThrownBy(() -> Class.forName(Signatures.NATIVE_PROVIDER)).isInstanceOf(ClassNotFoundException.class);
-    }
+    void without_the_provider_on_the_class_path_signatures_are_checked_by_the_jdk() throws Exception {
+        String classPath = System.getProperty("java.class.path");
+        String withoutProvider = Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("AmazonCorrettoCryptoProvider"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertThat(withoutProvider).as("the provider's jar was on the test class path").isNotEqualTo(classPath);
+        Path arguments = Files.createTempFile("jdk-only-signatures", ".args");
+        Files.writeString(arguments, "-cp " + withoutProvider + "\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    @Test
-    void prefer_native_settles_on_the_jdk_and_says_so() {
-        Signatures signatures = Signatures.preferNative();
-        assertThat(signatures.awaitNative()).isFalse();
-        assertThat(signatures.settled()).isTrue();
-        assertThat(signatures.description()).isEqualTo("JDK");
-    }
+        ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(java, "@" + arguments, JdkOnlySignatures.class.getName()),
+                Path.of("."), Map.of(), Duration.ofMinutes(1));
 
-    @Test
-    void rs256_and_es256_signatures_are_verified_by_the_jdk() throws Exception {
-        Signatures signatures = Signatures.preferNative();
-        signatures.awaitNative();
-        RSAKey rsa = Tokens.rsaKey("rsa-1");
-        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
-        SignedJWT rs256 = SignedJWT.parse(Tokens.sign(rsa, JWSAlgorithm.RS256, JOSEObjectType.JWT, Tokens.claims().build()));
-        SignedJWT es256 = SignedJWT.parse(Tokens.sign(ec, JWSAlgorithm.ES256, JOSEObjectType.JWT, Tokens.claims().build()));
-
-        Key jdkRsaKey = rsa.toRSAPublicKey();
-        Key rsaKey = signatures.prepare(jdkRsaKey);
-        Key ecKey = signatures.prepare(ec.toECPublicKey());
-
-        assertThat(rsaKey).as("keys stay the JDK's").isSameAs(jdkRsaKey);
-        assertThat(signatures.createJWSVerifier(rs256.getHeader(), rsaKey).getJCAContext().getProvider()).isNull();
-        assertThat(rs256.verify(signatures.createJWSVerifier(rs256.getHeader(), rsaKey))).isTrue();
-        assertThat(es256.verify(signatures.createJWSVerifier(es256.getHeader(), ecKey))).isTrue();
-        assertThat(es256.verify(signatures.createJWSVerifier(es256.getHeader(), new ECKeyGenerator(Curve.P_256).generate()
-                .toECPublicKey()))).isFalse();
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output().lines()).contains(
+                "provider on the class path: false",
+                "native loaded: false",
+                "description: JDK",
+                "keys kept as the JDK's: true",
+                "RS256 provider: null",
+                "RS256 verified: true",
+                "ES256 verified: true",
+                "ES256 with another key verified: false");
+        Files.delete(arguments);
     }
 }
