@@ -1,6 +1,5 @@
 package io.gatehouse.rs.token;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -8,6 +7,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -26,17 +26,22 @@ import org.slf4j.LoggerFactory;
  * benchmark machine, RS256 takes 16 µs against the JDK's 35 µs, ES256 49 µs against 398 µs. Only RS256/384/512 and
  * ES256/384/512 go native; every other algorithm, and every algorithm until (or unless) the provider has loaded,
  * uses the JDK's providers. The provider is used for these verifications only, never installed JVM-wide.
+ *
+ * <p>The provider is an optional dependency ({@code software.amazon.cryptools:AmazonCorrettoCryptoProvider}, classifier
+ * {@code linux-x86_64}), looked up by name: without it on the class path everything is checked by the JDK.
  */
 public final class Signatures implements JWSVerifierFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(Signatures.class);
+    /** The optional native provider, looked up by name so that it need not be on the class path. */
+    static final String NATIVE_PROVIDER = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
     private static final Set<JWSAlgorithm> NATIVE = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
     private final DefaultJWSVerifierFactory jdk = new DefaultJWSVerifierFactory();
     private final CompletableFuture<Optional<Native>> nativeProvider;
 
-    private record Native(Provider provider, DefaultJWSVerifierFactory verifiers, KeyFactory rsa, KeyFactory ec) {
+    private record Native(Provider provider, String version, DefaultJWSVerifierFactory verifiers, KeyFactory rsa, KeyFactory ec) {
     }
 
     private Signatures(CompletableFuture<Optional<Native>> nativeProvider) {
@@ -70,24 +75,38 @@ public final class Signatures implements JWSVerifierFactory {
     /** What checks signatures now, for logs and {@code /health}: "native: AmazonCorrettoCryptoProvider 2.5.0" or "JDK". */
     public String description() {
         return nativeProvider.getNow(Optional.empty())
-                .map(n -> "native: " + n.provider().getName() + " " + ((AmazonCorrettoCryptoProvider) n.provider()).getVersionStr())
+                .map(n -> "native: " + n.provider().getName() + " " + n.version())
                 .orElse("JDK");
     }
 
     private static Optional<Native> loadNative() {
+        Class<?> type;
         try {
-            AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
-            if (provider.getLoadingError() != null) {
-                LOG.info("Native signature verification unavailable ({}); using the JDK", provider.getLoadingError().toString());
+            type = Class.forName(NATIVE_PROVIDER, true, Signatures.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            LOG.info("Native signature verification unavailable (AmazonCorrettoCryptoProvider is not on the class path); using the JDK");
+            return Optional.empty();
+        } catch (LinkageError e) {
+            LOG.info("Native signature verification unavailable ({}); using the JDK", e.toString());
+            return Optional.empty();
+        }
+        try {
+            Provider provider = (Provider) type.getField("INSTANCE").get(null);
+            if (type.getMethod("getLoadingError").invoke(provider) instanceof Throwable loadingError) {
+                LOG.info("Native signature verification unavailable ({}); using the JDK", loadingError.toString());
                 return Optional.empty();
             }
-            provider.assertHealthy();
+            type.getMethod("assertHealthy").invoke(provider);
+            String version = String.valueOf(type.getMethod("getVersionStr").invoke(provider));
             DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
             verifiers.getJCAContext().setProvider(provider);
-            LOG.info("Token signatures (RS*, ES*) are verified natively by {} {}", provider.getName(), provider.getVersionStr());
-            return Optional.of(new Native(provider, verifiers, KeyFactory.getInstance("RSA", provider),
+            LOG.info("Token signatures (RS*, ES*) are verified natively by {} {}", provider.getName(), version);
+            return Optional.of(new Native(provider, version, verifiers, KeyFactory.getInstance("RSA", provider),
                     KeyFactory.getInstance("EC", provider)));
-        } catch (LinkageError | RuntimeException | GeneralSecurityException e) {
+        } catch (InvocationTargetException e) {
+            LOG.info("Native signature verification unavailable ({}); using the JDK", String.valueOf(e.getCause()));
+            return Optional.empty();
+        } catch (ReflectiveOperationException | LinkageError | GeneralSecurityException | RuntimeException e) {
             LOG.info("Native signature verification unavailable ({}); using the JDK", e.toString());
             return Optional.empty();
         }
