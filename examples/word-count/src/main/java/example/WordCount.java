@@ -17,7 +17,7 @@ public final class WordCount {
     }
 
     public static void main(String[] args) throws Exception {
-        GatehouseServer.builder()
+        System.exit(GatehouseServer.builder()
                 .name("word-count", "1.0")
                 .tool(Tool.builder("word_count").description("Count the words of a text")
                         .requiredScopes("mcp:tools:words")
@@ -32,8 +32,7 @@ public final class WordCount {
                         .handler((arguments, ctx) -> PromptResult.of("A short summary",
                                 PromptMessage.user("Summarize in ten words or fewer: " + arguments.get("text")))))
                 .args(args)
-                .build()
-                .run();
+                .execute());
     }
 
     static String[] words(String text) {

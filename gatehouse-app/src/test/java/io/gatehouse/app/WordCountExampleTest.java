@@ -145,6 +145,31 @@ class WordCountExampleTest {
     }
 
     @Test
+    void the_examples_help_lists_the_serve_flags_and_exits_zero() throws Exception {
+        ExternalProcess.Outcome help = runExample("--help");
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.output()).contains("word-count 1.0", "--port", "--auth", "--issuer", "--config");
+        ExternalProcess.Outcome version = runExample("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.output().strip()).isEqualTo("word-count 1.0");
+    }
+
+    @Test
+    void a_bad_setting_is_one_line_naming_it_and_exit_status_2_without_a_stack_trace() throws Exception {
+        ExternalProcess.Outcome bad = runExample("--port", "ninety");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.output().strip()).startsWith("word-count: ").contains("'port'", "--port", "ninety")
+                .doesNotContain("Exception", "\tat ").doesNotContain("\n");
+    }
+
+    private static ExternalProcess.Outcome runExample(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", EXAMPLE.resolve("target/word-count.jar").toString()));
+        command.addAll(List.of(args));
+        return ExternalProcess.run(command, Files.createTempDirectory("word-count-cli"), Map.of(), Duration.ofMinutes(1));
+    }
+
+    @Test
     void the_example_uses_no_internal_gatehouse_package() {
         JavaClasses example = new ClassFileImporter().importPath(EXAMPLE.resolve("target/classes"));
         assertThat(example.contain("example.WordCount")).isTrue();

@@ -10,6 +10,8 @@ import io.gatehouse.server.internal.config.ConfigException;
 import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.server.internal.config.ServeOptions;
 import io.gatehouse.server.internal.config.Settings;
+import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +26,14 @@ import picocli.CommandLine;
  * Keycloak, or local keys), configured by the same settings as {@code gatehouse serve}.
  * <pre>{@code
  * public static void main(String[] argv) throws Exception {
- *     GatehouseServer.builder()
+ *     System.exit(GatehouseServer.builder()
  *             .name("word-count", "1.0")
  *             .tool(Tool.builder("word_count").description("Count the words of a text")
- *                     .requiredScopes("mcp:words")
+ *                     .requiredScopes("mcp:tools:words")
  *                     .handler(WordCountArgs.class, (args, ctx) ->
  *                             ToolResult.text(ctx.caller().username() + ": " + args.text().split("\\s+").length)))
  *             .args(argv)          // --port 9100 --auth external --issuer ... (every flag of gatehouse serve)
- *             .build()             // a bad setting is an InvalidSettingException naming it
- *             .run();              // serves until Ctrl+C or SIGTERM
+ *             .execute());         // serves until Ctrl+C or SIGTERM; --help, --version; a bad setting is one line
  * }
  * }</pre>
  * Authorization is declared on each feature ({@code requiredScopes}, {@code requiredRoles}); the {@code access:}
@@ -40,6 +41,10 @@ import picocli.CommandLine;
  * {@link #start} binds and returns, {@link #close} stops gracefully; a server is started once.
  */
 public final class GatehouseServer implements AutoCloseable {
+
+    private static final int EXIT_OK = 0;
+    private static final int EXIT_USAGE = 2;
+    private static final int EXIT_UNAVAILABLE = 69;
 
     private final GatehouseConfig config;
     private final Gatehouse.Features features;
@@ -193,6 +198,47 @@ public final class GatehouseServer implements AutoCloseable {
         Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);
             return this;
+        }
+
+        /**
+         * For {@code main}, as a command: {@code System.exit(GatehouseServer.builder()...args(argv).execute())}.
+         * {@code --help} prints the flags and {@code --version} the server's name and version (status 0); a bad setting
+         * prints its one-line message to standard error (status 2, no stack trace); a port that cannot be bound says so
+         * (status 69); otherwise it {@link GatehouseServer#run runs} until Ctrl+C or SIGTERM and returns 0.
+         *
+         * @return the process exit status
+         */
+        public int execute() throws Exception {
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            List<String> argv = List.of(args);
+            if (argv.contains("--help") || argv.contains("-h")) {
+                CommandLine usage = new CommandLine(new ServeOptions()).setCommandName(name);
+                usage.getCommandSpec().usageMessage().description(name + " " + version + ": an MCP server behind Gatehouse's "
+                        + "authorization. Every flag can also be set in the config file (--config), an env file (--env) or as "
+                        + "an environment variable (GATEHOUSE_PORT=9000). Precedence: flag > environment > env file > "
+                        + "config file > settings in code > default.");
+                usage.usage(out);
+                return EXIT_OK;
+            }
+            if (argv.contains("--version") || argv.contains("-V")) {
+                out.println(name + " " + version);
+                return EXIT_OK;
+            }
+            try (GatehouseServer server = build()) {
+                server.run();
+                return EXIT_OK;
+            } catch (InvalidSettingException e) {
+                err.println(name + ": " + e.getMessage());
+                return EXIT_USAGE;
+            } catch (java.io.IOException e) {
+                if (e instanceof BindException || e.getCause() instanceof BindException) {
+                    err.println(name + ": cannot bind the port: " + e.getMessage()
+                            + ". Is another server using it? Choose one with --port.");
+                    return EXIT_UNAVAILABLE;
+                }
+                throw e;
+            }
         }
 
         /**

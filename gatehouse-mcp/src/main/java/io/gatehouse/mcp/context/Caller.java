@@ -36,9 +36,14 @@ public record Caller(String issuer, String subject, String username, String clie
         return this == ANONYMOUS;
     }
 
-    /** Whether the caller's token grants this scope. */
+    /**
+     * Whether the caller's token grants this scope, by the same hierarchy the access policy applies
+     * ({@link Scopes#satisfies}): a token with {@code mcp:tools} has {@code mcp:tools:deploy}. Only the token's own
+     * scopes count; scopes that the {@code access:} section's role mapping adds apply to declared requirements
+     * ({@code requiredScopes}), so prefer declaring a scope when the mapping should count.
+     */
     public boolean hasScope(String scope) {
-        return scopes.contains(scope);
+        return Scopes.satisfies(scopes, scope);
     }
 
     /** Whether the caller holds this role. */

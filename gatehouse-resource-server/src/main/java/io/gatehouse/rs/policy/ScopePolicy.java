@@ -3,6 +3,7 @@ package io.gatehouse.rs.policy;
 import io.gatehouse.mcp.internal.server.AccessPolicy;
 import io.gatehouse.mcp.internal.server.AccessPolicy.Requirement;
 import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.Scopes;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,7 +136,7 @@ public final class ScopePolicy implements AccessPolicy {
         }
         Set<String> needed = rule.scopes().isEmpty()
                 ? (defaultScope.isEmpty() ? Set.of() : Set.of(defaultScope)) : rule.scopes();
-        if (needed.stream().allMatch(scope -> satisfies(held, scope))) {
+        if (needed.stream().allMatch(scope -> Scopes.satisfies(held, scope))) {
             return Optional.empty();
         }
         return Optional.of(new Denial(needed, "The " + kind + " " + name + " requires the scope "
@@ -146,7 +147,7 @@ public final class ScopePolicy implements AccessPolicy {
     private Optional<Denial> anyOf(Caller caller, String... alternatives) {
         Set<String> held = effectiveScopes(caller);
         for (String scope : alternatives) {
-            if (satisfies(held, scope)) {
+            if (Scopes.satisfies(held, scope)) {
                 return Optional.empty();
             }
         }
@@ -162,21 +163,6 @@ public final class ScopePolicy implements AccessPolicy {
             all.addAll(roleScopes.getOrDefault(role, Set.of()));
         }
         return all;
-    }
-
-    /** RS-13: a scope is satisfied by itself, by any ancestor in the {@code a:b:c} hierarchy, or by {@code *}. */
-    static boolean satisfies(Set<String> held, String required) {
-        if (held.contains(required) || held.contains("*")) {
-            return true;
-        }
-        int colon = required.lastIndexOf(':');
-        while (colon > 0) {
-            if (held.contains(required.substring(0, colon))) {
-                return true;
-            }
-            colon = required.lastIndexOf(':', colon - 1);
-        }
-        return false;
     }
 
     /** The scopes named anywhere in this policy's configured rules, beyond the base set. */

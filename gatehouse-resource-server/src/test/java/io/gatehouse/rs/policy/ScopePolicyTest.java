@@ -8,6 +8,7 @@ import io.gatehouse.mcp.internal.server.AccessPolicy.Denial;
 import io.gatehouse.mcp.internal.server.AccessPolicy.Feature;
 import io.gatehouse.mcp.internal.server.AccessPolicy.Requirement;
 import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.Scopes;
 import io.gatehouse.rs.policy.ScopePolicy.Rule;
 import java.time.Instant;
 import java.util.Map;
@@ -160,10 +161,10 @@ class ScopePolicyTest {
     @Test
     @Tag("RS-13")
     void a_scope_is_not_satisfied_by_a_string_prefix_that_is_not_a_parent() {
-        assertThat(ScopePolicy.satisfies(Set.of("mcp:to"), "mcp:tools")).isFalse();
-        assertThat(ScopePolicy.satisfies(Set.of("mcp:tools:echo"), "mcp:tools")).isFalse();
-        assertThat(ScopePolicy.satisfies(Set.of("mcp:tools"), "mcp:tools:echo:loud")).isTrue();
-        assertThat(ScopePolicy.satisfies(Set.of("*"), "anything")).isTrue();
+        assertThat(Scopes.satisfies(Set.of("mcp:to"), "mcp:tools")).isFalse();
+        assertThat(Scopes.satisfies(Set.of("mcp:tools:echo"), "mcp:tools")).isFalse();
+        assertThat(Scopes.satisfies(Set.of("mcp:tools"), "mcp:tools:echo:loud")).isTrue();
+        assertThat(Scopes.satisfies(Set.of("*"), "anything")).isTrue();
     }
 
     @Test
