@@ -145,6 +145,63 @@ class WordCountExampleTest {
     }
 
     @Test
+    @Tag("RS-07")
+    @Tag("RS-12")
+    void with_an_external_issuer_the_example_answers_401_403_naming_its_scope_and_shows_the_caller() throws Exception {
+        try (JwksServer idp = new JwksServer()) {
+            Path data = Files.createTempDirectory("word-count-external");
+            Process external = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", EXAMPLE.resolve("target/word-count.jar").toString(), "--port", "0", "--data-dir", data.toString(),
+                    "--auth", "external", "--issuer", JwksServer.ISSUER, "--jwks-url", idp.jwksUrl())
+                    .directory(data.toFile()).redirectErrorStream(true).start();
+            try {
+                URI url = servingUrl(external);
+                String audience = url.toString();
+                assertThat(McpTestClient.to(url).call("tools/list", Map.of()).status()).isEqualTo(401);
+
+                String readOnly = idp.sign(c -> c.claim("scope", "mcp:read"), audience);
+                var refused = McpTestClient.to(url).header("Authorization", "Bearer " + readOnly).initialize()
+                        .call("tools/call", Map.of("name", "word_count", "arguments", Map.of("text", "two words")));
+                assertThat(refused.status()).isEqualTo(403);
+                assertThat(refused.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+                        .contains("error=\"insufficient_scope\"", "scope=\"mcp:tools:words\""));
+
+                String words = idp.sign(c -> c.claim("scope", "mcp:read mcp:tools:words"), audience);
+                McpTestClient client = McpTestClient.to(url).header("Authorization", "Bearer " + words).initialize();
+                assertThat(client.call("tools/list", Map.of()).result().path("tools").valueStream()
+                        .map(t -> t.path("name").asString()).toList()).containsExactlyInAnyOrder("word_count", "longest_word");
+                assertThat(client.call("tools/call", Map.of("name", "word_count", "arguments", Map.of("text", "two words")))
+                        .result().path("content").get(0).path("text").asString()).isEqualTo("alice, your text has 2 words");
+            } finally {
+                external.destroy();
+                external.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Reads the process's output until it says where it serves MCP; the rest of the output is drained. */
+    private static URI servingUrl(Process process) throws Exception {
+        CompletableFuture<URI> serving = new CompletableFuture<>();
+        StringBuffer output = new StringBuffer();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.append(line).append('\n');
+                    Matcher m = SERVING.matcher(line);
+                    if (m.find()) {
+                        serving.complete(URI.create(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            serving.completeExceptionally(new IllegalStateException("the example ended before serving:\n" + output));
+        });
+        return serving.get(2, TimeUnit.MINUTES);
+    }
+
+    @Test
     void the_examples_help_lists_the_serve_flags_and_exits_zero() throws Exception {
         ExternalProcess.Outcome help = runExample("--help");
         assertThat(help.exitCode()).as(help.output()).isZero();
