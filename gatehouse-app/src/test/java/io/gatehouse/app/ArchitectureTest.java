@@ -1,11 +1,21 @@
 package io.gatehouse.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -82,5 +92,29 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(MCP_API)
                 .should().dependOnClassesThat().resideInAPackage("io.gatehouse.mcp.internal..")
                 .check(classes);
+    }
+
+    /**
+     * Every project under {@code examples/} compiles against the public API alone: its sources are compiled here, on
+     * this module's class path (which holds {@code gatehouse-server}), and no class of them may use an internal package.
+     */
+    @Test
+    void the_examples_use_no_internal_gatehouse_package() throws IOException {
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(Path.of("..", "examples"))) {
+            sources = files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("src" + File.separator + "main"))
+                    .toList();
+        }
+        assertThat(sources).isNotEmpty();
+        Path out = Files.createTempDirectory("examples-classes");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> arguments = new ArrayList<>(List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path")));
+        sources.forEach(source -> arguments.add(source.toString()));
+        assertThat(javac.run(null, null, null, arguments.toArray(String[]::new))).as("javac of the examples").isZero();
+
+        JavaClasses examples = new ClassFileImporter().importPath(out);
+        assertThat(examples).isNotEmpty();
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.gatehouse..internal..")
+                .because("an application sees only Gatehouse's public API").check(examples);
     }
 }

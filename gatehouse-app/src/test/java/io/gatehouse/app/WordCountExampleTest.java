@@ -1,10 +1,7 @@
 package io.gatehouse.app;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.gatehouse.testkit.ExternalProcess;
 import io.gatehouse.testkit.McpTestClient;
 import io.gatehouse.testkit.NodeTools;
@@ -224,13 +221,5 @@ class WordCountExampleTest {
                 "-jar", EXAMPLE.resolve("target/word-count.jar").toString()));
         command.addAll(List.of(args));
         return ExternalProcess.run(command, Files.createTempDirectory("word-count-cli"), Map.of(), Duration.ofMinutes(1));
-    }
-
-    @Test
-    void the_example_uses_no_internal_gatehouse_package() {
-        JavaClasses example = new ClassFileImporter().importPath(EXAMPLE.resolve("target/classes"));
-        assertThat(example.contain("example.WordCount")).isTrue();
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.gatehouse..internal..")
-                .because("an application sees only Gatehouse's public API").check(example);
     }
 }
