@@ -65,14 +65,18 @@ final class OAuthTestDriver {
 
     /** Logs in and consents on the pages an authorization request led to; returns the redirect with the code. */
     URI loginAndConsent(HttpResponse<String> page, String username, String password) throws Exception {
-        HttpResponse<String> consent = post("/oauth/login", Map.of("request", field(page.body(), "request"),
-                "username", username, "password", password));
+        HttpResponse<String> consent = login(page, username, password);
         if (consent.statusCode() == 302) {
             return URI.create(consent.headers().firstValue("Location").orElseThrow());
         }
         HttpResponse<String> done = post("/oauth/consent", Map.of("request", field(consent.body(), "request"),
                 "csrf", field(consent.body(), "csrf"), "decision", "approve"));
         return URI.create(done.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** Logs in on the page an authorization request led to; answers what comes next (consent page, redirect or error page). */
+    HttpResponse<String> login(HttpResponse<String> page, String username, String password) throws Exception {
+        return post("/oauth/login", Map.of("request", field(page.body(), "request"), "username", username, "password", password));
     }
 
     JsonNode token(Map<String, String> form) throws Exception {

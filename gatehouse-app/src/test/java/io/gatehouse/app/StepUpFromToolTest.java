@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gatehouse.server.internal.auth.LocalKeys;
 import io.gatehouse.server.internal.auth.ResourceServerSetup;
+import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.auth.TokenMinter;
 import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.server.internal.config.Settings;
@@ -77,7 +78,8 @@ class StepUpFromToolTest {
                         }));
         McpServer mcp = builder.accessPolicy(ResourceServerSetup.policy(config)).build();
         http = new GatehouseHttpServer(mcp, config.transport(), Json.object(),
-                ResourceServerSetup.security(config, Optional.empty(), new SimpleMeterRegistry(), clock), Optional.empty());
+                ResourceServerSetup.security(config, Optional.empty(), ServerScopes.of(mcp.declaredScopes(),
+                        config.resourceServer().access()), new SimpleMeterRegistry(), clock), Optional.empty());
         http.start();
         minter = new TokenMinter(LocalKeys.readPrivateKey(data.resolve("keys").resolve(LocalKeys.PRIVATE_KEY_FILE)));
     }

@@ -118,6 +118,23 @@ class GatehouseServerTest {
     }
 
     @Test
+    @Tag("RS-05")
+    void the_protected_resource_metadata_lists_the_scope_the_tool_declares_beside_the_base_ones() {
+        McpReply metadata = McpTestClient.to(server.mcpUrl()).raw("GET", "/.well-known/oauth-protected-resource/mcp", null);
+        assertThat(metadata.json().path("scopes_supported").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("mcp:read", "mcp:tools", "mcp:prompts", "mcp:words");
+    }
+
+    @Test
+    @Tag("RS-05")
+    void the_401_challenge_still_suggests_only_the_base_scopes() {
+        McpReply reply = McpTestClient.to(server.mcpUrl()).call("initialize", Map.of("protocolVersion",
+                McpTestClient.PROTOCOL_VERSION, "capabilities", Map.of(), "clientInfo", Map.of("name", "t", "version", "1")));
+        assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+                .contains("scope=\"mcp:prompts mcp:read mcp:tools\"").doesNotContain("mcp:words"));
+    }
+
+    @Test
     void args_override_the_code_defaults_and_the_code_defaults_override_the_built_in_ones() {
         assertThat(server.port()).isNotEqualTo(1);
         McpReply metadata = McpTestClient.to(server.mcpUrl()).raw("GET", "/.well-known/oauth-protected-resource/mcp", null);

@@ -280,14 +280,32 @@ public final class AuthorizationEndpoint {
 
     /**
      * The scopes a user can be granted (inventory 5.3): what was asked for, limited to the scopes the server
-     * supports, the client may request and the user's roles allow. No scope asked for means all of those.
+     * supports, the client may request and the user's roles allow (a user allowed {@code mcp:tools} may be granted
+     * {@code mcp:tools:words}: {@link User#mayHave}). No scope asked for means all of those, less the ones another of
+     * them already implies ({@code mcp:tools:words} beside {@code mcp:tools}): the token is what it was before the
+     * server named narrower scopes.
      */
     private Set<String> grantable(PendingAuthorization pending, User user) {
-        Set<String> asked = pending.requestedScopes().isEmpty() ? new LinkedHashSet<>(settings.scopesSupported())
+        boolean askedNothing = pending.requestedScopes().isEmpty();
+        Set<String> asked = askedNothing ? new LinkedHashSet<>(settings.scopesSupported())
                 : new LinkedHashSet<>(pending.requestedScopes());
         asked.retainAll(settings.scopesSupported());
         asked.removeIf(s -> !user.mayHave(s) || !pending.client().mayHave(s));
+        if (askedNothing) {
+            Set<String> granted = Set.copyOf(asked);
+            asked.removeIf(s -> impliedByAnother(s, granted));
+        }
         return asked;
+    }
+
+    /** Whether a scope of {@code granted} other than {@code scope} is an ancestor of it ({@code a:b} of {@code a:b:c}). */
+    private static boolean impliedByAnother(String scope, Set<String> granted) {
+        for (int colon = scope.lastIndexOf(':'); colon > 0; colon = scope.lastIndexOf(':', colon - 1)) {
+            if (granted.contains(scope.substring(0, colon))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AsResponse issueCode(PendingAuthorization pending, User user, Set<String> scopes) {

@@ -2,6 +2,7 @@ package io.gatehouse.server.internal;
 
 import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
 import io.gatehouse.server.internal.auth.ResourceServerSetup;
+import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.config.AuthMode;
 import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.AuthorizationServer;
@@ -63,7 +64,8 @@ public final class Gatehouse implements AutoCloseable {
         Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
-                ResourceServerSetup.security(config, embedded, new SimpleMeterRegistry(), clock), config.management());
+                ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
+                        new SimpleMeterRegistry(), clock), config.management());
         try {
             http.start();
         } catch (Exception e) {

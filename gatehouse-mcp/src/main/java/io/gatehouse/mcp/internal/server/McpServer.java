@@ -18,11 +18,14 @@ import io.gatehouse.mcp.tools.Tool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -132,6 +135,20 @@ public final class McpServer {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /**
+     * Every scope a registered tool, prompt, resource or resource template declares it needs ({@code requiredScopes}),
+     * in registration order: what an authorization server must be able to grant for each of them to be usable.
+     * Scopes a handler asks for only at run time ({@code ctx.caller().requireScope}) are not known here.
+     */
+    public Set<String> declaredScopes() {
+        Set<String> scopes = new LinkedHashSet<>();
+        tools.all().forEach(t -> scopes.addAll(t.requiredScopes()));
+        prompts.all().forEach(p -> scopes.addAll(p.requiredScopes()));
+        resources.resources().forEach(r -> scopes.addAll(r.requiredScopes()));
+        resources.templates().forEach(t -> scopes.addAll(t.requiredScopes()));
+        return Collections.unmodifiableSet(scopes);
     }
 
     /**

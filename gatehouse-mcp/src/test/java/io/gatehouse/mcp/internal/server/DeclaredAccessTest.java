@@ -174,4 +174,11 @@ class DeclaredAccessTest {
         assertThat(listed("resources/templates/list", "resourceTemplates", "uriTemplate", everything))
                 .containsExactly("test://notes/{name}", "test://public/{name}");
     }
+
+    @Test
+    void the_server_knows_every_scope_its_features_declare_in_registration_order() {
+        assertThat(server.declaredScopes()).containsExactly("mcp:tools:deploy", "mcp:prompts:review", "mcp:read:motd",
+                "mcp:read:todo", "mcp:read:notes");
+        assertThat(McpServer.builder("t", "1").build().declaredScopes()).isEmpty();
+    }
 }

@@ -11,7 +11,6 @@ import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.users.PasswordHasher;
 import io.gatehouse.as.users.User;
 import io.gatehouse.as.users.UserDirectory;
-import io.gatehouse.rs.policy.ScopePolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -142,11 +141,14 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         return created;
     }
 
-    /** The authorization server for the bound server's canonical MCP URL. */
-    public AuthorizationServer create(URI mcpUrl) {
+    /**
+     * The authorization server for the bound server's canonical MCP URL, supporting (advertising and granting to
+     * users allowed them) {@code scopesSupported}: the {@link ServerScopes server's scopes}.
+     */
+    public AuthorizationServer create(URI mcpUrl, List<String> scopesSupported) {
         URI issuer = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
         EmbeddedAsConfig embedded = config.embedded();
-        AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), ScopePolicy.BASE_SCOPES, embedded.accessTokenTtl(),
+        AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), scopesSupported, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime());

@@ -70,9 +70,11 @@ public final class ResourceServerSetup {
     /**
      * What guards the endpoint once its canonical URL is known: nothing ({@code none}), a resource server
      * ({@code local-keys}, {@code external}), or the embedded authorization server with its resource server.
+     * {@code scopes} are the {@link ServerScopes server's scopes}: the metadata's {@code scopes_supported}, and what
+     * the embedded authorization server supports; challenges keep suggesting the base scopes (RS-05).
      */
     public static Function<URI, Security> security(GatehouseConfig config, Optional<EmbeddedAuthorization> embedded,
-                                                   MeterRegistry registry, Clock clock) throws IOException {
+                                                   List<String> scopes, MeterRegistry registry, Clock clock) throws IOException {
         if (config.auth() == AuthMode.NONE) {
             return url -> Security.NONE;
         }
@@ -82,7 +84,7 @@ public final class ResourceServerSetup {
         Signatures signatures = rs.nativeCrypto() ? Signatures.preferNative() : Signatures.jdk();
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
-            Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl));
+            Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl, scopes));
             String issuer = as.map(a -> a.issuer().toString()).orElseGet(() -> rs.issuer().orElse(origin.toString()));
             List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
             JwksStatus jwks = new JwksStatus(clock);
@@ -92,7 +94,7 @@ public final class ResourceServerSetup {
             Optional<OAuthRoutes> routes = as.<OAuthRoutes>map(a -> a)
                     .or(() -> rs.bridge() ? Optional.of(new UpstreamBridge(URI.create(issuer), origin, rs.jwksCacheTime(), clock)) : Optional.empty());
             String advertised = rs.bridge() ? origin.toString() : issuer;
-            ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(advertised), ScopePolicy.BASE_SCOPES,
+            ProtectedResourceMetadata metadata = new ProtectedResourceMetadata(mcpUrl, List.of(advertised), scopes,
                     rs.resourceName(), rs.resourceDocumentation());
             LOG.info("Accepting tokens from {} for audience {}{}", issuer, audiences, as.isPresent() ? ""
                     : " (scopes from '" + rs.scopeClaim() + "', roles from '" + rs.rolesClaim() + "', marked " + rs.acceptedTokenTypes() + ")");

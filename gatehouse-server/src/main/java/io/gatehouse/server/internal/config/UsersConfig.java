@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  *   - username: carol
  *     password-hash: "pbkdf2-sha256$210000$..."
  *     roles: [user]
- *     scopes: [mcp:read, mcp:tools]      # what carol may ever be granted; "*" for everything, [] for nothing
+ *     scopes: [mcp:read, mcp:tools]      # what carol may ever be granted (with what is under them: mcp:tools:words);
+ *                                        # "*" for everything, [] for nothing; the server grants only its own scopes
  *     disabled: false                    # true: carol cannot log in and her refresh tokens stop working
  * </pre>
  * Removing, disabling or demoting a user takes effect at the next start: their refresh tokens are refused, or
