@@ -138,6 +138,7 @@ public final class GatehouseServer implements AutoCloseable {
         private final List<Prompt> prompts = new ArrayList<>();
         private final List<Resource> resources = new ArrayList<>();
         private final List<ResourceTemplate> templates = new ArrayList<>();
+        private final List<String> stepUpScopes = new ArrayList<>();
         private GatehouseSettings defaults = GatehouseSettings.builder().build();
         private String[] args = new String[0];
         private Map<String, String> environment = System.getenv();
@@ -175,6 +176,18 @@ public final class GatehouseServer implements AutoCloseable {
 
         public Builder resourceTemplate(ResourceTemplate template) {
             templates.add(Objects.requireNonNull(template, "template"));
+            return this;
+        }
+
+        /**
+         * Scopes a handler asks for only at run time ({@code ctx.caller().requireScope("mcp:tools:export")}), beyond
+         * those its features declare: listed in {@code scopes_supported} and grantable by the embedded authorization
+         * server like declared ones, so a client refused with a 403 naming one can step up and get it.
+         */
+        public Builder stepUpScopes(String... scopes) {
+            for (String scope : scopes) {
+                stepUpScopes.add(Objects.requireNonNull(scope, "scope"));
+            }
             return this;
         }
 
@@ -274,6 +287,7 @@ public final class GatehouseServer implements AutoCloseable {
             List<Prompt> prompts = List.copyOf(this.prompts);
             List<Resource> resources = List.copyOf(this.resources);
             List<ResourceTemplate> templates = List.copyOf(this.templates);
+            List<String> stepUpScopes = List.copyOf(this.stepUpScopes);
             Optional<String> instructions = this.instructions;
             return new GatehouseServer(config, new Gatehouse.Features(name, version, (builder, clock) -> {
                 instructions.ifPresent(builder::instructions);
@@ -281,6 +295,7 @@ public final class GatehouseServer implements AutoCloseable {
                 prompts.forEach(builder::prompt);
                 resources.forEach(builder::resource);
                 templates.forEach(builder::resourceTemplate);
+                builder.stepUpScopes(stepUpScopes);
             }));
         }
     }

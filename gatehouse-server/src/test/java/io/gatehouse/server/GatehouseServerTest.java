@@ -49,6 +49,7 @@ class GatehouseServerTest {
                 .name("word-count", "1.0")
                 .instructions("Counts words.")
                 .tool(wordCount())
+                .stepUpScopes("mcp:words:export")
                 .settings(GatehouseSettings.builder().auth("none").port(1).resourceName("Word counter").build())
                 .args("--auth", "local-keys", "--port", "0", "--data-dir", data.toString())
                 .environment(Map.of())
@@ -119,10 +120,10 @@ class GatehouseServerTest {
 
     @Test
     @Tag("RS-05")
-    void the_protected_resource_metadata_lists_the_scope_the_tool_declares_beside_the_base_ones() {
+    void the_protected_resource_metadata_lists_the_declared_and_step_up_scopes_beside_the_base_ones() {
         McpReply metadata = McpTestClient.to(server.mcpUrl()).raw("GET", "/.well-known/oauth-protected-resource/mcp", null);
         assertThat(metadata.json().path("scopes_supported").valueStream().map(JsonNode::asString).toList())
-                .containsExactly("mcp:read", "mcp:tools", "mcp:prompts", "mcp:words");
+                .containsExactly("mcp:read", "mcp:tools", "mcp:prompts", "mcp:words", "mcp:words:export");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.gatehouse.mcp.tools.Tool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -57,12 +58,14 @@ public final class McpServer {
     private final int pageSize;
     private final boolean subscriptions;
     private final AccessPolicy accessPolicy;
+    private final Set<String> stepUpScopes;
     private final Sessions sessions;
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
 
     private McpServer(Builder b) {
+        this.stepUpScopes = Set.copyOf(b.stepUpScopes);
         this.serverInfo = Json.object();
         serverInfo.put("name", b.name);
         serverInfo.put("version", b.version);
@@ -140,7 +143,8 @@ public final class McpServer {
     /**
      * Every scope a registered tool, prompt, resource or resource template declares it needs ({@code requiredScopes}),
      * in registration order: what an authorization server must be able to grant for each of them to be usable.
-     * Scopes a handler asks for only at run time ({@code ctx.caller().requireScope}) are not known here.
+     * Scopes a handler asks for only at run time ({@code ctx.caller().requireScope}) count when the builder was told
+     * of them ({@link Builder#stepUpScopes}).
      */
     public Set<String> declaredScopes() {
         Set<String> scopes = new LinkedHashSet<>();
@@ -148,6 +152,7 @@ public final class McpServer {
         prompts.all().forEach(p -> scopes.addAll(p.requiredScopes()));
         resources.resources().forEach(r -> scopes.addAll(r.requiredScopes()));
         resources.templates().forEach(t -> scopes.addAll(t.requiredScopes()));
+        scopes.addAll(stepUpScopes);
         return Collections.unmodifiableSet(scopes);
     }
 
@@ -342,6 +347,7 @@ public final class McpServer {
         private final List<Prompt> prompts = new ArrayList<>();
         private final List<Resource> resources = new ArrayList<>();
         private final List<ResourceTemplate> templates = new ArrayList<>();
+        private final Set<String> stepUpScopes = new LinkedHashSet<>();
         private int pageSize = 50;
         private boolean subscriptions = true;
         private AccessPolicy accessPolicy = AccessPolicy.OPEN;
@@ -382,6 +388,12 @@ public final class McpServer {
 
         public Builder resourceTemplate(ResourceTemplate template) {
             templates.add(template);
+            return this;
+        }
+
+        /** Scopes handlers ask for only at run time ({@code ctx.caller().requireScope}); see {@link #declaredScopes}. */
+        public Builder stepUpScopes(Collection<String> scopes) {
+            stepUpScopes.addAll(scopes);
             return this;
         }
 
