@@ -255,6 +255,21 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
+         * Picocli's message, except that arguments it could not match are named without their values: a mistyped
+         * flag may carry a secret ({@code --introspection-secret=...}), and this message ends up in logs.
+         */
+        private static String withoutValues(CommandLine.ParameterException e) {
+            if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+                return e.getMessage();
+            }
+            List<String> shown = unmatched.getUnmatched().stream()
+                    .map(arg -> !arg.startsWith("-") ? "a value (not shown)"
+                            : "'" + (arg.contains("=") ? arg.substring(0, arg.indexOf('=')) + "=...'" : arg + "'"))
+                    .toList();
+            return "unknown " + (shown.size() == 1 ? "argument " : "arguments ") + String.join(", ", shown);
+        }
+
+        /**
          * Reads and checks every setting; nothing binds yet.
          *
          * @throws InvalidSettingException naming the setting, where its value came from and what is accepted
@@ -267,7 +282,7 @@ public final class GatehouseServer implements AutoCloseable {
             } catch (CommandLine.ParameterException e) {
                 List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
                         ? unmatched.getSuggestions() : List.of();
-                throw new InvalidSettingException("Invalid arguments: " + e.getMessage() + (suggestions.isEmpty()
+                throw new InvalidSettingException("Invalid arguments: " + withoutValues(e) + (suggestions.isEmpty()
                         ? ". The flags are those of 'gatehouse serve': " + String.join(" ", commandLine.getCommandSpec().optionsMap().keySet())
                         : ". Did you mean " + String.join(" or ", suggestions) + "?"));
             }

@@ -180,11 +180,13 @@ final class StreamableHttpEndpoint {
         try {
             answer = mcp.handle(request, session, caller, stream);
         } catch (InsufficientScopeException e) {
-            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), e.getMessage()));
-            BearerChallenge.InsufficientScope challenge = new BearerChallenge.InsufficientScope(e.requiredScopes(), e.getMessage());
+            String scopes = String.join(" ", new TreeSet<>(e.requiredScopes()));
+            // the handler's own words when it gave some; a library user may leave them out (null)
+            String description = e.getMessage() != null ? e.getMessage() : "this operation needs the scope " + scopes;
+            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), description));
+            BearerChallenge.InsufficientScope challenge = new BearerChallenge.InsufficientScope(e.requiredScopes(), description);
             if (!stream.endWithError(new JsonRpcMessage.ErrorResponse(request.id(), new JsonRpcError(UNAUTHORIZED,
-                    "Forbidden: insufficient_scope (needs " + String.join(" ", new TreeSet<>(e.requiredScopes())) + "): "
-                            + e.getMessage())))) {
+                    "Forbidden: insufficient_scope (needs " + scopes + "): " + description)))) {
                 throw Refusal.challenge(challenge, request.id());
             }
             return;

@@ -63,7 +63,14 @@ final class ProtectedTestServer implements AutoCloseable {
     }
 
     static ProtectedTestServer start() throws Exception {
-        McpServer mcp = McpServer.builder("test", "1")
+        return start(List.of());
+    }
+
+    /** The same server with more tools. */
+    static ProtectedTestServer start(List<Tool> extraTools) throws Exception {
+        McpServer.Builder builder = McpServer.builder("test", "1");
+        extraTools.forEach(builder::tool);
+        McpServer mcp = builder
                 .tool(Tool.builder("hello").description("Says hello").handler((args, ctx) -> ToolResult.text("hello")))
                 .tool(Tool.builder("deploy").description("Needs mcp:deploy, checked at run time")
                         .handler((args, ctx) -> {

@@ -85,9 +85,9 @@ public final class Prompt {
         return name;
     }
 
-    /** The prompt as {@code prompts/list} shows it. */
+    /** The prompt as {@code prompts/list} shows it (a copy: changing it changes nothing). */
     public ObjectNode descriptor() {
-        return descriptor;
+        return descriptor.deepCopy();
     }
 
     /** The declared arguments by name, in declaration order. */

@@ -59,9 +59,9 @@ public final class Resource {
         return uri;
     }
 
-    /** The resource as {@code resources/list} shows it. */
+    /** The resource as {@code resources/list} shows it (a copy: changing it changes nothing). */
     public ObjectNode descriptor() {
-        return descriptor;
+        return descriptor.deepCopy();
     }
 
     /** The code that reads the resource. */

@@ -66,9 +66,9 @@ public final class ResourceTemplate {
         return uriTemplate.template();
     }
 
-    /** The template as {@code resources/templates/list} shows it. */
+    /** The template as {@code resources/templates/list} shows it (a copy: changing it changes nothing). */
     public ObjectNode descriptor() {
-        return descriptor;
+        return descriptor.deepCopy();
     }
 
     /** The variables {@code uri} gives the template's names, by name; empty when it does not match. */

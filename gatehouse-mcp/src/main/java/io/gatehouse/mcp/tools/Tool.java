@@ -77,9 +77,9 @@ public final class Tool {
         return name;
     }
 
-    /** The tool as {@code tools/list} shows it. */
+    /** The tool as {@code tools/list} shows it (a copy: changing it changes nothing). */
     public ObjectNode descriptor() {
-        return descriptor;
+        return descriptor.deepCopy();
     }
 
     /** Scopes this tool needs beyond a valid token; the access policy enforces them, never the tool. */

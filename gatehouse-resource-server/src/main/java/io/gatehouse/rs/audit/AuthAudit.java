@@ -73,11 +73,44 @@ public final class AuthAudit {
     }
 
     /**
-     * Values come from tokens and requests. A missing one is shown as '-'; control characters that could forge a
-     * second line are escaped by the logging configuration for every logger alike (Gatehouse's logback encoder),
-     * not here.
+     * Values come from tokens and requests. A missing one is shown as '-'. Control characters that could end the
+     * line and forge a second one (CR, LF, the other C0 and C1 controls, DEL, U+2028/U+2029) or reorder what a reader
+     * sees (the bidirectional overrides and isolates) are escaped here, not only by Gatehouse's logback encoder: a
+     * library server leaves logging to its application when that configures its own, and the audit log must stay
+     * trustworthy there too. The same instance is returned when there is nothing to escape (the usual case).
      */
     static String shown(String value) {
-        return value == null ? "-" : value;
+        if (value == null) {
+            return "-";
+        }
+        int first = 0;
+        while (first < value.length() && !unsafe(value.charAt(first))) {
+            first++;
+        }
+        if (first == value.length()) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length() + 16).append(value, 0, first);
+        for (int i = first; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (unsafe(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** The characters Gatehouse's log layout escapes too (its {@code LogText}). */
+    private static boolean unsafe(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && (c <= 0x202e || (c >= 0x2066 && c <= 0x2069)));
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,11 @@ public final class McpServer {
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
+    /**
+     * What the lists show of each registered tool, prompt, resource and template, copied once at build: the public
+     * {@code descriptor()} hands out copies, so code holding a feature cannot change what clients are shown.
+     */
+    private final Map<Object, JsonNode> listed = new IdentityHashMap<>();
 
     private McpServer(Builder b) {
         this.stepUpScopes = Set.copyOf(b.stepUpScopes);
@@ -77,6 +83,10 @@ public final class McpServer {
         this.prompts = new PromptRegistry(b.prompts);
         this.resources = new ResourceRegistry(b.resources, b.templates);
         this.declarations = new Declarations(tools, prompts, resources);
+        this.tools.all().forEach(t -> listed.put(t, t.descriptor()));
+        this.prompts.all().forEach(p -> listed.put(p, p.descriptor()));
+        this.resources.resources().forEach(r -> listed.put(r, r.descriptor()));
+        this.resources.templates().forEach(t -> listed.put(t, t.descriptor()));
         this.pageSize = b.pageSize;
         this.subscriptions = b.subscriptions;
         this.accessPolicy = b.accessPolicy;
@@ -98,14 +108,14 @@ public final class McpServer {
             capabilities.putObject("tools").put("listChanged", false);
             methods.put("tools/list", (params, ctx) -> Pages.page("tools", tools.all().stream()
                     .filter(t -> accessPolicy.canSee(ctx.caller(), Feature.TOOL, t.name(), Declarations.of(t)))
-                    .<JsonNode>map(Tool::descriptor).toList(), params.get("cursor"), pageSize));
+                    .map(listed::get).toList(), params.get("cursor"), pageSize));
             methods.put("tools/call", tools::call);
         }
         if (!prompts.isEmpty()) {
             capabilities.putObject("prompts").put("listChanged", false);
             methods.put("prompts/list", (params, ctx) -> Pages.page("prompts", prompts.all().stream()
                     .filter(p -> accessPolicy.canSee(ctx.caller(), Feature.PROMPT, p.name(), Declarations.of(p)))
-                    .<JsonNode>map(Prompt::descriptor).toList(), params.get("cursor"), pageSize));
+                    .map(listed::get).toList(), params.get("cursor"), pageSize));
             methods.put("prompts/get", prompts::get);
         }
         if (!resources.isEmpty()) {
@@ -114,11 +124,11 @@ public final class McpServer {
             caps.put("listChanged", false);
             methods.put("resources/list", (params, ctx) -> Pages.page("resources", resources.resources().stream()
                     .filter(r -> accessPolicy.canSee(ctx.caller(), Feature.RESOURCE, r.uri(), Declarations.of(r)))
-                    .<JsonNode>map(Resource::descriptor).toList(), params.get("cursor"), pageSize));
+                    .map(listed::get).toList(), params.get("cursor"), pageSize));
             methods.put("resources/templates/list", (params, ctx) -> Pages.page("resourceTemplates", resources.templates()
                     .stream()
                     .filter(t -> accessPolicy.canSee(ctx.caller(), Feature.RESOURCE_TEMPLATE, t.uriTemplate(), Declarations.of(t)))
-                    .<JsonNode>map(ResourceTemplate::descriptor).toList(), params.get("cursor"), pageSize));
+                    .map(listed::get).toList(), params.get("cursor"), pageSize));
             methods.put("resources/read", this::readResource);
             if (subscriptions) {
                 methods.put("resources/subscribe", this::subscribe);
