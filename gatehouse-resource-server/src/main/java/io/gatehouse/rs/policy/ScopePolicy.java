@@ -108,9 +108,15 @@ public final class ScopePolicy implements AccessPolicy {
         return rule.isEmpty() || item(caller, rule, name, "", feature.name().toLowerCase(Locale.ROOT)).isEmpty();
     }
 
-    /** The configured rule for this item if there is one, else what it declares. */
+    /**
+     * The configured rule for this item if there is one, else the configured rule for the resource template its URI
+     * matched, else what it declares.
+     */
     private static Rule rule(Map<String, Rule> configured, String name, Requirement declared) {
         Rule rule = configured.get(name);
+        if (rule == null && !declared.template().isEmpty()) {
+            rule = configured.get(declared.template());
+        }
         return rule != null ? rule : Rule.of(declared);
     }
 

@@ -92,12 +92,27 @@ class PolicyAttackTest {
     }
 
     @Test
-    void an_access_rule_configured_for_a_template_guards_its_listing_and_completion() {
+    void an_access_rule_configured_for_a_template_guards_its_listing_completion_reading_and_subscribing() {
         McpServer configured = server(new ScopePolicy(Map.of(), Map.of(),
                 Map.of("test://diary/{day}", new Rule(Set.of("diary:read"), Set.of())), Map.of()));
         assertThat(configured.authorize(new JsonRpcMessage.Request(IntNode.valueOf(1), "resources/templates/list", Json.object()), BASE))
                 .isEmpty();
         assertThat(allowed(configured, "completion/complete", ref("ref/resource", "uri", "test://diary/{day}")))
                 .as("completion of the template").isFalse();
+        assertThat(allowed(configured, "resources/read", Json.object().put("uri", "test://diary/monday")))
+                .as("reading a URI of the template the operator protected").isFalse();
+        assertThat(allowed(configured, "resources/subscribe", Json.object().put("uri", "test://diary/monday")))
+                .as("subscribing to a URI of the template the operator protected").isFalse();
+        assertThat(allowed(DECLARED, "resources/read", Json.object().put("uri", "test://diary/monday")))
+                .as("without the rule the template's URIs need mcp:read only").isTrue();
+    }
+
+    @Test
+    void a_rule_for_the_exact_uri_wins_over_the_rule_for_its_template() {
+        McpServer configured = server(new ScopePolicy(Map.of(), Map.of(), Map.of(
+                "test://diary/{day}", new Rule(Set.of("diary:read"), Set.of()),
+                "test://diary/public", new Rule(Set.of("mcp:read"), Set.of())), Map.of()));
+        assertThat(allowed(configured, "resources/read", Json.object().put("uri", "test://diary/public"))).isTrue();
+        assertThat(allowed(configured, "resources/read", Json.object().put("uri", "test://diary/private"))).isFalse();
     }
 }

@@ -23,13 +23,20 @@ public interface AccessPolicy {
     /**
      * What a tool, prompt, resource or template declares it needs: all of {@code scopes} and one of {@code roles}
      * (either may be empty). {@link #NONE} when it declares nothing, or when the request addresses nothing known.
+     * {@code template} is the URI template of the resource template a resource URI matched ("" otherwise), so a
+     * configured rule for that template applies to reading its URIs too.
      */
-    record Requirement(Set<String> scopes, Set<String> roles) {
+    record Requirement(Set<String> scopes, Set<String> roles, String template) {
         public static final Requirement NONE = new Requirement(Set.of(), Set.of());
 
         public Requirement {
             scopes = Set.copyOf(scopes);
             roles = Set.copyOf(roles);
+            template = java.util.Objects.requireNonNull(template);
+        }
+
+        public Requirement(Set<String> scopes, Set<String> roles) {
+            this(scopes, roles, "");
         }
 
         public boolean isEmpty() {

@@ -73,6 +73,6 @@ final class Declarations {
     }
 
     static Requirement of(ResourceTemplate template) {
-        return new Requirement(template.requiredScopes(), template.requiredRoles());
+        return new Requirement(template.requiredScopes(), template.requiredRoles(), template.uriTemplate());
     }
 }

@@ -137,8 +137,15 @@ class DeclaredAccessTest {
             "resources/read | {\"uri\": \"test://nowhere\"}",
             "tools/list     | {}",
             "initialize     | {}"})
-    void an_item_that_declares_nothing_or_no_item_at_all_hands_none(String method, String params) {
-        assertThat(handedFor(method, params)).isEqualTo(Requirement.NONE);
+    void an_item_that_declares_nothing_or_no_item_at_all_hands_no_scope_and_no_role(String method, String params) {
+        assertThat(handedFor(method, params).isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_uri_a_template_matched_names_that_template_so_a_rule_configured_for_it_applies() {
+        assertThat(handedFor("resources/read", "{\"uri\": \"test://public/x\"}").template()).isEqualTo("test://public/{name}");
+        assertThat(handedFor("resources/read", "{\"uri\": \"test://open\"}").template()).isEmpty();
+        assertThat(handedFor("tools/call", "{\"name\": \"open\"}")).isEqualTo(Requirement.NONE);
     }
 
     @Test
