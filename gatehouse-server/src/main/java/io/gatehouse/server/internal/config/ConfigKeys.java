@@ -24,7 +24,7 @@ public final class ConfigKeys {
         add("demo-users", "true", "embedded: create the tutorial's demo users alice, bob, admin and guest.");
         add("demo-password", "", "embedded: the demo users' password (GATEHOUSE_DEMO_PASSWORD). Default: generated at first "
                 + "start, printed once and kept in <data-dir>/demo-password.");
-        add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address.");
+        add("allow-demo-users-on-network", "false", "embedded: allow demo users when bound to a non-loopback address or published at a non-loopback public-url.");
         add("access-token-ttl", "15m", "embedded: lifetime of access tokens.");
         add("refresh-token-ttl", "30d", "embedded: lifetime of refresh tokens.");
         add("refresh-token-max-lifetime", "90d", "embedded: a user's refresh tokens stop working this long after they "

@@ -52,7 +52,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
-        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, settings), fixtures,
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, publicUrl, settings), fixtures,
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port));
@@ -78,11 +78,19 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         return Optional.of(new ManagementListener(host, port));
     }
 
-    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Settings settings) {
+    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Optional<URI> publicUrl, Settings settings) {
         boolean demoUsers = r.bool("demo-users");
-        if (auth == AuthMode.EMBEDDED && demoUsers && !isLoopback(host) && !r.bool("allow-demo-users-on-network")) {
-            throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
-                    + ": anyone on the network could log in. Configure real users, or set allow-demo-users-on-network=true.");
+        if (auth == AuthMode.EMBEDDED && demoUsers && !r.bool("allow-demo-users-on-network")) {
+            if (!isLoopback(host)) {
+                throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
+                        + ": anyone on the network could log in. Configure real users, or set allow-demo-users-on-network=true.");
+            }
+            // behind a proxy the bind address is loopback, but the public URL says who can reach the login page
+            if (publicUrl.isPresent() && !isLoopback(publicUrl.get().getHost())) {
+                throw new ConfigException("Demo users (alice, bob, admin, guest) are refused when public-url (" + r.source("public-url")
+                        + ") is not a loopback address: anyone who reaches " + publicUrl.get().getHost() + " could log in. "
+                        + "Configure real users and set demo-users=false, or set allow-demo-users-on-network=true.");
+            }
         }
         String registration = registrationMode(r);
         return new EmbeddedAsConfig(demoUsers, r.optional("demo-password"), r.duration("access-token-ttl"),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -184,6 +185,20 @@ class GatehouseConfigTest {
     }
 
     @Test
+    @Tag("attack")
+    void demo_users_are_refused_behind_a_public_url_that_is_not_loopback_unless_allowed() {
+        // bound to loopback behind a reverse proxy: the public URL, not the bind address, says who reaches the login page
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Demo users").hasMessageContaining("public-url");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com",
+                "allow-demo-users-on-network", "true")).embedded().demoUsers()).isTrue();
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "http://localhost:9100"))
+                .embedded().demoUsers()).isTrue();
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com",
+                "auth", "local-keys")).auth()).isEqualTo(AuthMode.LOCAL_KEYS);
+    }
+
+    @Test
     void client_metadata_documents_are_on_by_default_and_can_be_turned_off() throws Exception {
         assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).embedded().metadataDocuments()).isTrue();
         assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of("client-metadata-documents", "off"))
@@ -196,7 +211,8 @@ class GatehouseConfigTest {
 
     @Test
     void the_public_url_defines_the_canonical_mcp_url() {
-        GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com/"));
+        GatehouseConfig config = load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "https://mcp.example.com/",
+                "demo-users", "false"));
         assertThat(config.mcpUrl(9000)).hasToString("https://mcp.example.com/mcp");
     }
 
