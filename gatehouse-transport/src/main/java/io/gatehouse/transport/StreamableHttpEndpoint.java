@@ -1,5 +1,6 @@
 package io.gatehouse.transport;
 
+import io.gatehouse.mcp.internal.log.LogText;
 import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
@@ -211,7 +212,7 @@ final class StreamableHttpEndpoint {
         if (result instanceof JsonRpcMessage.Response) {
             session.id().ifPresent(id -> response.getHeaders().put(SESSION_ID, id));
             LOG.info("New MCP session (protocol {}, client {})", session.protocolVersion(),
-                    session.clientInfo().map(i -> i.path("name").asString("unnamed")).orElse("unnamed"));
+                    LogText.neutralise(session.clientInfo().map(i -> i.path("name").asString("unnamed")).orElse("unnamed")));
         } else {
             session.id().ifPresent(mcp.sessions()::end);
         }
@@ -220,7 +221,8 @@ final class StreamableHttpEndpoint {
 
     private void acceptClientResponse(JsonRpcMessage message, McpSession session, Response response, Callback callback) {
         if (message instanceof JsonRpcMessage.ErrorResponse error && error.id().isNull()) {
-            LOG.warn("The client reported an error it could not tie to a request: {} {}", error.error().code(), error.error().message());
+            LOG.warn("The client reported an error it could not tie to a request: {} {}", error.error().code(),
+                    LogText.neutralise(error.error().message()));
             HttpReplies.empty(response, callback, 202);
         } else if (mcp.handleClientResponse(message, session)) {
             HttpReplies.empty(response, callback, 202);

@@ -1,6 +1,7 @@
 package io.gatehouse.rs.audit;
 
 import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.internal.log.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -80,37 +81,6 @@ public final class AuthAudit {
      * trustworthy there too. The same instance is returned when there is nothing to escape (the usual case).
      */
     static String shown(String value) {
-        if (value == null) {
-            return "-";
-        }
-        int first = 0;
-        while (first < value.length() && !unsafe(value.charAt(first))) {
-            first++;
-        }
-        if (first == value.length()) {
-            return value;
-        }
-        StringBuilder out = new StringBuilder(value.length() + 16).append(value, 0, first);
-        for (int i = first; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (unsafe(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    /** The characters Gatehouse's log layout escapes too (its {@code LogText}). */
-    private static boolean unsafe(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && (c <= 0x202e || (c >= 0x2066 && c <= 0x2069)));
+        return value == null ? "-" : LogText.neutralise(value);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.mcp.internal.server;
 
+import io.gatehouse.mcp.internal.log.LogText;
 import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.LogLevel;
@@ -226,7 +227,7 @@ public final class McpServer {
             }
             case "notifications/initialized", "notifications/roots/list_changed" -> LOG.debug("client sent {}",
                     notification.method());
-            default -> LOG.debug("ignoring unknown notification {}", notification.method());
+            default -> LOG.debug("ignoring unknown notification {}", LogText.neutralise(notification.method()));
         }
     }
 

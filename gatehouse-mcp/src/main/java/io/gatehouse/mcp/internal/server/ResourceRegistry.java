@@ -1,5 +1,6 @@
 package io.gatehouse.mcp.internal.server;
 
+import io.gatehouse.mcp.internal.log.LogText;
 import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
 import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.RESOURCE_NOT_FOUND;
 
@@ -83,7 +84,7 @@ final class ResourceRegistry {
         } catch (InsufficientScopeException | JsonRpcException e) {
             throw e; // a step-up refusal passes through untouched, for the transport's 403 challenge
         } catch (Exception e) {
-            LOG.error("Reading resource {} failed unexpectedly", uri, e);
+            LOG.error("Reading resource {} failed unexpectedly", LogText.neutralise(uri), e);
             throw new JsonRpcException(INTERNAL_ERROR, "Internal error");
         }
         throw notFound(uri);

@@ -1,5 +1,6 @@
 package io.gatehouse.server.internal.logging;
 
+import io.gatehouse.mcp.internal.log.LogText;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.pattern.EnsureExceptionHandling;
 import ch.qos.logback.classic.pattern.ExtendedThrowableProxyConverter;

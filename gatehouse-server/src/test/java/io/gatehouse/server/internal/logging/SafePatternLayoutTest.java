@@ -1,5 +1,6 @@
 package io.gatehouse.server.internal.logging;
 
+import io.gatehouse.mcp.internal.log.LogText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;

@@ -1,4 +1,4 @@
-package io.gatehouse.server.internal.logging;
+package io.gatehouse.mcp.internal.log;
 
 /**
  * Makes a value safe to put inside one log line: every character that could end the line, start a forged one or
@@ -48,7 +48,7 @@ public final class LogText {
         return -1;
     }
 
-    static boolean isUnsafe(char c) {
+    private static boolean isUnsafe(char c) {
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             return true;
         }
