@@ -20,6 +20,7 @@ export BENCH_ACCEPT=${BENCH_ACCEPT:-application/json, text/event-stream}
 TARGET_RATIO=0.70        # auth off / ceiling (foundation)
 TARGET_WARM=0.90         # warm / auth off
 TARGET_COLD=0.27         # RS256 cold / ceiling
+TARGET_2026=0.95         # a 2026-07-28 request / the same 2025 stateless one (costs no more than 5 % more)
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -29,6 +30,7 @@ BENCH_JAR="$ROOT/gatehouse-bench/target/gatehouse-bench.jar"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")
 EXPECTED_TEXT='"text":"Hello WorldHello WorldHello World"'
 ECHO_CALL='{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"Hello World","repeat_count":3}}}'
+ECHO_CALL_2026='{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"Hello World","repeat_count":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"}}}}'
 INIT='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}'
 
 SERVER_PID=""
@@ -66,8 +68,12 @@ trap 'exit 130' INT TERM
 #                distinct tokens round-robin, cold = one token with GATEHOUSE_TOKEN_CACHE_SIZE=0 (no
 #                verified-token cache: every request verifies the signature)
 # any Gatehouse variant + "-quiet": the same with GATEHOUSE_AUDIT_LOG=denials (no audit line per allowed call)
+# off-2026, rs-warm-2026
+#                off / rs-warm with every request in the MCP 2026-07-28 shape (per-request _meta, Mcp-Method and
+#                Mcp-Name headers): the modern path against the 2025 stateless one
 label_of() {
-  local v=$1 base=${1%-quiet} label
+  local v=${1%-2026} base label
+  base=${v%-quiet}
   case $base in
     ceiling) label="bare Jetty ceiling" ;;
     ceiling-warm) label="ceiling, $WARM_TOKENS tokens" ;;
@@ -84,13 +90,16 @@ label_of() {
       esac ;;
   esac
   [ "$v" = "$base" ] || label="$label, audit denials"
+  [ "$1" = "${1%-2026}" ] || label="$label, 2026-07-28"
   echo "$label"
 }
 for v in $VARIANTS; do
+  case ${v%-2026} in ceiling*) [ "$v" = "${v%-2026}" ] || die "-2026 applies to Gatehouse variants only: $v" ;; esac
+  v=${v%-2026}
   case ${v%-quiet} in
     ceiling|ceiling-warm) [ "$v" = "${v%-quiet}" ] || die "-quiet applies to Gatehouse variants only: $v" ;;
     off|off-warm|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
-    *) die "unknown variant '$v' (known: off off-warm off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet)" ;;
+    *) die "unknown variant '$v' (known: off off-warm off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet and/or -2026)" ;;
   esac
 done
 has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
@@ -200,12 +209,19 @@ measure() {
 
 # echo_call URL OUT [CURL-ARGS...]: one tools/call echo with curl (extra headers in CURL-ARGS); fails unless it
 # is 200 with the expected text.
+# BENCH_ERA=2026 sends the 2026-07-28 shape.
 echo_call() {
   local url=$1 out=$2 status
   shift 2
-  status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$url" \
-    -H 'Content-Type: application/json' -H "Accept: $BENCH_ACCEPT" \
-    -H 'MCP-Protocol-Version: 2025-11-25' "$@" --data-binary "$ECHO_CALL")
+  if [ "${BENCH_ERA:-}" = 2026 ]; then
+    status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$url" \
+      -H 'Content-Type: application/json' -H "Accept: $BENCH_ACCEPT" -H 'MCP-Protocol-Version: 2026-07-28' \
+      -H 'Mcp-Method: tools/call' -H 'Mcp-Name: echo' "$@" --data-binary "$ECHO_CALL_2026")
+  else
+    status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$url" \
+      -H 'Content-Type: application/json' -H "Accept: $BENCH_ACCEPT" \
+      -H 'MCP-Protocol-Version: 2025-11-25' "$@" --data-binary "$ECHO_CALL")
+  fi
   [ "$status" = 200 ] || { cat "$out" >&2; echo >&2; die "tools/call echo answered HTTP $status"; }
   grep -qF "$EXPECTED_TEXT" "$out" && grep -qF '"isError":false' "$out" \
     || { cat "$out" >&2; echo >&2; die "tools/call echo did not return the expected text"; }
@@ -307,8 +323,11 @@ bench_ceiling() {
 # bench_gatehouse VARIANT ROUND: starts Gatehouse for the variant, mints its tokens, checks one echo call
 # (and, with auth, that a call without a token is refused), loads it, checks again, stops it.
 bench_gatehouse() {
-  local v=$1 round=$2 base=${1%-quiet} envs=() args=() key="" kind="" count=1
+  local v=${1%-2026} round=$2 base envs=() args=() key="" kind="" count=1
+  base=${v%-quiet}
   [ "$v" = "$base" ] || envs+=(GATEHOUSE_AUDIT_LOG=denials)
+  if [ "$1" != "$v" ]; then export BENCH_ERA=2026; else unset BENCH_ERA; fi
+  v=$1
   case $base in
     off|off-warm) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
     off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
@@ -353,8 +372,9 @@ bench_gatehouse() {
     WRK_TOKENS="$WORK/ignored-tokens.txt"
   fi
   echo_call "$URL" "$WORK/check.json" "${auth[@]}"
-  same_bytes "$WORK/check.json"
-  if [ -n "$key" ] && [ "$v" = "$base" ]; then
+  # a 2026 answer carries resultType and serverInfo besides the 2025 bytes: checked by echo_call, not compared
+  [ -n "${BENCH_ERA:-}" ] || same_bytes "$WORK/check.json"
+  if [ -n "$key" ] && [ "${v%-2026}" = "$base" ]; then
     local i
     for i in $(seq 1 20); do grep -q 'audit - allowed sub=bench' "$SERVER_LOG" && break; sleep 0.1; done
     grep -q 'audit - allowed sub=bench' "$SERVER_LOG" || die "no 'allowed sub=bench' audit line in the server log"
@@ -367,6 +387,7 @@ bench_gatehouse() {
   fi
   WRK_SESSION=""
   WRK_TOKENS=""
+  unset BENCH_ERA
   stop_server
 }
 
@@ -456,6 +477,8 @@ ratio rs-cold rs-hot
 ratio es-cold es-hot
 ratio ceiling-warm ceiling
 ratio off-warm off
+ratio off-2026 off "$TARGET_2026"
+ratio rs-warm-2026 rs-warm "$TARGET_2026"
 for v in "${ORDER[@]}"; do
   [ "$v" = "${v%-quiet}" ] || ratio "${v%-quiet}" "$v"
 done
@@ -465,6 +488,7 @@ if has_variant off; then
   first=1
   for v in "${ORDER[@]}"; do
     case ${v%-quiet} in rs-*|es-*) ;; *) continue ;; esac
+    [ "$v" = "${v%-2026}" ] || continue
     if [ -n "$first" ]; then echo; echo "server CPU per request above $(label_of off)$SUFFIX:"; first=""; fi
     printf '  %-44s %+8.1f µs\n' "$(label_of "$v")" "$(awk -v a="$(field "$v" 6)" -v b="$(field off 6)" 'BEGIN { print a - b }')"
   done

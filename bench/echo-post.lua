@@ -5,11 +5,22 @@
 -- "Authorization: Bearer <token>", the tokens taken round-robin (one token = the same token every time).
 -- BENCH_DYNAMIC=1 (env) builds requests through request() even without tokens, so every row of a run pays
 -- the same client-side cost per request (one Lua call returning a pre-formatted request).
+-- BENCH_ERA=2026 (env) sends the MCP 2026-07-28 shape: the per-request _meta (protocol version, client
+-- capabilities and info) and the Mcp-Method / Mcp-Name headers, no session.
 wrk.method = "POST"
-wrk.body = '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"Hello World","repeat_count":3}}}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = os.getenv("BENCH_ACCEPT") or "application/json, text/event-stream"
-wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
+if os.getenv("BENCH_ERA") == "2026" then
+  wrk.body = '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"Hello World","repeat_count":3},'
+    .. '"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},'
+    .. '"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"}}}}'
+  wrk.headers["MCP-Protocol-Version"] = "2026-07-28"
+  wrk.headers["Mcp-Method"] = "tools/call"
+  wrk.headers["Mcp-Name"] = "echo"
+else
+  wrk.body = '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"Hello World","repeat_count":3}}}'
+  wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
+end
 local session = os.getenv("BENCH_SESSION_ID")
 if session ~= nil and session ~= "" then
   wrk.headers["Mcp-Session-Id"] = session
