@@ -6,6 +6,7 @@ import io.gatehouse.mcp.internal.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.Content;
@@ -158,13 +159,18 @@ final class PostResponseStream implements MessageSink {
     }
 
     private synchronized void scheduleHeartbeat(Scheduler scheduler, Duration keepAlive) {
-        if (!finished && !broken) {
+        if (finished || broken) {
+            return;
+        }
+        try {
             // the scheduler's thread must not block on a slow client: the write runs on a virtual thread of its own
             heartbeat = scheduler.schedule(() -> Thread.ofVirtual().name("keep-alive").start(() -> {
                 if (beat()) {
                     scheduleHeartbeat(scheduler, keepAlive);
                 }
             }), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: its streams end with it
         }
     }
 

@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
  * endpoint, and only that: it reads a POSTed 2026-07-28 request, builds its modern session from {@code _meta}
  * (the shared contract) and hands it to {@link StreamableHttpEndpoint#answer}. So the listen stream, keep-alive,
  * cancellation on close and graceful end are tested on the transport's own code before that slice lands. The
- * caller's scopes come from a test header ({@code X-Test-Scopes}), standing for an authenticated token.
+ * caller's scopes come from a test header ({@code X-Test-Scopes}), standing for an authenticated token. A request
+ * without the modern {@code _meta} gets a stateless legacy session, for contrast.
  */
 final class ModernPathServer implements AutoCloseable {
 
@@ -45,6 +46,8 @@ final class ModernPathServer implements AutoCloseable {
     final StreamableHttpEndpoint endpoint;
     /** Completes when the slow tool stops: true when it was cancelled and interrupted. */
     final CompletableFuture<Boolean> slowToolCancelled = new CompletableFuture<>();
+    /** How the ticking tool stopped: "cancelled", "interrupted" or "ran to the end". */
+    final CompletableFuture<String> tickingOutcome = new CompletableFuture<>();
     private final Server jetty;
     private final ServerConnector connector;
 
@@ -61,6 +64,19 @@ final class ModernPathServer implements AutoCloseable {
                         slowToolCancelled.complete(ctx.isCancelled());
                     }
                     return ToolResult.text("finished");
+                }))
+                .tool(Tool.builder("ticking").description("Reports progress fifty times").handler((args, ctx) -> {
+                    for (int i = 1; i <= 50; i++) {
+                        ctx.progress(i, 50.0, null);
+                        try {
+                            Thread.sleep(20);
+                        } catch (InterruptedException e) {
+                            tickingOutcome.complete(ctx.isCancelled() ? "cancelled" : "interrupted");
+                            return ToolResult.text("stopped");
+                        }
+                    }
+                    tickingOutcome.complete("ran to the end");
+                    return ToolResult.text("done");
                 }))
                 .resource(Resource.builder("test://watched").reader((uri, vars, ctx) -> List.of(ResourceContents.text(uri, null, "w"))))
                 .resource(Resource.builder("test://secret").requiredScopes("mcp:read:secret")
@@ -104,8 +120,10 @@ final class ModernPathServer implements AutoCloseable {
         }
         JsonRpcMessage.Request rpc = (JsonRpcMessage.Request) JsonRpcCodec.parse(body);
         JsonNode meta = rpc.params().path("_meta");
-        McpSession session = McpSession.modern(meta.get("io.modelcontextprotocol/clientCapabilities"),
-                meta.get("io.modelcontextprotocol/clientInfo"), null);
+        McpSession session = meta.has("io.modelcontextprotocol/protocolVersion")
+                ? McpSession.modern(meta.get("io.modelcontextprotocol/clientCapabilities"),
+                        meta.get("io.modelcontextprotocol/clientInfo"), null)
+                : McpSession.transientSession("2025-11-25"); // a stateless legacy request, for contrast
         try {
             endpoint.answer(rpc, session, caller(request), request, response, callback,
                     Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT)));

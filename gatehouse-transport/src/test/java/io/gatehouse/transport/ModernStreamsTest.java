@@ -197,6 +197,34 @@ class ModernStreamsTest {
 
     @Test
     @Tag("H-9")
+    void a_modern_request_whose_client_left_stops_at_its_next_write() throws Exception {
+        Exchange call = new Exchange("""
+                {"jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": {
+                 "_meta": {"progressToken": "p", "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                           "io.modelcontextprotocol/clientCapabilities": {}},
+                 "name": "ticking", "arguments": {}}}""");
+        assertThat(call.nextEvent().path("method").asString()).isEqualTo("notifications/progress");
+
+        call.close();
+
+        assertThat(server.tickingOutcome.get(10, TimeUnit.SECONDS)).isEqualTo("cancelled");
+    }
+
+    @Test
+    @Tag("T-08")
+    void a_legacy_request_whose_client_left_runs_to_the_end_as_before() throws Exception {
+        Exchange call = new Exchange("""
+                {"jsonrpc": "2.0", "id": 9, "method": "tools/call",
+                 "params": {"_meta": {"progressToken": "p"}, "name": "ticking", "arguments": {}}}""");
+        assertThat(call.nextEvent().path("method").asString()).isEqualTo("notifications/progress");
+
+        call.close();
+
+        assertThat(server.tickingOutcome.get(10, TimeUnit.SECONDS)).isEqualTo("ran to the end");
+    }
+
+    @Test
+    @Tag("H-9")
     void closing_a_listen_stream_ends_the_subscription_so_shutdown_has_none_left_to_wait_for() throws Exception {
         Exchange listen = listen(7, "{\"resourceSubscriptions\": [\"test://watched\"]}");
         listen.nextEvent();
