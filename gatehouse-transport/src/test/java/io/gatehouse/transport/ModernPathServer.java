@@ -4,6 +4,7 @@ import io.gatehouse.mcp.content.ResourceContents;
 import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.server.AccessPolicy;
 import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.mcp.internal.server.McpSession;
 import io.gatehouse.mcp.resources.Resource;
@@ -29,6 +30,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A real Jetty on a free loopback port whose handler does what the "wire" slice of issue 13 adds to the MCP
@@ -81,9 +83,9 @@ final class ModernPathServer implements AutoCloseable {
                 .resource(Resource.builder("test://watched").reader((uri, vars, ctx) -> List.of(ResourceContents.text(uri, null, "w"))))
                 .resource(Resource.builder("test://secret").requiredScopes("mcp:read:secret")
                         .reader((uri, vars, ctx) -> List.of(ResourceContents.text(uri, null, "s"))))
-                .accessPolicy(new io.gatehouse.mcp.internal.server.AccessPolicy() {
+                .accessPolicy(new AccessPolicy() {
                     @Override
-                    public Optional<Denial> check(Caller caller, String method, tools.jackson.databind.node.ObjectNode params,
+                    public Optional<Denial> check(Caller caller, String method, ObjectNode params,
                                                   Requirement declared) {
                         return caller.scopes().containsAll(declared.scopes()) ? Optional.empty()
                                 : Optional.of(new Denial(declared.scopes(), "needs " + String.join(" ", declared.scopes())));

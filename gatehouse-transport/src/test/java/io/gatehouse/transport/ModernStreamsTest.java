@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,7 @@ class ModernStreamsTest {
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             status = Integer.parseInt(in.readLine().split(" ")[1]);
             for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
-                headers.add(line.toLowerCase(java.util.Locale.ROOT));
+                headers.add(line.toLowerCase(Locale.ROOT));
             }
         }
 
@@ -232,7 +234,7 @@ class ModernStreamsTest {
         listen.close();
 
         // the stream is found closed at the next keep-alive; updates to it then go nowhere and nothing is left open
-        assertThat(server.endpoint.awaitNoListenStreams(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(server.endpoint.awaitNoListenStreams(Duration.ofSeconds(10))).isTrue();
         server.mcp.notifyResourceUpdated("test://watched");
     }
 }

@@ -35,6 +35,7 @@ public final class McpSession {
     private volatile LogLevel logLevel;
     private volatile Instant lastActive;
     private volatile MessageSink standaloneStream = MessageSink.NONE;
+    private volatile boolean requestsCancelled;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
 
@@ -176,6 +177,9 @@ public final class McpSession {
     /** Request ids are JSON values; their node equality is by value, so they key the map as they are. */
     void started(JsonNode requestId, HandlerContext context) {
         inFlight.put(requestId, context);
+        if (requestsCancelled) {
+            context.cancel();
+        }
     }
 
     void finished(JsonNode requestId) {
@@ -189,9 +193,11 @@ public final class McpSession {
     /**
      * Cancels every request of this session still running, as {@code notifications/cancelled} does for one: the
      * transport calls it when the client closes the response stream of a 2026-07-28 request (H-9), whose session
-     * holds that one request.
+     * holds that one request. A request that starts afterwards is cancelled as it starts: the client may close the
+     * stream before its handler runs.
      */
     public void cancelRequests() {
+        requestsCancelled = true;
         inFlight.values().forEach(HandlerContext::cancel);
     }
 
