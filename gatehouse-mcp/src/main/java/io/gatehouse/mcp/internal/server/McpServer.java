@@ -455,8 +455,9 @@ public final class McpServer {
         }
 
         /**
-         * Whether clients may subscribe to resource updates. A stateless server has no stream to deliver
-         * {@code notifications/resources/updated} on, so it must say no.
+         * Whether legacy (2025) clients may subscribe to resource updates ({@code resources/subscribe}, delivered on the
+         * session's GET stream). A stateless server has no such stream, so it must say no. A 2026-07-28 client's
+         * {@code subscriptions/listen} carries the updates on its own stream and is served whenever there are resources.
          */
         public Builder subscriptions(boolean enabled) {
             this.subscriptions = enabled;
