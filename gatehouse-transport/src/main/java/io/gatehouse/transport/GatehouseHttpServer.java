@@ -4,6 +4,7 @@ import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.server.McpServer;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.Executors;
@@ -22,12 +23,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gatehouse's HTTP server: Jetty 12 core handlers, each request on a virtual thread, serving the MCP endpoint
  * and {@code /health} through the {@link RequestPipeline}, and, on an optional second listener for operators
- * ({@link ManagementListener}), the detailed {@code /health}. {@link #stop()} is graceful: it stops accepting,
- * ends the sessions (closing their streams) and lets requests in flight finish for a few seconds.
+ * ({@link ManagementListener}), the detailed {@code /health}. {@link #stop()} is graceful: it ends the
+ * {@code subscriptions/listen} streams with their final result, ends the sessions (closing their streams), stops
+ * accepting and lets requests in flight finish for a few seconds.
  */
 public final class GatehouseHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseHttpServer.class);
+    /** How long shutdown waits for {@code subscriptions/listen} streams to send their final result. */
+    private static final Duration SUBSCRIPTIONS_GRACE = Duration.ofSeconds(2);
 
     private final McpServer mcp;
     private final TransportConfig config;
@@ -38,6 +42,7 @@ public final class GatehouseHttpServer {
     private ServerConnector connector;
     private ServerConnector managementConnector;
     private HealthEndpoint health;
+    private StreamableHttpEndpoint endpoint;
     private ScheduledExecutorService janitor;
 
     /**
@@ -101,7 +106,8 @@ public final class GatehouseHttpServer {
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
         health = new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC());
-        Routes routes = new Routes(config, new StreamableHttpEndpoint(mcp, config, protect), health,
+        endpoint = new StreamableHttpEndpoint(mcp, config, protect);
+        Routes routes = new Routes(config, endpoint, health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
         jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
@@ -146,6 +152,9 @@ public final class GatehouseHttpServer {
         }
         if (janitor != null) {
             janitor.shutdownNow();
+        }
+        if (endpoint != null) {
+            endpoint.endSubscriptions(SUBSCRIPTIONS_GRACE);
         }
         mcp.sessions().endAll();
         jetty.stop();

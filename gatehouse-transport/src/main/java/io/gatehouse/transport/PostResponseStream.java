@@ -5,29 +5,66 @@ import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import io.gatehouse.mcp.internal.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The answer to one POSTed request (T-07, T-08). It stays plain {@code application/json} unless the handler
  * sends something before its result (progress, a log message, a request to the client): then it becomes an
  * SSE stream carrying those messages first and the response last, after which the stream ends.
- * Thread-safe: a handler may send from any thread.
+ *
+ * <p>The two eras differ when the client goes away. On a legacy (2025) session a disconnect is not a cancellation
+ * (T-08): the handler runs on. On a 2026-07-28 request ({@link #modern}) closing the stream <em>is</em> the
+ * cancellation (H-9): the first failed write, or Jetty's report that the exchange failed, runs {@code onClose} once
+ * (which cancels the request) and nothing more is written. A modern answer still running after the keep-alive
+ * interval becomes an event stream and carries a keep-alive comment at each interval (H-7), which keeps an idle
+ * {@code subscriptions/listen} stream open through proxies and finds a client that left while its handler was
+ * silent.
+ *
+ * <p>Thread-safe: a handler may send from any thread.
  */
 final class PostResponseStream implements MessageSink {
 
     private final Response response;
     private final Callback callback;
     private final boolean clientAcceptsSse;
+    private final Runnable onClose;
+    private final AtomicBoolean closeReported = new AtomicBoolean();
     private OutputStream sse;
     private boolean finished;
-    private boolean broken;
+    private volatile boolean broken;
+    private Scheduler.Task heartbeat;
 
     PostResponseStream(Response response, Callback callback, boolean clientAcceptsSse) {
+        this(response, callback, clientAcceptsSse, () -> { });
+    }
+
+    private PostResponseStream(Response response, Callback callback, boolean clientAcceptsSse, Runnable onClose) {
         this.response = response;
         this.callback = callback;
         this.clientAcceptsSse = clientAcceptsSse;
+        this.onClose = onClose;
+    }
+
+    /**
+     * The answer to a 2026-07-28 request: {@code onClose} runs once when the client closes it (H-9), and keep-alive
+     * comments go out every {@code keepAlive} while the handler runs.
+     */
+    static PostResponseStream modern(Request request, Response response, Callback callback, boolean clientAcceptsSse,
+                                     Duration keepAlive, Runnable onClose) {
+        PostResponseStream stream = new PostResponseStream(response, callback, clientAcceptsSse, onClose);
+        request.addFailureListener(failure -> stream.closedByClient());
+        if (clientAcceptsSse) {
+            stream.scheduleHeartbeat(request.getComponents().getScheduler(), keepAlive);
+        }
+        return stream;
     }
 
     @Override
@@ -35,23 +72,12 @@ final class PostResponseStream implements MessageSink {
         if (finished || broken || !clientAcceptsSse) {
             return false;
         }
-        try {
-            if (sse == null) {
-                Sse.startStream(response);
-                sse = Content.Sink.asOutputStream(response);
-            }
-            sse.write(Sse.event(message));
-            sse.flush();
-            return true;
-        } catch (IOException e) {
-            broken = true;
-            return false;
-        }
+        return write(Sse.event(message));
     }
 
     /** Ends the exchange with the request's response, in whichever form the stream has taken. */
     synchronized void finish(JsonRpcMessage result) {
-        finished = true;
+        end();
         if (sse == null) {
             HttpReplies.json(response, callback, 200, JsonRpcCodec.write(result));
             return;
@@ -61,7 +87,7 @@ final class PostResponseStream implements MessageSink {
                 out.write(Sse.event(result));
             }
         } catch (IOException e) {
-            // the client went away; a disconnect is not a cancellation (T-08), nothing more to do
+            closedByClient(); // too late to stop anything: the request is done
         }
         callback.succeeded();
     }
@@ -72,7 +98,7 @@ final class PostResponseStream implements MessageSink {
      * caller then refuses the request with an HTTP status instead. Either way, nothing more is sent on this exchange.
      */
     synchronized boolean endWithError(JsonRpcMessage.ErrorResponse error) {
-        finished = true;
+        end();
         if (sse == null) {
             return false;
         }
@@ -89,7 +115,7 @@ final class PostResponseStream implements MessageSink {
 
     /** Ends the exchange without a response: the client cancelled the request. */
     synchronized void abandon() {
-        finished = true;
+        end();
         if (sse == null) {
             HttpReplies.empty(response, callback, 202);
             return;
@@ -100,5 +126,55 @@ final class PostResponseStream implements MessageSink {
             // already gone
         }
         callback.succeeded();
+    }
+
+    private void end() {
+        finished = true;
+        if (heartbeat != null) {
+            heartbeat.cancel();
+        }
+    }
+
+    /** Writes one event or comment, turning the answer into an event stream first; false when the client is gone. */
+    private boolean write(byte[] bytes) {
+        try {
+            if (sse == null) {
+                Sse.startStream(response);
+                sse = Content.Sink.asOutputStream(response);
+            }
+            sse.write(bytes);
+            sse.flush();
+            return true;
+        } catch (IOException e) {
+            closedByClient();
+            return false;
+        }
+    }
+
+    private void closedByClient() {
+        broken = true;
+        if (closeReported.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    private synchronized void scheduleHeartbeat(Scheduler scheduler, Duration keepAlive) {
+        if (finished || broken) {
+            return;
+        }
+        try {
+            // the scheduler's thread must not block on a slow client: the write runs on a virtual thread of its own
+            heartbeat = scheduler.schedule(() -> Thread.ofVirtual().name("keep-alive").start(() -> {
+                if (beat()) {
+                    scheduleHeartbeat(scheduler, keepAlive);
+                }
+            }), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping: its streams end with it
+        }
+    }
+
+    private synchronized boolean beat() {
+        return !finished && !broken && write(Sse.KEEP_ALIVE);
     }
 }

@@ -19,6 +19,7 @@ import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpHeader;
@@ -56,10 +57,12 @@ final class StreamableHttpEndpoint {
     static final int UNAUTHORIZED = -32001;
     /** Sessions end when idle or deleted; a client at the total limit tries again after this long. */
     static final int SESSIONS_RETRY_AFTER_SECONDS = 30;
+    static final String LISTEN = "subscriptions/listen";
 
     private final McpServer mcp;
     private final TransportConfig config;
     private final Optional<Protection> protection;
+    private final OpenStreams listenStreams = new OpenStreams();
 
     StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
         this.mcp = mcp;
@@ -165,10 +168,52 @@ final class StreamableHttpEndpoint {
                 mcp.handleNotification(n, session);
                 HttpReplies.empty(response, callback, 202);
             }
-            case JsonRpcMessage.Request r -> call(r, session, caller, new PostResponseStream(response, callback, accept.sse()));
+            case JsonRpcMessage.Request r -> answer(r, session, caller, request, response, callback, accept);
             case JsonRpcMessage.Response r -> acceptClientResponse(r, session, response, callback);
             case JsonRpcMessage.ErrorResponse r -> acceptClientResponse(r, session, response, callback);
         }
+    }
+
+    /**
+     * Steps 4 and 5 for a request, once its session is known. A legacy session's answer outlives a disconnect (T-08);
+     * a 2026-07-28 request's answer ({@link McpSession#modern()}) is cancelled when the client closes it (H-9), and a
+     * {@code subscriptions/listen} is counted until its stream ends, so that shutdown can end it gracefully
+     * ({@link #endSubscriptions}).
+     */
+    void answer(JsonRpcMessage.Request r, McpSession session, Caller caller, Request request, Response response,
+                Callback callback, Accept accept) {
+        if (!session.modern()) {
+            call(r, session, caller, new PostResponseStream(response, callback, accept.sse()));
+            return;
+        }
+        PostResponseStream stream = PostResponseStream.modern(request, response, callback, accept.sse(),
+                config.sseKeepAlive(), session::cancelRequests);
+        if (!r.method().equals(LISTEN)) {
+            call(r, session, caller, stream);
+            return;
+        }
+        listenStreams.opened();
+        try {
+            call(r, session, caller, stream);
+        } finally {
+            listenStreams.closed();
+        }
+    }
+
+    /**
+     * Ends every {@code subscriptions/listen} stream gracefully (S-4: each gets its final result, then closes) and
+     * waits up to {@code grace} for them to be written, before the server stops accepting.
+     */
+    void endSubscriptions(Duration grace) {
+        mcp.endSubscriptions();
+        if (!awaitNoListenStreams(grace)) {
+            LOG.warn("Some subscriptions/listen streams did not end within {}", grace);
+        }
+    }
+
+    /** Waits up to {@code timeout} until no {@code subscriptions/listen} stream is open; returns whether none is. */
+    boolean awaitNoListenStreams(Duration timeout) {
+        return listenStreams.awaitNone(timeout);
     }
 
     /**

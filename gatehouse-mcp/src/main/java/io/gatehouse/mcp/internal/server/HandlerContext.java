@@ -30,6 +30,7 @@ final class HandlerContext implements RequestContext {
     private final ClientRequests clientRequests;
     private volatile boolean cancelled;
     private volatile Thread thread;
+    private volatile JsonNode requestId;
 
     HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
                    ClientRequests clientRequests) {
@@ -52,6 +53,20 @@ final class HandlerContext implements RequestContext {
 
     McpSession session() {
         return session;
+    }
+
+    /** The response stream of this request. */
+    MessageSink sink() {
+        return sink;
+    }
+
+    /** The JSON-RPC id of the request being served. */
+    JsonNode requestId() {
+        return requestId;
+    }
+
+    void requestId(JsonNode id) {
+        this.requestId = id;
     }
 
     @Override

@@ -62,6 +62,8 @@ public final class McpServer {
     private final AccessPolicy accessPolicy;
     private final Set<String> stepUpScopes;
     private final Sessions sessions;
+    private final Listeners listeners;
+    private final SubscriptionsListen listen;
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
@@ -92,6 +94,8 @@ public final class McpServer {
         this.subscriptions = b.subscriptions;
         this.accessPolicy = b.accessPolicy;
         this.sessions = new Sessions(b.sessionIdleTimeout, b.maxSessions, b.maxSessionsPerPrincipal, b.clock);
+        this.listeners = new Listeners(b.maxListeners, b.maxListenersPerPrincipal);
+        this.listen = new SubscriptionsListen(resources, declarations, accessPolicy, listeners, b.clock);
         this.capabilities = Json.object();
         registerMethods();
     }
@@ -135,6 +139,8 @@ public final class McpServer {
                 methods.put("resources/subscribe", this::subscribe);
                 methods.put("resources/unsubscribe", this::unsubscribe);
             }
+            // 2026-07-28 only (legacy sessions get -32601): resource updates on the listen request's own stream
+            methods.put(SubscriptionsListen.METHOD, listen::handle);
         }
         if (hasCompleters()) {
             capabilities.putObject("completions");
@@ -145,6 +151,28 @@ public final class McpServer {
     /** The capabilities declared at initialize. */
     public ObjectNode capabilities() {
         return capabilities.deepCopy();
+    }
+
+    /**
+     * The capabilities a 2026-07-28 client is told of ({@code server/discover}): those of initialize, except that
+     * resource subscriptions are served whenever there are resources, in either session mode, because
+     * {@code subscriptions/listen} delivers them on its own stream and needs no session. No list ever changes, so no
+     * {@code listChanged} (S-5, D-2).
+     */
+    public ObjectNode modernCapabilities() {
+        ObjectNode modern = capabilities.deepCopy();
+        if (methods.containsKey(SubscriptionsListen.METHOD)) {
+            ((ObjectNode) modern.get("resources")).put("subscribe", true);
+        }
+        return modern;
+    }
+
+    /**
+     * Ends every {@code subscriptions/listen} stream gracefully (S-4): each answers its request with the final
+     * result, then its stream ends. The transport calls this when the server shuts down.
+     */
+    public void endSubscriptions() {
+        listeners.endAll();
     }
 
     public Sessions sessions() {
@@ -173,6 +201,9 @@ public final class McpServer {
      * declares, looked up here.
      */
     public Optional<AccessPolicy.Denial> authorize(JsonRpcMessage.Request request, Caller caller) {
+        if (request.method().equals(SubscriptionsListen.METHOD) && methods.containsKey(SubscriptionsListen.METHOD)) {
+            return listen.authorize(caller, request.params()); // read permission for every subscribed URI
+        }
         return accessPolicy.check(caller, request.method(), request.params(),
                 declarations.addressedBy(request.method(), request.params()));
     }
@@ -195,6 +226,7 @@ public final class McpServer {
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
         HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests);
         context.runningOn(Thread.currentThread());
+        context.requestId(request.id());
         JsonNode key = request.id();
         session.started(key, context);
         try {
@@ -244,11 +276,15 @@ public final class McpServer {
         return id != null && id.isString() && clientRequests.complete(id.stringValue(), response, session);
     }
 
-    /** Tells every subscribed session that a resource changed ({@code notifications/resources/updated}). */
+    /**
+     * Tells every subscribed session, and every {@code subscriptions/listen} stream that asked for this URI, that a
+     * resource changed ({@code notifications/resources/updated}).
+     */
     public void notifyResourceUpdated(String uri) {
         ObjectNode params = Json.object();
         params.put("uri", uri);
         sessions.broadcastTo(uri, new JsonRpcMessage.Notification("notifications/resources/updated", params));
+        listeners.resourceUpdated(uri);
     }
 
     private Object initialize(ObjectNode params, HandlerContext context) {
@@ -365,6 +401,8 @@ public final class McpServer {
         private Duration sessionIdleTimeout = Duration.ofMinutes(30);
         private int maxSessions = 10_000;
         private int maxSessionsPerPrincipal = 32;
+        private int maxListeners = 1_000;
+        private int maxListenersPerPrincipal = 8;
         private Clock clock = Clock.systemUTC();
 
         private Builder(String name, String version) {
@@ -417,8 +455,9 @@ public final class McpServer {
         }
 
         /**
-         * Whether clients may subscribe to resource updates. A stateless server has no stream to deliver
-         * {@code notifications/resources/updated} on, so it must say no.
+         * Whether legacy (2025) clients may subscribe to resource updates ({@code resources/subscribe}, delivered on the
+         * session's GET stream). A stateless server has no such stream, so it must say no. A 2026-07-28 client's
+         * {@code subscriptions/listen} carries the updates on its own stream and is served whenever there are resources.
          */
         public Builder subscriptions(boolean enabled) {
             this.subscriptions = enabled;
@@ -446,6 +485,19 @@ public final class McpServer {
             }
             this.maxSessions = max;
             this.maxSessionsPerPrincipal = perPrincipal;
+            return this;
+        }
+
+        /**
+         * {@code subscriptions/listen} streams held at once: {@code max} in all (more are refused), {@code perPrincipal}
+         * per principal (one more ends that principal's oldest gracefully). Defaults 1,000 and 8.
+         */
+        public Builder listenLimits(int max, int perPrincipal) {
+            if (max < 1 || perPrincipal < 1) {
+                throw new IllegalArgumentException("listen limits must be at least 1");
+            }
+            this.maxListeners = max;
+            this.maxListenersPerPrincipal = perPrincipal;
             return this;
         }
 

@@ -22,20 +22,29 @@ public final class McpSession {
 
     /** Resources one session may subscribe to; each subscription is a client string kept for the session's life. */
     static final int MAX_SUBSCRIPTIONS = 100;
+    /** The revision of a {@link #modern} session: per-request metadata, no handshake. */
+    static final String MODERN_VERSION = "2026-07-28";
 
     private final String id;
     private final String ownerKey;
     private final Clock clock;
+    private final boolean modern;
     private volatile String protocolVersion;
     private volatile JsonNode clientCapabilities;
     private volatile JsonNode clientInfo;
     private volatile LogLevel logLevel;
     private volatile Instant lastActive;
     private volatile MessageSink standaloneStream = MessageSink.NONE;
+    private volatile boolean requestsCancelled;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
 
     McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
+        this(id, ownerKey, protocolVersion, clock, false);
+    }
+
+    private McpSession(String id, String ownerKey, String protocolVersion, Clock clock, boolean modern) {
+        this.modern = modern;
         this.id = id;
         this.ownerKey = ownerKey;
         this.protocolVersion = protocolVersion;
@@ -46,6 +55,22 @@ public final class McpSession {
     /** A session for one stateless request, or for code that runs outside any client (tests, tools). */
     public static McpSession transientSession(String protocolVersion) {
         return new McpSession(null, "", protocolVersion, Clock.systemUTC());
+    }
+
+    /**
+     * The transient session of one 2026-07-28 request, which carries in its {@code _meta} what a legacy client said
+     * once at {@code initialize}: its capabilities, its description and the log level it wants (null for none).
+     */
+    public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
+        McpSession session = new McpSession(null, "", MODERN_VERSION, Clock.systemUTC(), true);
+        session.initialized(clientCapabilities, clientInfo);
+        session.logLevel = levelOrNull;
+        return session;
+    }
+
+    /** Whether this is the transient session of a 2026-07-28 request (no handshake, no session id). */
+    public boolean modern() {
+        return modern;
     }
 
     /** The {@code Mcp-Session-Id}, absent for a transient session. */
@@ -152,6 +177,9 @@ public final class McpSession {
     /** Request ids are JSON values; their node equality is by value, so they key the map as they are. */
     void started(JsonNode requestId, HandlerContext context) {
         inFlight.put(requestId, context);
+        if (requestsCancelled) {
+            context.cancel();
+        }
     }
 
     void finished(JsonNode requestId) {
@@ -160,6 +188,17 @@ public final class McpSession {
 
     Optional<HandlerContext> inFlight(JsonNode requestId) {
         return Optional.ofNullable(inFlight.get(requestId));
+    }
+
+    /**
+     * Cancels every request of this session still running, as {@code notifications/cancelled} does for one: the
+     * transport calls it when the client closes the response stream of a 2026-07-28 request (H-9), whose session
+     * holds that one request. A request that starts afterwards is cancelled as it starts: the client may close the
+     * stream before its handler runs.
+     */
+    public void cancelRequests() {
+        requestsCancelled = true;
+        inFlight.values().forEach(HandlerContext::cancel);
     }
 
     /** Ends the session: cancels what is still running. */
