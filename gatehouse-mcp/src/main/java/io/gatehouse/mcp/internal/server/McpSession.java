@@ -22,10 +22,12 @@ public final class McpSession {
 
     /** Resources one session may subscribe to; each subscription is a client string kept for the session's life. */
     static final int MAX_SUBSCRIPTIONS = 100;
+    private static final String MODERN_VERSION = "2026-07-28";
 
     private final String id;
     private final String ownerKey;
     private final Clock clock;
+    private final boolean modern;
     private volatile String protocolVersion;
     private volatile JsonNode clientCapabilities;
     private volatile JsonNode clientInfo;
@@ -36,6 +38,11 @@ public final class McpSession {
     private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
 
     McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
+        this(id, ownerKey, protocolVersion, clock, false);
+    }
+
+    private McpSession(String id, String ownerKey, String protocolVersion, Clock clock, boolean modern) {
+        this.modern = modern;
         this.id = id;
         this.ownerKey = ownerKey;
         this.protocolVersion = protocolVersion;
@@ -46,6 +53,22 @@ public final class McpSession {
     /** A session for one stateless request, or for code that runs outside any client (tests, tools). */
     public static McpSession transientSession(String protocolVersion) {
         return new McpSession(null, "", protocolVersion, Clock.systemUTC());
+    }
+
+    /**
+     * The transient session of one MCP 2026-07-28 request, which declares in its {@code _meta} the client's capabilities,
+     * its description and the log level it wants ({@code null}: no log messages at all).
+     */
+    public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
+        McpSession session = new McpSession(null, "", MODERN_VERSION, Clock.systemUTC(), true);
+        session.initialized(clientCapabilities, clientInfo);
+        session.logLevel = levelOrNull;
+        return session;
+    }
+
+    /** Whether this is the session of a 2026-07-28 request: stateless, and no server-to-client requests (MRTR instead). */
+    public boolean modern() {
+        return modern;
     }
 
     /** The {@code Mcp-Session-Id}, absent for a transient session. */
