@@ -206,6 +206,9 @@ public final class McpServer {
                         clock.instant());
             } catch (JsonRpcException e) {
                 return Optional.of(error(request, e.error()));
+            } catch (RuntimeException e) {
+                LOG.error("Cannot open requestState: {}", e.toString()); // the key's fault, never the state's content
+                return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
             }
         }
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
@@ -241,8 +244,15 @@ public final class McpServer {
      * (whatever it returned or threw after that: it could not have had the answers).
      */
     private JsonRpcMessage response(JsonRpcMessage.Request request, Object result, InputRound round, HandlerContext context) {
-        Object answer = context.needsInput() ? round.inputRequiredResult(stateSeal, clock.instant()) : result;
-        return new JsonRpcMessage.Response(request.id(), answer);
+        if (!context.needsInput()) {
+            return new JsonRpcMessage.Response(request.id(), result);
+        }
+        try {
+            return new JsonRpcMessage.Response(request.id(), round.inputRequiredResult(stateSeal, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot seal requestState: {}", e.toString());
+            return error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"));
+        }
     }
 
     /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC asks. */
