@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A digest of what identifies a request for MRTR (M-5): the method, the {@code name} or {@code uri} and the
- * {@code arguments}, in a canonical JSON form (object members sorted). {@code _meta}, {@code inputResponses} and
+ * {@code arguments} (absent ones counting as {@code {}}), in a canonical JSON form (object members sorted). {@code _meta}, {@code inputResponses} and
  * {@code requestState} are not part of it, as they change from round to round.
  */
 public final class RequestDigest {
@@ -27,7 +27,9 @@ public final class RequestDigest {
         salient.put("method", method);
         copy(params, salient, "name");
         copy(params, salient, "uri");
-        copy(params, salient, "arguments");
+        JsonNode arguments = params.get("arguments");
+        // absent arguments are the empty ones, as the registries read them: a retry may spell them either way
+        salient.set("arguments", arguments == null || arguments.isNull() ? Json.object() : arguments);
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
                     .digest(Json.MAPPER.writeValueAsString(canonical(salient)).getBytes(StandardCharsets.UTF_8));

@@ -26,13 +26,21 @@ class RequestDigestTest {
     }
 
     @Test
+    void absent_null_and_empty_arguments_are_the_same_request() {
+        String empty = RequestDigest.of("prompts/get", params("{\"name\": \"p\", \"arguments\": {}}"));
+
+        assertThat(RequestDigest.of("prompts/get", params("{\"name\": \"p\"}"))).isEqualTo(empty);
+        assertThat(RequestDigest.of("prompts/get", params("{\"name\": \"p\", \"arguments\": null}"))).isEqualTo(empty);
+    }
+
+    @Test
     void the_digest_differs_by_method_name_uri_and_arguments() {
         String base = RequestDigest.of("tools/call", params("{\"name\": \"t\", \"arguments\": {\"a\": 1}}"));
 
         assertThat(RequestDigest.of("prompts/get", params("{\"name\": \"t\", \"arguments\": {\"a\": 1}}"))).isNotEqualTo(base);
         assertThat(RequestDigest.of("tools/call", params("{\"name\": \"u\", \"arguments\": {\"a\": 1}}"))).isNotEqualTo(base);
         assertThat(RequestDigest.of("tools/call", params("{\"name\": \"t\", \"arguments\": {\"a\": 2}}"))).isNotEqualTo(base);
-        assertThat(RequestDigest.of("tools/call", params("{\"name\": \"t\"}"))).isNotEqualTo(base);
+        assertThat(RequestDigest.of("tools/call", params("{\"name\": \"t\", \"arguments\": {}}"))).isNotEqualTo(base);
         assertThat(RequestDigest.of("resources/read", params("{\"uri\": \"a://1\"}")))
                 .isNotEqualTo(RequestDigest.of("resources/read", params("{\"uri\": \"a://2\"}")));
     }
