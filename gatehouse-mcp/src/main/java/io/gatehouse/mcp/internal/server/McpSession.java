@@ -57,7 +57,7 @@ public final class McpSession {
 
     /**
      * The transient session of one MCP 2026-07-28 request, which declares in its {@code _meta} the client's capabilities,
-     * its description and the log level it wants ({@code null}: no log messages at all).
+     * its description and the log level it asked for ({@code null} when it asked for none).
      */
     public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
         McpSession session = new McpSession(null, "", MODERN_VERSION, Clock.systemUTC(), true);
