@@ -1,6 +1,7 @@
 package io.gatehouse.server.internal;
 
 import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
+import io.gatehouse.server.internal.auth.RequestStateKeyFile;
 import io.gatehouse.server.internal.auth.ResourceServerSetup;
 import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.config.AuthMode;
@@ -83,6 +84,7 @@ public final class Gatehouse implements AutoCloseable {
                 .sessionIdleTimeout(config.sessionIdleTimeout())
                 .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
+                .requestStateKey(new RequestStateKeyFile(config.dataDir()))
                 .clock(clock);
         features.registration().register(builder, clock);
         return builder.accessPolicy(ResourceServerSetup.policy(config)).build();

@@ -2,11 +2,17 @@ package io.gatehouse.mcp.internal.server;
 
 import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.context.ClientRequestException;
+import io.gatehouse.mcp.context.InputRequest;
 import io.gatehouse.mcp.context.LogLevel;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.mrtr.InputRound;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The engine's {@link RequestContext}: one per request, bound to its session, its response stream and the
- * thread that runs it, so that {@code notifications/cancelled} can interrupt the handler.
+ * thread that runs it, so that {@code notifications/cancelled} can interrupt the handler. Input from the client is
+ * asked for by era: on a 2025 session with requests on the stream, on a 2026-07-28 request through its
+ * {@link InputRound} (MRTR), never with a request.
  */
 final class HandlerContext implements RequestContext {
 
@@ -28,12 +36,22 @@ final class HandlerContext implements RequestContext {
     private final MessageSink sink;
     private final JsonNode progressToken;
     private final ClientRequests clientRequests;
+    /** The MRTR round of a modern {@code tools/call}, {@code prompts/get} or {@code resources/read}; else null. */
+    private final InputRound round;
+    /** How many inputs the shorthands asked for, by kind: their keys must be the same in every run of the handler. */
+    private final Map<String, Integer> shorthands = new HashMap<>();
     private volatile boolean cancelled;
     private volatile Thread thread;
     private volatile JsonNode requestId;
 
     HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
                    ClientRequests clientRequests) {
+        this(caller, session, sink, progressToken, clientRequests, null);
+    }
+
+    HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
+                   ClientRequests clientRequests, InputRound round) {
+        this.round = round;
         this.caller = caller;
         this.session = session;
         this.sink = sink;
@@ -101,19 +119,68 @@ final class HandlerContext implements RequestContext {
     }
 
     @Override
+    public Map<String, JsonNode> ask(Map<String, InputRequest> requests) {
+        if (session.modern()) {
+            if (round == null) {
+                throw new ClientRequestException("input from the client can be asked for only in tools/call, "
+                        + "prompts/get and resources/read");
+            }
+            return round.ask(requests);
+        }
+        requests.values().stream().filter(r -> !canAsk(r)).findFirst().ifPresent(r -> {
+            throw new ClientRequestException("the client did not declare the " + r.capability() + " capability");
+        });
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        requests.forEach((key, r) -> answers.put(key, request(r.method(), r.params(), DEFAULT_CLIENT_TIMEOUT)));
+        return Collections.unmodifiableMap(answers);
+    }
+
+    @Override
+    public boolean canAsk(InputRequest request) {
+        if (session.modern()) {
+            return round != null && round.canAsk(request);
+        }
+        return !session.knowsClientCapabilities() || request.missingCapabilities(session.clientCapabilities()).isEmpty();
+    }
+
+    /** Whether this run asked for input the request did not carry: the answer is then {@code InputRequiredResult}. */
+    boolean needsInput() {
+        return round != null && round.needsInput();
+    }
+
+    @Override
     public JsonNode createMessage(ObjectNode params) {
+        if (session.modern()) {
+            return askShorthand("sampling", InputRequest.createMessage(params));
+        }
         requireClientCapability("sampling");
         return request("sampling/createMessage", params, DEFAULT_CLIENT_TIMEOUT);
     }
 
     @Override
     public JsonNode elicit(ObjectNode params) {
+        if (session.modern()) {
+            return askShorthand("elicitation", InputRequest.elicit(params));
+        }
         requireClientCapability("elicitation");
         return request("elicitation/create", params, DEFAULT_CLIENT_TIMEOUT);
     }
 
+    private JsonNode askShorthand(String kind, InputRequest request) {
+        int n = shorthands.merge(kind, 1, Integer::sum);
+        return ask(kind + "-" + n, request);
+    }
+
     @Override
     public JsonNode request(String method, ObjectNode params, Duration timeout) {
+        if (session.modern()) {
+            return switch (method) {
+                case "elicitation/create" -> elicit(params);
+                case "sampling/createMessage" -> createMessage(params);
+                case "roots/list" -> askShorthand("roots", InputRequest.listRoots());
+                default -> throw new ClientRequestException(method + " cannot be sent to a 2026-07-28 client");
+            };
+        }
         CompletableFuture<JsonRpcMessage> response = new CompletableFuture<>();
         JsonNode id = clientRequests.newId(session, response);
         try {

@@ -11,6 +11,9 @@ import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
+import io.gatehouse.mcp.internal.mrtr.InputRound;
+import io.gatehouse.mcp.internal.mrtr.RequestStateKey;
+import io.gatehouse.mcp.internal.mrtr.RequestStateSeal;
 import io.gatehouse.mcp.internal.server.AccessPolicy.Feature;
 import io.gatehouse.mcp.prompts.Prompt;
 import io.gatehouse.mcp.resources.Resource;
@@ -65,6 +68,8 @@ public final class McpServer {
     private final Listeners listeners;
     private final SubscriptionsListen listen;
     private final ClientRequests clientRequests = new ClientRequests();
+    private final RequestStateSeal stateSeal;
+    private final Clock clock;
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
     /**
@@ -96,6 +101,8 @@ public final class McpServer {
         this.sessions = new Sessions(b.sessionIdleTimeout, b.maxSessions, b.maxSessionsPerPrincipal, b.clock);
         this.listeners = new Listeners(b.maxListeners, b.maxListenersPerPrincipal);
         this.listen = new SubscriptionsListen(resources, declarations, accessPolicy, listeners, b.clock);
+        this.stateSeal = new RequestStateSeal(b.requestStateKey);
+        this.clock = b.clock;
         this.capabilities = Json.object();
         registerMethods();
     }
@@ -223,28 +230,60 @@ public final class McpServer {
         if (method == null) {
             return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error()));
         }
+        InputRound round = null;
+        if (session.modern() && InputRound.METHODS.contains(request.method())) {
+            try {
+                round = InputRound.of(request.method(), request.params(), caller, session.clientCapabilities(), stateSeal,
+                        clock.instant());
+            } catch (JsonRpcException e) {
+                return Optional.of(error(request, e.error()));
+            } catch (RuntimeException e) {
+                LOG.error("Cannot open requestState: {}", e.toString()); // the key's fault, never the state's content
+                return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
+            }
+        }
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
-        HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests);
+        HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests, round);
         context.runningOn(Thread.currentThread());
         context.requestId(request.id());
         JsonNode key = request.id();
         session.started(key, context);
         try {
             Object result = method.handle(request.params(), context);
-            return context.isCancelled() ? Optional.empty() : Optional.of(new JsonRpcMessage.Response(request.id(), result));
+            return context.isCancelled() ? Optional.empty() : Optional.of(response(request, result, round, context));
         } catch (JsonRpcException e) {
-            return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error()));
+            return context.isCancelled() ? Optional.empty()
+                    : Optional.of(context.needsInput() ? response(request, null, round, context) : error(request, e.error()));
         } catch (InsufficientScopeException e) {
             throw e;
         } catch (RuntimeException e) {
             if (context.isCancelled()) {
                 return Optional.empty();
             }
+            if (context.needsInput()) {
+                return Optional.of(response(request, null, round, context));
+            }
             LOG.error("{} failed unexpectedly", request.method(), e);
             return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
         } finally {
             session.finished(key);
             Thread.interrupted(); // a cancellation must not leak into the next use of this thread
+        }
+    }
+
+    /**
+     * The handler's result, or the {@code InputRequiredResult} when it asked for input the request did not carry
+     * (whatever it returned or threw after that: it could not have had the answers).
+     */
+    private JsonRpcMessage response(JsonRpcMessage.Request request, Object result, InputRound round, HandlerContext context) {
+        if (!context.needsInput()) {
+            return new JsonRpcMessage.Response(request.id(), result);
+        }
+        try {
+            return new JsonRpcMessage.Response(request.id(), round.inputRequiredResult(stateSeal, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.error("Cannot seal requestState: {}", e.toString());
+            return error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"));
         }
     }
 
@@ -404,6 +443,7 @@ public final class McpServer {
         private int maxListeners = 1_000;
         private int maxListenersPerPrincipal = 8;
         private Clock clock = Clock.systemUTC();
+        private RequestStateKey requestStateKey = RequestStateKey.ephemeral();
 
         private Builder(String name, String version) {
             this.name = Objects.requireNonNull(name);
@@ -498,6 +538,15 @@ public final class McpServer {
             }
             this.maxListeners = max;
             this.maxListenersPerPrincipal = perPrincipal;
+            return this;
+        }
+
+        /**
+         * The key that seals MRTR {@code requestState} (2026-07-28). Default: a random one of this process, which no
+         * other node can open; servers that share traffic must share the key.
+         */
+        public Builder requestStateKey(RequestStateKey key) {
+            this.requestStateKey = Objects.requireNonNull(key);
             return this;
         }
 

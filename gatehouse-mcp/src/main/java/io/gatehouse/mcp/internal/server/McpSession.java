@@ -68,7 +68,7 @@ public final class McpSession {
         return session;
     }
 
-    /** Whether this is the transient session of a 2026-07-28 request (no handshake, no session id). */
+    /** Whether this is the session of a 2026-07-28 request: stateless, and no server-to-client requests (MRTR instead). */
     public boolean modern() {
         return modern;
     }

@@ -117,6 +117,32 @@ final class OwnerOnlyFiles {
         }
     }
 
+    /**
+     * Creates {@code file} holding {@code content}, mode 600, unless it exists: the content is written to a new file
+     * first and linked into place atomically, so a process reading {@code file} never sees it half written, and of
+     * several processes creating it at once (nodes sharing a directory) exactly one wins. Returns whether this call
+     * created it.
+     */
+    static boolean createOnce(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        createDirectories(dir);
+        FileAttribute<?>[] ownerOnly = posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+        Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly);
+        try {
+            Files.writeString(temporary, content);
+            try {
+                Files.createLink(file, temporary);
+            } catch (UnsupportedOperationException e) {
+                Files.move(temporary, file);
+            }
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
     /** Creates {@code file} with mode 600 holding {@code content}; fails if it exists. */
     static void create(Path file, String content) throws IOException {
         if (posix()) {
