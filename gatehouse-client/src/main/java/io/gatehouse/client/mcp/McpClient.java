@@ -2,24 +2,18 @@ package io.gatehouse.client.mcp;
 
 import io.gatehouse.client.oauth.Http;
 import io.gatehouse.client.oauth.McpAuthorizer;
-import io.gatehouse.client.oauth.OAuthClientException;
-import io.gatehouse.client.oauth.WwwAuthenticate;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A small dual-era MCP client over Streamable HTTP that authorizes itself: the bearer token goes in the
- * {@code Authorization} header of every request (CL-09); a 401 runs the authorization flow once, a 403
- * {@code insufficient_scope} re-authorizes with the union of scopes at most {@link #MAX_STEP_UPS} times (CL-03).
+ * A small dual-era MCP client over Streamable HTTP that authorizes itself ({@code AuthorizedPost}: the bearer token
+ * on every request, CL-09; a 401 runs the authorization flow once, a 403 {@code insufficient_scope} steps up at most
+ * {@link #MAX_STEP_UPS} times, CL-03).
  *
  * <p>It speaks MCP 2026-07-28 to a server that does (per-request {@code _meta}, {@code MCP-Protocol-Version},
  * {@code Mcp-Method}/{@code Mcp-Name}/{@code Mcp-Param-*} headers, no session; an {@code InputRequiredResult} is
@@ -57,14 +51,9 @@ public final class McpClient implements AutoCloseable {
 
     private static final Set<String> INPUT_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
 
-    private final URI url;
-    private final Http http;
-    private final McpAuthorizer authorizer;
+    private final AuthorizedPost post;
     private final Settings settings;
-    private final AtomicLong ids = new AtomicLong();
     private final ToolCatalog tools = new ToolCatalog();
-    private Optional<String> token;
-    private Optional<String> sessionId = Optional.empty();
     private String protocolVersion;
     private ServerDescription description;
 
@@ -73,11 +62,8 @@ public final class McpClient implements AutoCloseable {
     }
 
     public McpClient(URI url, Http http, McpAuthorizer authorizer, Settings settings) {
-        this.url = url;
-        this.http = http;
-        this.authorizer = authorizer;
+        this.post = new AuthorizedPost(url, http, authorizer);
         this.settings = settings;
-        this.token = authorizer.storedToken(url);
     }
 
     /** Finds the server's era and revision (once): a modern probe, else {@code initialize}; a pinned revision alone. */
@@ -111,10 +97,8 @@ public final class McpClient implements AutoCloseable {
         ObjectNode message = Http.JSON.createObjectNode();
         message.put("jsonrpc", "2.0");
         message.put("method", method);
-        post(message.toString(), legacyHeaders());
+        post.post(message.toString(), legacyHeaders());
     }
-
-    // ---- era detection (V-5) -------------------------------------------------------------------------------
 
     private ServerDescription probe(String version, boolean pinned, boolean mayRetry) {
         Reply reply = modernExchange("server/discover", Http.JSON.createObjectNode(), version);
@@ -191,8 +175,6 @@ public final class McpClient implements AutoCloseable {
                 + Http.excerpt(e.path("message").asString(""), 200)).orElse("");
     }
 
-    // ---- the modern revision -------------------------------------------------------------------------------
-
     private JsonNode modernRequest(String method, ObjectNode params) {
         ObjectNode current = params;
         boolean renegotiated = false;
@@ -253,30 +235,12 @@ public final class McpClient implements AutoCloseable {
     }
 
     private Reply modernExchange(String method, ObjectNode params, String version) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("MCP-Protocol-Version", version);
-        headers.put("Mcp-Method", method);
-        standardName(method, params).ifPresent(name -> headers.put("Mcp-Name", HeaderValue.encode(name)));
+        Map<String, String> headers = ModernRequest.headers(method, params, version);
         if (method.equals("tools/call")) {
             headers.putAll(tools.headers(params.path("name").asString(""), params.path("arguments"), this::listAllTools));
         }
-        return exchange(id -> {
-            ObjectNode withMeta = params.deepCopy();
-            ObjectNode meta = withMeta.has("_meta") && withMeta.get("_meta").isObject() ? (ObjectNode) withMeta.get("_meta") : withMeta.putObject("_meta");
-            meta.put("io.modelcontextprotocol/protocolVersion", version);
-            meta.set("io.modelcontextprotocol/clientInfo", clientInfo());
-            meta.set("io.modelcontextprotocol/clientCapabilities", settings.responder().capabilities());
-            return message(id, method, withMeta);
-        }, headers, false);
-    }
-
-    private static Optional<String> standardName(String method, JsonNode params) {
-        String field = switch (method) {
-            case "tools/call", "prompts/get" -> "name";
-            case "resources/read" -> "uri";
-            default -> null;
-        };
-        return field == null || !params.path(field).isString() ? Optional.empty() : Optional.of(params.path(field).asString());
+        ObjectNode withMeta = ModernRequest.withMeta(params, version, clientInfo(), settings.responder().capabilities());
+        return post.exchange(id -> message(id, method, withMeta), headers, false);
     }
 
     /** Lists every page of tools, so that the catalog knows each tool's x-mcp-header annotations. */
@@ -295,10 +259,8 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
-    // ---- the legacy revisions ------------------------------------------------------------------------------
-
     private JsonNode legacyRequest(String method, ObjectNode params) {
-        Reply reply = exchange(id -> message(id, method, params), legacyHeaders(), true);
+        Reply reply = post.exchange(id -> message(id, method, params), legacyHeaders(), true);
         if (!reply.ok()) {
             throw new McpException(reply.status(), "HTTP " + reply.status() + ": " + Http.excerpt(reply.body(), 300));
         }
@@ -314,54 +276,11 @@ public final class McpClient implements AutoCloseable {
 
     private Map<String, String> legacyHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
-        sessionId.ifPresent(s -> headers.put("Mcp-Session-Id", s));
+        post.sessionId().ifPresent(s -> headers.put("Mcp-Session-Id", s));
         if (protocolVersion != null) {
             headers.put("MCP-Protocol-Version", protocolVersion);
         }
         return headers;
-    }
-
-    // ---- HTTP and authorization ----------------------------------------------------------------------------
-
-    /**
-     * POSTs the message built for a fresh id, authorizing on a 401 (once) and stepping up on a 403
-     * {@code insufficient_scope} (at most {@link #MAX_STEP_UPS} times); a legacy exchange keeps the session id.
-     */
-    private Reply exchange(LongFunction<ObjectNode> message, Map<String, String> headers, boolean legacy) {
-        int stepUps = 0;
-        boolean authorized = false;
-        while (true) {
-            long id = ids.incrementAndGet();
-            HttpResponse<String> response = post(message.apply(id).toString(), headers);
-            Optional<WwwAuthenticate> challenge = WwwAuthenticate.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
-            if (response.statusCode() == 401 && !authorized) {
-                token = Optional.of(authorizer.authorize(url, challenge, Set.of()));
-                authorized = true;
-                continue;
-            }
-            if (response.statusCode() == 403 && challenge.flatMap(WwwAuthenticate::error).orElse("").equals("insufficient_scope")
-                    && stepUps < MAX_STEP_UPS) {
-                stepUps++;
-                token = Optional.of(authorizer.authorize(url, challenge, authorizer.heldScopes(url)));
-                continue;
-            }
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new OAuthClientException("the server refused access (" + response.statusCode() + "): "
-                        + Http.excerpt(response.headers().firstValue("WWW-Authenticate").orElse("no challenge"), 300));
-            }
-            if (legacy) {
-                response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = Optional.of(s));
-            }
-            return Reply.read(response, id);
-        }
-    }
-
-    private HttpResponse<String> post(String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
-        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        headers.forEach(request::header);
-        return http.send(request, Http.Limits.MCP);
     }
 
     private static ObjectNode message(long id, String method, ObjectNode params) {
@@ -382,11 +301,7 @@ public final class McpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        sessionId.ifPresent(s -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(url).header("Mcp-Session-Id", s).DELETE();
-            token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-            http.send(request);
-        });
+        post.endSession();
     }
 
     /** A JSON-RPC error from the server, or a refusal of this client's own. */
