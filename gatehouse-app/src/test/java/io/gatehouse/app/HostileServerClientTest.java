@@ -82,7 +82,7 @@ class HostileServerClientTest {
                 signIn, Duration.ofSeconds(30), "Gatehouse CLI");
         McpAuthorizer authorizer = new McpAuthorizer(new Http(), new CredentialStore(credentials), options, Clock.systemUTC());
         try (McpClient client = new McpClient(gatehouse.mcpUrl(), new Http(), authorizer)) {
-            client.initialize("gatehouse-cli");
+            client.connect();
         }
         assertThat(Files.readString(credentials)).contains("\"issuer\" : \"" + base + "\"", "refresh_token");
         // the "browser" of the attack runs: it follows whatever authorization URL it is given (curl, in the background)

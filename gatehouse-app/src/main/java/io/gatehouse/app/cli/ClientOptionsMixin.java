@@ -1,6 +1,8 @@
 package io.gatehouse.app.cli;
 
+import io.gatehouse.server.internal.Version;
 import io.gatehouse.client.mcp.McpClient;
+import io.gatehouse.client.mcp.ProtocolVersions;
 import io.gatehouse.client.oauth.ClientOptions;
 import io.gatehouse.client.oauth.CredentialStore;
 import io.gatehouse.client.oauth.Http;
@@ -44,6 +46,9 @@ public final class ClientOptionsMixin {
     Path credentialsFile;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300", description = "How long to wait for the login (default 300).")
     int timeoutSeconds;
+    @Option(names = "--protocol-version", paramLabel = "VERSION", description = "Speak only this MCP revision (2026-07-28, 2025-11-25, "
+            + "2025-06-18 or 2025-03-26); default: 2026-07-28 when the server speaks it, else 2025-11-25.")
+    String protocolVersion;
 
     McpAuthorizer authorizer(PrintWriter err) {
         return authorizer(err, opener(err));
@@ -58,7 +63,13 @@ public final class ClientOptionsMixin {
     }
 
     McpClient client(URI url, PrintWriter err) {
-        return new McpClient(url, new Http(), authorizer(err));
+        if (protocolVersion != null && !ProtocolVersions.SUPPORTED.contains(protocolVersion)) {
+            throw new OAuthClientException("--protocol-version must be one of " + String.join(", ", ProtocolVersions.SUPPORTED)
+                    + ", not " + protocolVersion);
+        }
+        McpClient.Settings settings = new McpClient.Settings(Optional.ofNullable(protocolVersion), "gatehouse-cli", Version.get(),
+                CliInputResponder.forTerminal(Path.of("").toAbsolutePath(), nonInteractive ? Optional.empty() : Optional.ofNullable(System.console()), err));
+        return new McpClient(url, new Http(), authorizer(err), settings);
     }
 
     private UrlOpener opener(PrintWriter err) {

@@ -25,9 +25,9 @@ public final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-            var result = client.initialize("gatehouse-cli");
-            spec.commandLine().getOut().println("Logged in to " + result.path("serverInfo").path("name").asString(url.toString())
-                    + " at " + url + ".");
+            var server = client.connect();
+            spec.commandLine().getOut().println("Logged in to " + server.serverName().orElse(url.toString())
+                    + " at " + url + " (MCP " + server.protocolVersion() + ").");
         }
         return ExitCodes.OK;
     }

@@ -44,7 +44,6 @@ abstract class McpRequestCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode result;
         try (McpClient client = options.client(url, spec.commandLine().getErr())) {
-            client.initialize("gatehouse-cli");
             result = client.request(method(), params());
         }
         PrintWriter out = spec.commandLine().getOut();
