@@ -1,0 +1,25 @@
+// A tiny stdio MCP server for the gateway's tests: answers initialize and a few tools/call names.
+//   env   -> the process environment as JSON text
+//   hang  -> never answers
+//   big   -> a result line of about 64 KiB
+//   slow  -> answers after 5 s (a test kills the child meanwhile)
+import { createInterface } from "node:readline";
+const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
+process.stderr.write("tiny upstream started\n");
+createInterface({ input: process.stdin }).on("line", (line) => {
+  const m = JSON.parse(line);
+  if (m.method === "initialize") {
+    send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: "2025-11-25", capabilities: { tools: {} },
+      serverInfo: { name: "tiny", version: "1" } } });
+  } else if (m.method === "tools/call") {
+    const name = m.params.name;
+    if (name === "env") {
+      send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: JSON.stringify(process.env) }],
+        cwd: process.cwd() } });
+    } else if (name === "big") {
+      send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "x".repeat(65536) }] } });
+    } else if (name === "slow") {
+      setTimeout(() => send({ jsonrpc: "2.0", id: m.id, result: { content: [] } }), 5000);
+    }
+  }
+});
