@@ -2,12 +2,18 @@
 //   env   -> the process environment as JSON text
 //   hang  -> never answers
 //   big   -> a result line of about 64 KiB
-//   slow  -> answers after 5 s (a test kills the child meanwhile)
+//   slow  -> answers after 5 s (a test kills the child meanwhile, or cancels the call)
+//   cancellations -> the request ids of the notifications/cancelled received so far
+//   ask-then-cancel -> asks the client for sampling, cancels that request, then answers the call
 import { createInterface } from "node:readline";
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
 process.stderr.write("tiny upstream started\n");
+const cancelled = [];
 createInterface({ input: process.stdin }).on("line", (line) => {
   const m = JSON.parse(line);
+  if (m.method === "notifications/cancelled") {
+    cancelled.push(m.params.requestId);
+  }
   if (m.method === "initialize") {
     send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: "2025-11-25", capabilities: { tools: {} },
       serverInfo: { name: "tiny", version: "1" } } });
@@ -18,6 +24,14 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         cwd: process.cwd() } });
     } else if (name === "big") {
       send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "x".repeat(65536) }] } });
+    } else if (name === "cancellations") {
+      send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: JSON.stringify(cancelled) }] } });
+    } else if (name === "ask-then-cancel") {
+      send({ jsonrpc: "2.0", id: "ask-1", method: "sampling/createMessage", params: { messages: [], maxTokens: 1 } });
+      setTimeout(() => {
+        send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "ask-1", reason: "changed my mind" } });
+        send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "asked and cancelled" }] } });
+      }, 200);
     } else if (name === "slow") {
       setTimeout(() => send({ jsonrpc: "2.0", id: m.id, result: { content: [] } }), 5000);
     }

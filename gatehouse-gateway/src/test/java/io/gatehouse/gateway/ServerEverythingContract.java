@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.mcp.internal.json.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,15 @@ abstract class ServerEverythingContract {
     /** Server→client requests the upstream made on the session, answered as a fake LLM would. */
     static final List<String> SERVER_REQUESTS = new CopyOnWriteArrayList<>();
 
+    /** Notifications the upstream sent outside any request, as (method, params). */
+    static final List<Map.Entry<String, ObjectNode>> NOTIFICATIONS = new CopyOnWriteArrayList<>();
+
     static final UpstreamListener SAMPLING_CLIENT = new UpstreamListener() {
+        @Override
+        public void onNotification(String method, ObjectNode params) {
+            NOTIFICATIONS.add(Map.entry(method, params));
+        }
+
         @Override
         public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
             SERVER_REQUESTS.add(method);
@@ -128,5 +137,34 @@ abstract class ServerEverythingContract {
                     assertThat(e.kind()).isEqualTo(UpstreamException.Kind.ERROR_RESPONSE);
                     assertThat(e.getMessage()).contains("no-such-prompt");
                 });
+    }
+
+    @Test
+    void log_messages_and_resource_updates_sent_outside_requests_reach_the_session_listener() throws Exception {
+        JsonNode listed = await(session().request("resources/list", Json.object()));
+        String uri = listed.path("resources").path(0).path("uri").asString();
+
+        await(session().request("resources/subscribe", Json.object().put("uri", uri)));
+        await(session().request("tools/call", params("""
+                {"name": "toggle-subscriber-updates", "arguments": {}}""")));
+        try {
+            awaitNotification("notifications/message", p -> p.path("data").asString().contains(uri));
+            awaitNotification("notifications/resources/updated", p -> p.path("uri").asString().equals(uri));
+        } finally {
+            await(session().request("tools/call", params("""
+                    {"name": "toggle-subscriber-updates", "arguments": {}}""")));
+            await(session().request("resources/unsubscribe", Json.object().put("uri", uri)));
+        }
+    }
+
+    private static void awaitNotification(String method, java.util.function.Predicate<ObjectNode> matching)
+            throws InterruptedException {
+        for (int i = 0; i < 600 && NOTIFICATIONS.stream().noneMatch(n -> n.getKey().equals(method) && matching.test(n.getValue())); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(NOTIFICATIONS).anySatisfy(n -> {
+            assertThat(n.getKey()).isEqualTo(method);
+            assertThat(matching.test(n.getValue())).isTrue();
+        });
     }
 }

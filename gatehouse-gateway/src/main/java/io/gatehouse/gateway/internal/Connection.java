@@ -64,8 +64,12 @@ abstract class Connection implements UpstreamSession {
     /** Releases what {@link #open()} took; {@code graceful} when Gatehouse closes the session (HTTP: DELETE). */
     abstract void shutdown(boolean graceful);
 
-    /** Called once the handshake succeeded, before any other request is sent. */
+    /** Called with the initialize result, before {@code notifications/initialized} and any other request is sent. */
     void initializedWith(ObjectNode result) {
+    }
+
+    /** Called after {@code notifications/initialized} was sent, before the session is reported ready. */
+    void ready() {
     }
 
     @Override
@@ -148,6 +152,7 @@ abstract class Connection implements UpstreamSession {
             }
             initializedWith((ObjectNode) result);
             transmit(new JsonRpcMessage.Notification("notifications/initialized", Json.object()), null);
+            ready();
             health.success();
             attempt.complete((ObjectNode) result);
         });

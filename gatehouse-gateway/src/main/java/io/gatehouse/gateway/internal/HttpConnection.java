@@ -20,6 +20,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,8 +73,23 @@ final class HttpConnection extends Connection {
     @Override
     void initializedWith(ObjectNode result) {
         protocolVersion = result.path("protocolVersion").asString();
-        if (sessionId != null) {
-            Thread.ofVirtual().name("upstream-" + config.name() + "-get").start(this::listen);
+    }
+
+    /**
+     * Opens the GET stream and waits (up to the smaller of the timeout and 5 s) for the upstream's first answer to it,
+     * so that what the upstream sends outside requests right after the handshake is not lost.
+     */
+    @Override
+    void ready() {
+        if (sessionId == null) {
+            return;
+        }
+        CountDownLatch answered = new CountDownLatch(1);
+        Thread.ofVirtual().name("upstream-" + config.name() + "-get").start(() -> listen(answered));
+        try {
+            answered.await(Math.min(config.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -183,14 +200,18 @@ final class HttpConnection extends Connection {
     }
 
     /** The GET stream: what the upstream sends outside any request; reopened while the session lasts. */
-    private void listen() {
+    private void listen(CountDownLatch answered) {
         Duration pause = Duration.ofSeconds(1);
         while (!ended()) {
             try {
                 HttpResponse<InputStream> response = client.send(base().GET().header("Accept", "text/event-stream").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
+                answered.countDown();
                 try (InputStream in = response.body()) {
                     getStream = in;
+                    if (ended()) {
+                        return;
+                    }
                     if (response.statusCode() == 405) {
                         return; // the upstream offers no GET stream
                     }
@@ -205,6 +226,7 @@ final class HttpConnection extends Connection {
                     }
                 }
             } catch (IOException | UpstreamConfigException e) {
+                answered.countDown();
                 LOG.debug("upstream {}: GET stream failed: {}", config.name(), e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -178,4 +178,47 @@ class StdioSupervisionTest {
                 .findFirst().orElseThrow();
     }
 
+    @Test
+    void a_call_cancelled_by_gatehouse_fails_at_once_and_the_upstream_is_told() throws Exception {
+        try (StdioUpstream upstream = upstream(tiny()); UpstreamSession session = upstream.openSession(Json.object(), null)) {
+            session.initialize().get(30, TimeUnit.SECONDS);
+            UpstreamCall slow = call(session, "slow");
+
+            slow.cancel("the client cancelled");
+
+            UpstreamException e = failure(slow);
+            assertThat(e.kind()).isEqualTo(UpstreamException.Kind.CANCELLED);
+            JsonNode seen = null;
+            for (int i = 0; i < 100; i++) {
+                JsonNode result = call(session, "cancellations").result().get(30, TimeUnit.SECONDS);
+                seen = Json.MAPPER.readTree(result.path("content").path(0).path("text").asString());
+                if (!seen.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(seen).isNotNull();
+            assertThat(seen.valueStream().map(JsonNode::asLong)).containsExactly(slow.id());
+        }
+    }
+
+    @Test
+    void a_request_the_upstream_cancels_is_cancelled_at_the_listener_and_not_answered() throws Exception {
+        CompletableFuture<JsonNode> pendingAnswer = new CompletableFuture<>();
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        UpstreamListener listener = new UpstreamListener() {
+            @Override
+            public CompletableFuture<JsonNode> onRequest(String method, tools.jackson.databind.node.ObjectNode params) {
+                asked.add(method);
+                return pendingAnswer;
+            }
+        };
+        try (StdioUpstream upstream = upstream(tiny()); UpstreamSession session = upstream.openSession(Json.object(), listener)) {
+            JsonNode result = call(session, "ask-then-cancel").result().get(30, TimeUnit.SECONDS);
+
+            assertThat(result.path("content").path(0).path("text").asString()).isEqualTo("asked and cancelled");
+            assertThat(asked).containsExactly("sampling/createMessage");
+            assertThat(pendingAnswer).isCancelled();
+        }
+    }
 }
