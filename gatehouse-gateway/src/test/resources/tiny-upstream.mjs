@@ -3,6 +3,7 @@
 //   hang  -> never answers
 //   big   -> a result line of about 64 KiB
 //   slow  -> answers after 5 s (a test kills the child meanwhile, or cancels the call)
+//   steady -> 6 progress notifications 300 ms apart, then the answer
 //   cancellations -> the request ids of the notifications/cancelled received so far
 //   ask-then-cancel -> asks the client for sampling, cancels that request, then answers the call
 import { createInterface } from "node:readline";
@@ -32,6 +33,17 @@ createInterface({ input: process.stdin }).on("line", (line) => {
         send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "ask-1", reason: "changed my mind" } });
         send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "asked and cancelled" }] } });
       }, 200);
+    } else if (name === "steady") {
+      let step = 0;
+      const timer = setInterval(() => {
+        step++;
+        send({ jsonrpc: "2.0", method: "notifications/progress",
+          params: { progressToken: m.params._meta.progressToken, progress: step, total: 6 } });
+        if (step === 6) {
+          clearInterval(timer);
+          send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "steady done" }] } });
+        }
+      }, 300);
     } else if (name === "slow") {
       setTimeout(() => send({ jsonrpc: "2.0", id: m.id, result: { content: [] } }), 5000);
     }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param cwd             the stdio child's working directory; empty = Gatehouse's own
  * @param headers         static, non-secret headers added to every HTTP request (secrets go in {@code credentials})
  * @param credentials     how Gatehouse authenticates itself to an HTTP upstream
- * @param timeout         how long a request may wait for its response (including connecting and initializing)
+ * @param timeout         how long a request may wait for its response (including connecting and initializing);
+ *                        each progress notification for the request restarts it, up to 10 times this in all
  * @param maxMessageBytes the largest JSON-RPC message accepted from the upstream (a stdio line, a JSON body, an SSE event)
  * @param maxSessions     the most upstream sessions open at once (for stdio: child processes)
  */

@@ -36,6 +36,14 @@ import java.util.Set;
  *       header: Authorization
  *       prefix: "Bearer "
  *       value-env: SEARCH_UPSTREAM_TOKEN        # or value-file: /run/secrets/search-token
+ *   - name: billing
+ *     url: https://billing.internal/mcp
+ *     credentials:                              # or an OAuth client-credentials token, obtained and refreshed
+ *       token-endpoint: https://idp.internal/oauth2/token
+ *       client-id: gatehouse-gateway
+ *       client-secret-env: BILLING_CLIENT_SECRET   # or client-secret-file
+ *       scope: "billing:read"                   # optional
+ *       resource: https://billing.internal/mcp  # optional RFC 8707 resource indicator
  * }</pre>
  *
  * {@code kind: http|stdio} may be given and must then agree with {@code url} / {@code command}. Unknown keys are
@@ -47,6 +55,8 @@ public final class UpstreamConfigParser {
     private static final Set<String> KEYS = Set.of("name", "prefix", "kind", "url", "command", "args", "env", "cwd",
             "headers", "credentials", "timeout", "max-message-bytes", "max-sessions");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("header", "prefix", "value-env", "value-file");
+    private static final Set<String> CLIENT_CREDENTIAL_KEYS = Set.of("token-endpoint", "client-id", "client-secret-env",
+            "client-secret-file", "scope", "resource");
 
     private UpstreamConfigParser() {
     }
@@ -162,6 +172,9 @@ public final class UpstreamConfigParser {
         if (!(value instanceof Map<?, ?> credentials)) {
             throw UpstreamConfig.invalid(name, "credentials", "must be a map (header, prefix, value-env or value-file)");
         }
+        if (credentials.containsKey("token-endpoint")) {
+            return clientCredentials(credentials, name);
+        }
         for (Object key : credentials.keySet()) {
             if (!CREDENTIAL_KEYS.contains(String.valueOf(key))) {
                 throw UpstreamConfig.invalid(name, "credentials." + key, "is not a known key (known: header, prefix,"
@@ -178,6 +191,29 @@ public final class UpstreamConfigParser {
         String header = Optional.ofNullable(text(credentials, name, "header")).orElse("Authorization");
         try {
             return new UpstreamCredentials.StaticHeader(header, source, text(credentials, name, "prefix"));
+        } catch (UpstreamConfigException e) {
+            throw UpstreamConfig.invalid(name, "credentials", e.getMessage());
+        }
+    }
+
+    private static UpstreamCredentials clientCredentials(Map<?, ?> credentials, String name) {
+        for (Object key : credentials.keySet()) {
+            if (!CLIENT_CREDENTIAL_KEYS.contains(String.valueOf(key))) {
+                throw UpstreamConfig.invalid(name, "credentials." + key, "is not a known key (known: "
+                        + String.join(", ", CLIENT_CREDENTIAL_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        String env = text(credentials, name, "client-secret-env");
+        String file = text(credentials, name, "client-secret-file");
+        if ((env == null) == (file == null)) {
+            throw UpstreamConfig.invalid(name, "credentials", "needs exactly one of client-secret-env and client-secret-file");
+        }
+        try {
+            return new UpstreamCredentials.ClientCredentials(uri(name, text(credentials, name, "token-endpoint")),
+                    text(credentials, name, "client-id"),
+                    env != null ? new UpstreamCredentials.FromEnv(env) : new UpstreamCredentials.FromFile(Path.of(file)),
+                    text(credentials, name, "scope"),
+                    Optional.ofNullable(text(credentials, name, "resource")).map(r -> uri(name, r)));
         } catch (UpstreamConfigException e) {
             throw UpstreamConfig.invalid(name, "credentials", e.getMessage());
         }

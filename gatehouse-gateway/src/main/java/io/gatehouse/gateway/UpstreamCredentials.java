@@ -51,6 +51,40 @@ public sealed interface UpstreamCredentials {
         }
     }
 
+    /**
+     * An OAuth 2.0 client-credentials grant (RFC 6749 §4.4): Gatehouse obtains an access token for itself from
+     * {@code tokenEndpoint} (client_secret_basic), sends it as {@code Authorization: Bearer}, and gets a new one
+     * shortly before it expires or after the upstream answers 401.
+     *
+     * @param tokenEndpoint the authorization server's token endpoint: https, or http on a loopback address
+     * @param clientId      Gatehouse's client id there
+     * @param clientSecret  where its client secret comes from
+     * @param scope         the scope to ask for; empty for none
+     * @param resource      the RFC 8707 resource indicator to ask for (usually the upstream's URL), if any
+     */
+    record ClientCredentials(java.net.URI tokenEndpoint, String clientId, SecretSource clientSecret, String scope,
+                             java.util.Optional<java.net.URI> resource) implements UpstreamCredentials {
+        public ClientCredentials {
+            String scheme = tokenEndpoint == null || tokenEndpoint.getScheme() == null ? ""
+                    : tokenEndpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = tokenEndpoint == null || tokenEndpoint.getHost() == null ? "" : tokenEndpoint.getHost();
+            boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+            if (!(scheme.equals("https") || scheme.equals("http") && loopback) || host.isEmpty()
+                    || tokenEndpoint.getRawFragment() != null || tokenEndpoint.getRawUserInfo() != null) {
+                throw new UpstreamConfigException("credentials: token-endpoint must be an https URL (http only on"
+                        + " loopback), without user info or fragment, got '" + tokenEndpoint + "'");
+            }
+            if (clientId == null || clientId.isBlank()) {
+                throw new UpstreamConfigException("credentials: client-id is required");
+            }
+            if (clientSecret == null) {
+                throw new UpstreamConfigException("credentials: client-secret-env or client-secret-file is required");
+            }
+            scope = scope == null ? "" : scope.strip();
+            resource = resource == null ? java.util.Optional.empty() : resource;
+        }
+    }
+
     /** Where a secret comes from; {@link #describe()} names the source, never the secret. */
     sealed interface SecretSource {
 

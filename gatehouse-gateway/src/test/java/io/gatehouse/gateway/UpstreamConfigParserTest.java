@@ -114,4 +114,20 @@ class UpstreamConfigParserTest {
                 .hasMessageContaining("upstream 'b': prefix '' is already used by another upstream");
         assertThat(UpstreamConfigParser.parse(Map.of())).isEmpty();
     }
+
+    @Test
+    void an_http_upstream_with_client_credentials() {
+        UpstreamConfig config = parse(Map.of("name", "billing", "url", "https://billing.internal/mcp",
+                "credentials", Map.of("token-endpoint", "https://idp.internal/token", "client-id", "gw",
+                        "client-secret-file", "/run/secrets/gw", "scope", "billing:read",
+                        "resource", "https://billing.internal/mcp"))).get(0);
+
+        assertThat(config.credentials()).isEqualTo(new UpstreamCredentials.ClientCredentials(
+                URI.create("https://idp.internal/token"), "gw", new UpstreamCredentials.FromFile(Path.of("/run/secrets/gw")),
+                "billing:read", java.util.Optional.of(URI.create("https://billing.internal/mcp"))));
+        assertThatThrownBy(() -> parse(Map.of("name", "billing", "url", "https://billing.internal/mcp",
+                "credentials", Map.of("token-endpoint", "http://idp.example/token", "client-id", "gw",
+                        "client-secret-env", "S"))))
+                .hasMessageContaining("token-endpoint must be an https URL");
+    }
 }

@@ -36,6 +36,8 @@ abstract class Connection implements UpstreamSession {
     static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
     static final String PROTOCOL_VERSION = "2025-11-25";
     static final List<String> ACCEPTED_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+    /** A request that keeps reporting progress may run this many timeouts long, no longer (MCP basic/utilities). */
+    static final int MAX_TIMEOUT_FACTOR = 10;
 
     final UpstreamConfig config;
     final HealthTracker health;
@@ -177,12 +179,27 @@ abstract class Connection implements UpstreamSession {
         Pending call = new Pending(ids.incrementAndGet(), method, params, related);
         pending.put(call.id, call);
         call.future.whenComplete((r, e) -> pending.remove(call.id, call));
-        CompletableFuture.delayedExecutor(config.timeout().toMillis(), TimeUnit.MILLISECONDS, VIRTUAL)
-                .execute(() -> timeOut(call));
+        call.deadline = System.nanoTime() + config.timeout().toNanos();
+        call.lastDeadline = System.nanoTime() + config.timeout().toNanos() * MAX_TIMEOUT_FACTOR;
+        schedule(call, config.timeout().toNanos());
         return call;
     }
 
+    private void schedule(Pending call, long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, VIRTUAL).execute(() -> timeOut(call));
+    }
+
+    /** Progress on a request restarts its timeout, up to {@link #MAX_TIMEOUT_FACTOR} times the timeout in all. */
+    private static void progressed(Pending call, long timeoutNanos) {
+        call.deadline = Math.min(call.lastDeadline, System.nanoTime() + timeoutNanos);
+    }
+
     private void timeOut(Pending call) {
+        long left = call.deadline - System.nanoTime();
+        if (left > 0 && !call.future.isDone()) {
+            schedule(call, left);
+            return;
+        }
         if (call.fail(UpstreamException.of(UpstreamException.Kind.TIMEOUT, "upstream '" + config.name()
                 + "' did not answer " + call.method + " within " + config.timeout().toMillis() + " ms"))) {
             cancelUpstream(call, "timed out");
@@ -261,18 +278,19 @@ abstract class Connection implements UpstreamSession {
     }
 
     private UpstreamListener targetFor(JsonRpcMessage.Notification n, Pending stream) {
-        if (stream != null && stream.related != null) {
-            return stream.related;
-        }
+        UpstreamListener target = listener;
         if (n.method().equals("notifications/progress")) {
             JsonNode token = n.params().get("progressToken");
             for (Pending call : pending.values()) {
-                if (token != null && token.equals(call.progressToken) && call.related != null) {
-                    return call.related;
+                if (token != null && token.equals(call.progressToken)) {
+                    progressed(call, config.timeout().toNanos());
+                    if (call.related != null) {
+                        target = call.related;
+                    }
                 }
             }
         }
-        return listener;
+        return stream != null && stream.related != null ? stream.related : target;
     }
 
     private Pending pendingFor(JsonNode id) {
@@ -348,6 +366,10 @@ abstract class Connection implements UpstreamSession {
         final UpstreamListener related;
         final JsonNode progressToken;
         final CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        /** When the request times out ({@link System#nanoTime()}); moved on by progress. */
+        volatile long deadline;
+        /** The latest the deadline may move to. */
+        volatile long lastDeadline;
         /** Aborts the transport's work for this request (an HTTP response stream), once it has some. */
         volatile Runnable abort = () -> { };
 

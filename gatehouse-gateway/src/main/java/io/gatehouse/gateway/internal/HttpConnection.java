@@ -2,7 +2,6 @@ package io.gatehouse.gateway.internal;
 
 import io.gatehouse.gateway.UpstreamConfig;
 import io.gatehouse.gateway.UpstreamConfigException;
-import io.gatehouse.gateway.UpstreamCredentials;
 import io.gatehouse.gateway.UpstreamException;
 import io.gatehouse.gateway.UpstreamListener;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcCodec;
@@ -41,7 +40,7 @@ final class HttpConnection extends Connection {
     private static final String ACCEPT = "application/json, text/event-stream";
 
     private final HttpClient client;
-    private final Map<String, String> gatehouseEnv;
+    private final CredentialHeader credentials;
     private final Consumer<HttpConnection> onClosed;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -49,10 +48,10 @@ final class HttpConnection extends Connection {
     private boolean holdsSlot;
 
     HttpConnection(UpstreamConfig config, HealthTracker health, ObjectNode clientCapabilities, UpstreamListener listener,
-                   HttpClient client, Map<String, String> gatehouseEnv, Consumer<HttpConnection> onClosed) {
+                   HttpClient client, CredentialHeader credentials, Consumer<HttpConnection> onClosed) {
         super(config, health, clientCapabilities, listener);
         this.client = client;
-        this.gatehouseEnv = gatehouseEnv;
+        this.credentials = credentials;
         this.onClosed = onClosed;
     }
 
@@ -100,12 +99,11 @@ final class HttpConnection extends Connection {
         try {
             HttpRequest.Builder post = base().POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", "application/json");
-            if (request != null) {
-                post.timeout(config.timeout());
-            }
+            // the request's own timer (Connection) fails it and aborts the stream; this only bounds a hung exchange
+            post.timeout(request == null ? config.timeout() : config.timeout().multipliedBy(MAX_TIMEOUT_FACTOR));
             response = client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException | UpstreamConfigException e) {
-            UpstreamException failure = unreachable(e);
+        } catch (IOException | UpstreamConfigException | UpstreamException e) {
+            UpstreamException failure = e instanceof UpstreamException u ? u : unreachable(e);
             health.failure(failure.getMessage());
             if (request != null) {
                 request.fail(failure);
@@ -140,6 +138,9 @@ final class HttpConnection extends Connection {
             end(UpstreamException.of(UpstreamException.Kind.SESSION_ENDED, "upstream '" + config.name()
                     + "' no longer knows this session (HTTP 404)"), true);
             return;
+        }
+        if (status == 401) {
+            credentials.invalidate();
         }
         if (status == 202 || request == null && status / 100 == 2) {
             return;
@@ -225,7 +226,7 @@ final class HttpConnection extends Connection {
                         pause = Duration.ofSeconds(1);
                     }
                 }
-            } catch (IOException | UpstreamConfigException e) {
+            } catch (IOException | UpstreamConfigException | UpstreamException e) {
                 answered.countDown();
                 LOG.debug("upstream {}: GET stream failed: {}", config.name(), e.toString());
             } catch (InterruptedException e) {
@@ -248,9 +249,7 @@ final class HttpConnection extends Connection {
     private HttpRequest.Builder base() {
         HttpRequest.Builder builder = HttpRequest.newBuilder(config.url().orElseThrow()).header("Accept", ACCEPT);
         config.headers().forEach(builder::header);
-        if (config.credentials() instanceof UpstreamCredentials.StaticHeader header) {
-            builder.header(header.header(), header.headerValue(gatehouseEnv));
-        }
+        credentials.header().ifPresent(header -> builder.header(header.getKey(), header.getValue()));
         String id = sessionId;
         if (id != null) {
             builder.header("Mcp-Session-Id", id);
@@ -292,7 +291,7 @@ final class HttpConnection extends Connection {
             Connection.VIRTUAL.execute(() -> {
                 try {
                     client.send(base().DELETE().timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                } catch (IOException | UpstreamConfigException e) {
+                } catch (IOException | UpstreamConfigException | UpstreamException e) {
                     LOG.debug("upstream {}: DELETE of the session failed: {}", config.name(), e.toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -25,7 +25,7 @@ public final class HttpUpstream implements Upstream {
     private final UpstreamConfig config;
     private final HealthTracker health;
     private final HttpClient client;
-    private final Map<String, String> gatehouseEnv;
+    private final CredentialHeader credentials;
     private final Set<HttpConnection> sessions = ConcurrentHashMap.newKeySet();
 
     public HttpUpstream(UpstreamConfig config) {
@@ -35,7 +35,7 @@ public final class HttpUpstream implements Upstream {
     HttpUpstream(UpstreamConfig config, Map<String, String> gatehouseEnv, Clock clock) {
         this.config = config;
         this.health = new HealthTracker(config.name(), clock);
-        this.gatehouseEnv = Map.copyOf(gatehouseEnv);
+        this.credentials = new CredentialHeader(config, Map.copyOf(gatehouseEnv), clock);
         Duration connect = config.timeout().compareTo(MAX_CONNECT_TIMEOUT) < 0 ? config.timeout() : MAX_CONNECT_TIMEOUT;
         // no cookie handler: a cookie set by the upstream is never stored, and none of a client's is ever sent
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
@@ -49,7 +49,7 @@ public final class HttpUpstream implements Upstream {
 
     @Override
     public UpstreamSession openSession(ObjectNode clientCapabilities, UpstreamListener listener) {
-        HttpConnection session = new HttpConnection(config, health, clientCapabilities, listener, client, gatehouseEnv,
+        HttpConnection session = new HttpConnection(config, health, clientCapabilities, listener, client, credentials,
                 sessions::remove);
         sessions.add(session);
         return session;

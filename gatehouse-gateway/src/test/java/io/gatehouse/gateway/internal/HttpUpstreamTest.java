@@ -49,6 +49,7 @@ class HttpUpstreamTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::answer);
+        server.createContext("/token", this::token);
         server.start();
     }
 
@@ -88,6 +89,20 @@ class HttpUpstreamTest {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("Mcp-Session-Id", "upstream-session-1");
         exchange.getResponseHeaders().add("Set-Cookie", "tracker=upstream-cookie");
+        exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    private final List<Seen> tokenRequests = new CopyOnWriteArrayList<>();
+
+    private void token(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        tokenRequests.add(new Seen(exchange.getRequestMethod(), Map.copyOf(exchange.getRequestHeaders()), body));
+        byte[] out = ("{\"access_token\":\"cc-token-" + tokenRequests.size()
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
@@ -187,5 +202,28 @@ class HttpUpstreamTest {
             Thread.sleep(50);
         }
         assertThat(condition.getAsBoolean()).isTrue();
+    }
+
+    @Test
+    @Tag("attack")
+    void a_client_credentials_token_is_obtained_once_and_sent_as_gatehouses_own_bearer_token() throws Exception {
+        URI tokenEndpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
+        UpstreamConfig config = recorder().withCredentials(new UpstreamCredentials.ClientCredentials(tokenEndpoint,
+                "gatehouse-gw", new UpstreamCredentials.FromEnv("GW_SECRET"), "upstream:call",
+                java.util.Optional.of(recorder().url().orElseThrow())));
+        try (HttpUpstream upstream = new HttpUpstream(config, Map.of("GW_SECRET", "s3cret"), Clock.systemUTC());
+             UpstreamSession session = upstream.openSession(Json.object(), null)) {
+            session.request("tools/call", Json.object().put("name", "echo")).result().get(30, TimeUnit.SECONDS);
+            session.request("tools/call", Json.object().put("name", "echo")).result().get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(tokenRequests).singleElement().satisfies(request -> {
+            assertThat(request.body()).contains("grant_type=client_credentials").contains("scope=upstream%3Acall")
+                    .contains("resource=http%3A%2F%2F127.0.0.1");
+            assertThat(header(request, "Authorization")).containsExactly("Basic "
+                    + java.util.Base64.getEncoder().encodeToString("gatehouse-gw:s3cret".getBytes(StandardCharsets.UTF_8)));
+        });
+        assertThat(seen).filteredOn(s -> s.method().equals("POST"))
+                .allSatisfy(request -> assertThat(header(request, "Authorization")).containsExactly("Bearer cc-token-1"));
     }
 }

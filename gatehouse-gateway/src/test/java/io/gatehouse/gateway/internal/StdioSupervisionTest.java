@@ -221,4 +221,17 @@ class StdioSupervisionTest {
             assertThat(pendingAnswer).isCancelled();
         }
     }
+
+    @Test
+    void progress_on_a_request_restarts_its_timeout() throws Exception {
+        try (StdioUpstream upstream = upstream(tiny().withTimeout(Duration.ofMillis(1500)));
+             UpstreamSession session = upstream.openSession(Json.object(), null)) {
+            tools.jackson.databind.node.ObjectNode params = Json.object().put("name", "steady");
+            params.putObject("_meta").put("progressToken", 99);
+
+            JsonNode result = session.request("tools/call", params).result().get(30, TimeUnit.SECONDS);
+
+            assertThat(result.path("content").path(0).path("text").asString()).isEqualTo("steady done");
+        }
+    }
 }
