@@ -176,11 +176,10 @@ abstract class Connection implements UpstreamSession {
     }
 
     private Pending register(String method, ObjectNode params, UpstreamListener related) {
-        Pending call = new Pending(ids.incrementAndGet(), method, params, related);
+        Pending call = new Pending(ids.incrementAndGet(), method, params, related, config.timeout(), MAX_TIMEOUT_FACTOR,
+                this::cancelUpstream);
         pending.put(call.id, call);
         call.future.whenComplete((r, e) -> pending.remove(call.id, call));
-        call.deadline = System.nanoTime() + config.timeout().toNanos();
-        call.lastDeadline = System.nanoTime() + config.timeout().toNanos() * MAX_TIMEOUT_FACTOR;
         schedule(call, config.timeout().toNanos());
         return call;
     }
@@ -189,13 +188,8 @@ abstract class Connection implements UpstreamSession {
         CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, VIRTUAL).execute(() -> timeOut(call));
     }
 
-    /** Progress on a request restarts its timeout, up to {@link #MAX_TIMEOUT_FACTOR} times the timeout in all. */
-    private static void progressed(Pending call, long timeoutNanos) {
-        call.deadline = Math.min(call.lastDeadline, System.nanoTime() + timeoutNanos);
-    }
-
     private void timeOut(Pending call) {
-        long left = call.deadline - System.nanoTime();
+        long left = call.nanosLeft();
         if (left > 0 && !call.future.isDone()) {
             schedule(call, left);
             return;
@@ -283,7 +277,7 @@ abstract class Connection implements UpstreamSession {
             JsonNode token = n.params().get("progressToken");
             for (Pending call : pending.values()) {
                 if (token != null && token.equals(call.progressToken)) {
-                    progressed(call, config.timeout().toNanos());
+                    call.progressed();
                     if (call.related != null) {
                         target = call.related;
                     }
@@ -356,54 +350,5 @@ abstract class Connection implements UpstreamSession {
     private static String version() {
         String version = Connection.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
-    }
-
-    /** A request sent to the upstream and not yet answered. */
-    final class Pending implements UpstreamCall {
-        final long id;
-        final String method;
-        final ObjectNode params;
-        final UpstreamListener related;
-        final JsonNode progressToken;
-        final CompletableFuture<JsonNode> future = new CompletableFuture<>();
-        /** When the request times out ({@link System#nanoTime()}); moved on by progress. */
-        volatile long deadline;
-        /** The latest the deadline may move to. */
-        volatile long lastDeadline;
-        /** Aborts the transport's work for this request (an HTTP response stream), once it has some. */
-        volatile Runnable abort = () -> { };
-
-        Pending(long id, String method, ObjectNode params, UpstreamListener related) {
-            this.id = id;
-            this.method = method;
-            this.params = params;
-            this.related = related;
-            this.progressToken = params.path("_meta").get("progressToken");
-        }
-
-        boolean fail(UpstreamException error) {
-            boolean failed = future.completeExceptionally(error);
-            if (failed) {
-                abort.run();
-            }
-            return failed;
-        }
-
-        @Override
-        public long id() {
-            return id;
-        }
-
-        @Override
-        public CompletableFuture<JsonNode> result() {
-            return future;
-        }
-
-        @Override
-        public void cancel(String reason) {
-            if (fail(UpstreamException.of(UpstreamException.Kind.CANCELLED, "cancelled: " + LogText.neutralise(reason)))) {
-                cancelUpstream(this, reason == null ? "cancelled" : reason);
-            }
-        }
     }
 }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,9 +74,13 @@ final class CredentialHeader {
 
     private AccessToken request(UpstreamCredentials.ClientCredentials c) {
         String secret = c.clientSecret().read(environment).strip();
-        TokenRequest request = new TokenRequest(c.tokenEndpoint(), new ClientSecretBasic(new ClientID(c.clientId()), new Secret(secret)),
-                new ClientCredentialsGrant(), c.scope().isEmpty() ? null : Scope.parse(c.scope()),
-                c.resource().map(List::of).orElse(null), null);
+        TokenRequest.Builder builder = new TokenRequest.Builder(c.tokenEndpoint(),
+                new ClientSecretBasic(new ClientID(c.clientId()), new Secret(secret)), new ClientCredentialsGrant());
+        if (!c.scope().isEmpty()) {
+            builder.scope(Scope.parse(c.scope()));
+        }
+        c.resource().ifPresent(builder::resources);
+        TokenRequest request = builder.build();
         HTTPRequest http = request.toHTTPRequest();
         int millis = (int) Math.min(config.timeout().toMillis(), 10_000);
         http.setConnectTimeout(millis);

@@ -19,8 +19,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ final class HttpConnection extends Connection {
     private final Consumer<HttpConnection> onClosed;
     private volatile String sessionId;
     private volatile String protocolVersion;
-    private volatile InputStream getStream;
+    private volatile GetStream getStream;
     private boolean holdsSlot;
 
     HttpConnection(UpstreamConfig config, HealthTracker health, ObjectNode clientCapabilities, UpstreamListener listener,
@@ -74,22 +72,36 @@ final class HttpConnection extends Connection {
         protocolVersion = result.path("protocolVersion").asString();
     }
 
-    /**
-     * Opens the GET stream and waits (up to the smaller of the timeout and 5 s) for the upstream's first answer to it,
-     * so that what the upstream sends outside requests right after the handshake is not lost.
-     */
+    /** Opens the GET stream before the session is reported ready, so nothing the upstream sends just after is lost. */
     @Override
     void ready() {
         if (sessionId == null) {
             return;
         }
-        CountDownLatch answered = new CountDownLatch(1);
-        Thread.ofVirtual().name("upstream-" + config.name() + "-get").start(() -> listen(answered));
-        try {
-            answered.await(Math.min(config.timeout().toMillis(), 5000), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        GetStream stream = new GetStream(config.name(), client, new GetStream.Session() {
+            @Override
+            public HttpRequest.Builder request() {
+                return base();
+            }
+
+            @Override
+            public String readEvents(InputStream in) throws IOException {
+                return HttpConnection.this.readEvents(in, null);
+            }
+
+            @Override
+            public boolean ended() {
+                return HttpConnection.this.ended();
+            }
+
+            @Override
+            public void forgotten() {
+                end(UpstreamException.of(UpstreamException.Kind.SESSION_ENDED, "upstream '" + config.name()
+                        + "' no longer knows this session (HTTP 404)"), true);
+            }
+        });
+        getStream = stream;
+        stream.open(Duration.ofMillis(Math.min(config.timeout().toMillis(), 5000)));
     }
 
     @Override
@@ -146,7 +158,10 @@ final class HttpConnection extends Connection {
             return;
         }
         if (status == 200 && type.startsWith("text/event-stream")) {
-            readEvents(in, request);
+            String lastEventId = readEvents(in, request);
+            if (request != null && !request.future.isDone() && lastEventId != null) {
+                resume(request, lastEventId);
+            }
         } else if (type.startsWith("application/json")) {
             byte[] body = in.readNBytes(config.maxMessageBytes() + 1);
             if (body.length > config.maxMessageBytes()) {
@@ -164,7 +179,8 @@ final class HttpConnection extends Connection {
         }
     }
 
-    private void readEvents(InputStream in, Pending request) throws IOException {
+    /** Reads a stream's events until it ends or {@code request} is answered; returns the last event id seen. */
+    private String readEvents(InputStream in, Pending request) throws IOException {
         SseReader events = new SseReader(in, config.maxMessageBytes());
         byte[] data;
         while ((data = events.next()) != null) {
@@ -172,12 +188,45 @@ final class HttpConnection extends Connection {
                 fail(request, UpstreamException.of(UpstreamException.Kind.OVERSIZED, "upstream '" + config.name()
                         + "' sent an event larger than " + config.maxMessageBytes() + " bytes"));
                 if (request != null) {
-                    return;
+                    return null;
                 }
                 continue;
             }
             deliver(data, request);
             if (request != null && request.future.isDone()) {
+                return null;
+            }
+        }
+        String id = events.lastEventId();
+        return id != null && !id.isEmpty() && id.length() <= 1024 && id.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? id : null;
+    }
+
+    /**
+     * A request's SSE stream ended before its response, after events with ids: the upstream may close a stream early
+     * and expects the client to resume it with GET and {@code Last-Event-ID} (2025-11-25 transports, resumability).
+     * A few attempts, each bounded by the request's own timeout.
+     */
+    private void resume(Pending request, String lastEventId) {
+        String last = lastEventId;
+        for (int attempt = 0; attempt < 5 && !request.future.isDone() && !ended(); attempt++) {
+            try {
+                HttpResponse<InputStream> response = client.send(base().GET().header("Accept", "text/event-stream")
+                        .header("Last-Event-ID", last).build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = response.body()) {
+                    request.abort = () -> closeQuietly(in);
+                    if (response.statusCode() != 200
+                            || !response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                        return;
+                    }
+                    String next = readEvents(in, request);
+                    if (next != null) {
+                        last = next;
+                    }
+                }
+            } catch (IOException | UpstreamConfigException | UpstreamException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
@@ -197,52 +246,6 @@ final class HttpConnection extends Connection {
             request.fail(error);
         } else {
             LOG.warn("{}", error.getMessage());
-        }
-    }
-
-    /** The GET stream: what the upstream sends outside any request; reopened while the session lasts. */
-    private void listen(CountDownLatch answered) {
-        Duration pause = Duration.ofSeconds(1);
-        while (!ended()) {
-            try {
-                HttpResponse<InputStream> response = client.send(base().GET().header("Accept", "text/event-stream").build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                answered.countDown();
-                try (InputStream in = response.body()) {
-                    getStream = in;
-                    if (ended()) {
-                        return;
-                    }
-                    if (response.statusCode() == 405) {
-                        return; // the upstream offers no GET stream
-                    }
-                    if (response.statusCode() == 404) {
-                        end(UpstreamException.of(UpstreamException.Kind.SESSION_ENDED, "upstream '" + config.name()
-                                + "' no longer knows this session (HTTP 404)"), true);
-                        return;
-                    }
-                    if (response.statusCode() == 200) {
-                        readEvents(in, null);
-                        pause = Duration.ofSeconds(1);
-                    }
-                }
-            } catch (IOException | UpstreamConfigException | UpstreamException e) {
-                answered.countDown();
-                LOG.debug("upstream {}: GET stream failed: {}", config.name(), e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (ended()) {
-                return;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            pause = pause.multipliedBy(2).compareTo(HealthTracker.MAX_BACKOFF) > 0 ? HealthTracker.MAX_BACKOFF : pause.multipliedBy(2);
         }
     }
 
@@ -274,9 +277,9 @@ final class HttpConnection extends Connection {
     @Override
     void shutdown(boolean graceful) {
         String id = sessionId;
-        InputStream stream = getStream;
+        GetStream stream = getStream;
         if (stream != null) {
-            closeQuietly(stream);
+            stream.close();
         }
         synchronized (this) {
             if (holdsSlot) {

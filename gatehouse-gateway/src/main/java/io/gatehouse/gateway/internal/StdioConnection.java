@@ -201,6 +201,9 @@ final class StdioConnection extends Connection {
 
     @Override
     void shutdown(boolean graceful) {
+        if (ended()) {
+            onClosed.accept(this);
+        }
         Child c;
         synchronized (this) {
             c = child;
@@ -210,7 +213,6 @@ final class StdioConnection extends Connection {
             return;
         }
         health.sessionClosed();
-        onClosed.accept(this);
         c.outbox.add(STOP);
         Thread.ofVirtual().name("upstream-" + config.name() + "-stop").start(() -> stop(c.process));
     }

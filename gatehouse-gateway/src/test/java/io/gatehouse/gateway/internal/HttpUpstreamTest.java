@@ -61,6 +61,12 @@ class HttpUpstreamTest {
     private void answer(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         seen.add(new Seen(exchange.getRequestMethod(), Map.copyOf(exchange.getRequestHeaders()), body));
+        String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        if (exchange.getRequestMethod().equals("GET") && "ev-1".equals(lastEventId) && resumable != null) {
+            sse(exchange, "id: ev-2\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + resumable
+                    + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"resumed\"}]}}\n\n");
+            return;
+        }
         if (!exchange.getRequestMethod().equals("POST")) {
             exchange.sendResponseHeaders(exchange.getRequestMethod().equals("GET") ? 405 : 200, -1);
             exchange.close();
@@ -71,6 +77,13 @@ class HttpUpstreamTest {
         if (!message.has("id")) {
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
+            return;
+        }
+        if (method.equals("tools/call") && message.path("params").path("name").asString().equals("resumable")) {
+            // a priming event with an id, a progress notification, then the stream closes before the response
+            resumable = message.get("id");
+            sse(exchange, "id: ev-0\ndata:\n\nid: ev-1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\","
+                    + "\"params\":{\"progressToken\":\"p\",\"progress\":1}}\n\n");
             return;
         }
         if (method.equals("tools/call") && message.path("params").path("name").asString().equals("hang")) {
@@ -103,6 +116,16 @@ class HttpUpstreamTest {
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    private volatile JsonNode resumable;
+
+    private static void sse(HttpExchange exchange, String events) throws IOException {
+        byte[] out = events.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, out.length);
         exchange.getResponseBody().write(out);
         exchange.close();
@@ -225,5 +248,29 @@ class HttpUpstreamTest {
         });
         assertThat(seen).filteredOn(s -> s.method().equals("POST"))
                 .allSatisfy(request -> assertThat(header(request, "Authorization")).containsExactly("Bearer cc-token-1"));
+    }
+
+    @Test
+    @Tag("T-11")
+    void a_response_stream_closed_before_the_response_is_resumed_with_last_event_id() throws Exception {
+        List<String> related = new CopyOnWriteArrayList<>();
+        io.gatehouse.gateway.UpstreamListener listener = new io.gatehouse.gateway.UpstreamListener() {
+            @Override
+            public void onNotification(String method, tools.jackson.databind.node.ObjectNode params) {
+                related.add(method);
+            }
+        };
+        try (HttpUpstream upstream = new HttpUpstream(recorder(), Map.of(), Clock.systemUTC());
+             UpstreamSession session = upstream.openSession(Json.object(), null)) {
+            tools.jackson.databind.node.ObjectNode params = Json.object().put("name", "resumable");
+            params.putObject("_meta").put("progressToken", "p");
+
+            JsonNode result = session.request("tools/call", params, listener).result().get(30, TimeUnit.SECONDS);
+
+            assertThat(result.path("content").path(0).path("text").asString()).isEqualTo("resumed");
+            assertThat(related).containsExactly("notifications/progress");
+        }
+        assertThat(seen).filteredOn(s -> s.method().equals("GET") && !header(s, "Last-Event-ID").isEmpty())
+                .singleElement().satisfies(s -> assertThat(header(s, "Last-Event-ID")).containsExactly("ev-1"));
     }
 }
