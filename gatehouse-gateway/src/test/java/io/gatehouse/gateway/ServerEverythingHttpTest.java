@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Tag("gateway")
 @Tag("T-12")
+@Tag("T-09")
 class ServerEverythingHttpTest extends ServerEverythingContract {
 
     static TestUpstreams.HttpServerProcess server;
