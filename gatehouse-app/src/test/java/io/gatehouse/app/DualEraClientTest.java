@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The dual-era client against a real Gatehouse that speaks only the legacy revisions, as Gatehouse main does: it
- * answers a 2026-07-28 request with 400 {@code -32000}, which is not a recognised modern error, so the client falls
- * back to {@code initialize} and 2025-11-25 (V-5); a pinned 2026-07-28 is refused with a clear error and a pinned
- * 2025-11-25 goes straight to {@code initialize}. (When the server speaks 2026-07-28 itself, the unpinned client
- * speaks it instead; the client's own tests cover that against a fake 2026 server.)
+ * The dual-era client against a real dual-era Gatehouse: unpinned, its {@code server/discover} probe finds
+ * 2026-07-28 and it speaks that; pinned to 2025-11-25 it goes straight to {@code initialize} and a session; both
+ * work on the command line. (The fallback against a server that speaks only the legacy revisions, V-5, is covered
+ * by the client's own tests against a legacy-only fake server.)
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@Tag("V-4")
 @Tag("V-5")
 class DualEraClientTest {
 
@@ -76,20 +76,20 @@ class DualEraClientTest {
     }
 
     @Test
-    void the_client_probes_with_2026_07_28_then_falls_back_to_initialize_and_a_2025_11_25_session() {
+    void the_unpinned_client_discovers_and_speaks_2026_07_28() {
         try (McpClient client = client(Optional.empty())) {
             ServerDescription server = client.connect();
             var tools = client.request("tools/list", Http.JSON.createObjectNode()).path("tools");
 
-            assertThat(server.modern()).isFalse();
-            assertThat(server.protocolVersion()).isEqualTo("2025-11-25");
-            assertThat(server.serverName()).isPresent();
+            assertThat(server.modern()).isTrue();
+            assertThat(server.protocolVersion()).isEqualTo("2026-07-28");
+            assertThat(server.serverName()).contains("gatehouse");
             assertThat(tools).extracting(t -> t.path("name").asString()).contains("echo");
         }
     }
 
     @Test
-    void tools_list_and_call_on_the_command_line_work_after_the_fallback() {
+    void tools_list_and_call_on_the_command_line_work_in_the_negotiated_era() {
         Run list = cli("tools", "list", gatehouse.mcpUrl().toString());
         Run call = cli("tools", "call", gatehouse.mcpUrl().toString(), "echo", "--arg", "message=dual era");
 
@@ -100,17 +100,19 @@ class DualEraClientTest {
     }
 
     @Test
-    void pinning_2026_07_28_against_this_server_fails_with_a_clear_error() {
-        Run run = cli("tools", "list", gatehouse.mcpUrl().toString(), "--protocol-version", "2026-07-28");
+    void pinning_2026_07_28_speaks_it_on_the_command_line() {
+        Run run = cli("tools", "call", gatehouse.mcpUrl().toString(), "echo", "--arg", "message=modern", "--protocol-version", "2026-07-28");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("gatehouse: the server does not speak MCP 2026-07-28 (it answered server/discover with HTTP 400");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("modern");
     }
 
     @Test
     void pinning_2025_11_25_goes_straight_to_initialize() {
         try (McpClient client = client(Optional.of("2025-11-25"))) {
-            assertThat(client.connect().protocolVersion()).isEqualTo("2025-11-25");
+            ServerDescription server = client.connect();
+            assertThat(server.protocolVersion()).isEqualTo("2025-11-25");
+            assertThat(server.modern()).isFalse();
         }
         Run run = cli("tools", "call", gatehouse.mcpUrl().toString(), "echo", "--arg", "message=pinned", "--protocol-version", "2025-11-25");
         assertThat(run.exitCode()).as(run.err()).isZero();
