@@ -14,6 +14,12 @@ public final class JsonRpcErrorCodes {
     public static final int SERVER_ERROR = -32000;
     /** MCP 2025-11-25: resource not found. */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** MCP 2026-07-28: an HTTP header is missing, malformed, or does not match the body (400). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** MCP 2026-07-28: the request needs a client capability it did not declare (400, {@code data.requiredCapabilities}). */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+    /** MCP 2026-07-28: the requested protocol version is not served (400, {@code data.supported}, {@code data.requested}). */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpcErrorCodes() {
     }

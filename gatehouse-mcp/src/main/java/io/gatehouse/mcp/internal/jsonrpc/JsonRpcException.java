@@ -30,6 +30,17 @@ public class JsonRpcException extends RuntimeException {
         return new JsonRpcException(JsonRpcErrorCodes.INVALID_PARAMS, message);
     }
 
+    /**
+     * {@code -32021} (MCP 2026-07-28, B-7): processing needs {@code capability}, which the request's
+     * {@code clientCapabilities} do not declare; {@code data.requiredCapabilities} names it as a ClientCapabilities object.
+     */
+    public static JsonRpcException missingClientCapability(String capability) {
+        tools.jackson.databind.node.ObjectNode data = io.gatehouse.mcp.internal.json.Json.object();
+        data.putObject("requiredCapabilities").putObject(capability);
+        return new JsonRpcException(JsonRpcErrorCodes.MISSING_CLIENT_CAPABILITY,
+                "Missing required client capability: " + capability, data);
+    }
+
     public static JsonRpcException methodNotFound(String method) {
         return new JsonRpcException(JsonRpcErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method);
     }

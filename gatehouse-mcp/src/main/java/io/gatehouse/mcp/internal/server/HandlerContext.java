@@ -5,6 +5,7 @@ import io.gatehouse.mcp.context.ClientRequestException;
 import io.gatehouse.mcp.context.LogLevel;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.internal.json.Json;
+import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import java.time.Duration;
 import java.util.Optional;
@@ -73,6 +74,9 @@ final class HandlerContext implements RequestContext {
 
     @Override
     public void log(LogLevel level, String logger, Object data) {
+        if (session.modern() && session.logLevel().isEmpty()) {
+            return; // 2026-07-28: no notifications/message for a request that set no logLevel (L-1)
+        }
         if (session.logLevel().map(min -> level.compareTo(min) < 0).orElse(false)) {
             return;
         }
@@ -143,6 +147,9 @@ final class HandlerContext implements RequestContext {
     }
 
     private void requireClientCapability(String capability) {
+        if (session.modern() && !session.clientCapabilities().has(capability)) {
+            throw JsonRpcException.missingClientCapability(capability); // B-7: -32021, HTTP 400
+        }
         if (session.knowsClientCapabilities() && !session.clientCapabilities().has(capability)) {
             throw new ClientRequestException("the client did not declare the " + capability + " capability");
         }

@@ -45,6 +45,9 @@ public final class McpServer {
     private static final Logger LOG = LoggerFactory.getLogger(McpServer.class);
     /** Longest resource URI accepted (subscriptions keep them for the session's life). */
     static final int MAX_URI = 2048;
+    /** Methods 2026-07-28 removed (CL): a modern request for one is answered like any unknown method, 404 -32601. */
+    private static final Set<String> REMOVED_IN_MODERN = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
 
     @FunctionalInterface
     private interface Method {
@@ -65,6 +68,10 @@ public final class McpServer {
     private final ClientRequests clientRequests = new ClientRequests();
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
+    /** The methods of 2026-07-28: the same features, {@code server/discover}, and none of the removed lifecycle (H-11). */
+    private final Map<String, Method> modernMethods = new HashMap<>();
+    private final ObjectNode modernCapabilities = Json.object();
+    private final ModernResults modernResults;
     /**
      * What the lists show of each registered tool, prompt, resource and template, copied once at build: the public
      * {@code descriptor()} hands out copies, so code holding a feature cannot change what clients are shown.
@@ -93,7 +100,9 @@ public final class McpServer {
         this.accessPolicy = b.accessPolicy;
         this.sessions = new Sessions(b.sessionIdleTimeout, b.maxSessions, b.maxSessionsPerPrincipal, b.clock);
         this.capabilities = Json.object();
+        this.modernResults = new ModernResults(serverInfo, accessPolicy != AccessPolicy.OPEN);
         registerMethods();
+        registerModernMethods();
     }
 
     public static Builder builder(String name, String version) {
@@ -142,6 +151,21 @@ public final class McpServer {
         }
     }
 
+    /**
+     * 2026-07-28 serves the same features without the lifecycle it removed, plus {@code server/discover} (D-1), and
+     * declares exactly what it serves (D-2): resource subscriptions only once {@code subscriptions/listen} exists.
+     */
+    private void registerModernMethods() {
+        modernMethods.putAll(methods);
+        REMOVED_IN_MODERN.forEach(modernMethods::remove);
+        modernMethods.put("server/discover", this::discover);
+        modernCapabilities.setAll(capabilities.deepCopy());
+        if (modernCapabilities.get("resources") instanceof ObjectNode caps) {
+            caps.put("subscribe", subscriptions && modernMethods.containsKey("subscriptions/listen"));
+        }
+    }
+
+
     /** The capabilities declared at initialize. */
     public ObjectNode capabilities() {
         return capabilities.deepCopy();
@@ -188,9 +212,10 @@ public final class McpServer {
      */
     public Optional<JsonRpcMessage> handle(JsonRpcMessage.Request request, McpSession session, Caller caller,
                                            MessageSink sink) {
-        Method method = methods.get(request.method());
+        boolean modern = session.modern();
+        Method method = (modern ? modernMethods : methods).get(request.method());
         if (method == null) {
-            return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error()));
+            return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error(), modern));
         }
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
         HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests);
@@ -199,9 +224,12 @@ public final class McpServer {
         session.started(key, context);
         try {
             Object result = method.handle(request.params(), context);
+            if (modern) {
+                result = modernResults.complete(request.method(), request.params(), result, caller);
+            }
             return context.isCancelled() ? Optional.empty() : Optional.of(new JsonRpcMessage.Response(request.id(), result));
         } catch (JsonRpcException e) {
-            return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error()));
+            return context.isCancelled() ? Optional.empty() : Optional.of(error(request, e.error(), modern));
         } catch (InsufficientScopeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -209,7 +237,7 @@ public final class McpServer {
                 return Optional.empty();
             }
             LOG.error("{} failed unexpectedly", request.method(), e);
-            return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
+            return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"), modern));
         } finally {
             session.finished(key);
             Thread.interrupted(); // a cancellation must not leak into the next use of this thread
@@ -263,6 +291,17 @@ public final class McpServer {
         result.put("protocolVersion", session.protocolVersion());
         result.set("capabilities", capabilities);
         result.set("serverInfo", serverInfo);
+        if (instructions != null) {
+            result.put("instructions", instructions);
+        }
+        return result;
+    }
+
+    /** {@code server/discover} (D-1): the revisions of both eras, what is served, and the instructions. */
+    private Object discover(ObjectNode params, HandlerContext context) {
+        ObjectNode result = Json.object();
+        result.set("supportedVersions", Json.MAPPER.valueToTree(ProtocolVersions.ALL));
+        result.set("capabilities", modernCapabilities);
         if (instructions != null) {
             result.put("instructions", instructions);
         }
@@ -345,8 +384,8 @@ public final class McpServer {
         return result;
     }
 
-    private static JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error) {
-        return new JsonRpcMessage.ErrorResponse(request.id(), error);
+    private JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error, boolean modern) {
+        return new JsonRpcMessage.ErrorResponse(request.id(), modern ? modernResults.error(error) : error);
     }
 
     public static final class Builder {

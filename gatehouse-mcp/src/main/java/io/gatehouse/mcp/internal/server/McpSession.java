@@ -26,6 +26,7 @@ public final class McpSession {
     private final String id;
     private final String ownerKey;
     private final Clock clock;
+    private final boolean modern;
     private volatile String protocolVersion;
     private volatile JsonNode clientCapabilities;
     private volatile JsonNode clientInfo;
@@ -36,6 +37,11 @@ public final class McpSession {
     private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
 
     McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
+        this(id, ownerKey, protocolVersion, clock, false);
+    }
+
+    private McpSession(String id, String ownerKey, String protocolVersion, Clock clock, boolean modern) {
+        this.modern = modern;
         this.id = id;
         this.ownerKey = ownerKey;
         this.protocolVersion = protocolVersion;
@@ -46,6 +52,23 @@ public final class McpSession {
     /** A session for one stateless request, or for code that runs outside any client (tests, tools). */
     public static McpSession transientSession(String protocolVersion) {
         return new McpSession(null, "", protocolVersion, Clock.systemUTC());
+    }
+
+    /**
+     * The transient session of one MCP 2026-07-28 request (V-1, B-6): what the request's {@code _meta} declares,
+     * its client capabilities, its client description and its log level ({@code null}: no {@code notifications/message}
+     * at all, L-1). Nobody can find it again; nothing of it outlives the request.
+     */
+    public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
+        McpSession session = new McpSession(null, "", ProtocolVersions.MODERN, Clock.systemUTC(), true);
+        session.initialized(clientCapabilities, clientInfo);
+        session.logLevel = levelOrNull;
+        return session;
+    }
+
+    /** Whether this is the transient session of a 2026-07-28 request ({@link #modern(JsonNode, JsonNode, LogLevel)}). */
+    public boolean modern() {
+        return modern;
     }
 
     /** The {@code Mcp-Session-Id}, absent for a transient session. */
@@ -74,7 +97,7 @@ public final class McpSession {
         this.protocolVersion = version;
     }
 
-    /** The capabilities the client declared at initialize; an empty object when unknown. */
+    /** The capabilities the client declared at initialize (or in a modern request's {@code _meta}); an empty object when unknown. */
     public JsonNode clientCapabilities() {
         JsonNode c = clientCapabilities;
         return c == null ? io.gatehouse.mcp.internal.json.Json.object() : c;
@@ -95,7 +118,10 @@ public final class McpSession {
         return Optional.ofNullable(clientInfo);
     }
 
-    /** The minimum level the client asked for; empty means it did not ask, so everything is sent. */
+    /**
+     * The minimum level the client asked for; empty means it did not ask, so everything is sent on a legacy session
+     * and nothing on a modern one (L-1).
+     */
     public Optional<LogLevel> logLevel() {
         return Optional.ofNullable(logLevel);
     }
