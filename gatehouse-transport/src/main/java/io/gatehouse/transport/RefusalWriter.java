@@ -48,7 +48,8 @@ final class RefusalWriter {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (dialect == Dialect.JSON_RPC) {
-            HttpReplies.rpcError(response, callback, refusal.status, refusal.id, refusal.rpcCode, refusal.getMessage());
+            HttpReplies.rpcError(response, callback, refusal.status, refusal.id, refusal.rpcCode, refusal.getMessage(),
+                    refusal.data);
         } else {
             HttpReplies.json(response, callback, refusal.status, errorBody(refusal.error, refusal.getMessage()));
         }
@@ -58,7 +59,7 @@ final class RefusalWriter {
     void writeFailure(Dialect dialect, Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         switch (dialect) {
-            case JSON_RPC -> HttpReplies.rpcError(response, callback, 500, null, JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error");
+            case JSON_RPC -> HttpReplies.rpcError(response, callback, 500, null, JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error", null);
             case OAUTH -> HttpReplies.json(response, callback, 500, OAUTH_SERVER_ERROR);
             case PLAIN -> HttpReplies.json(response, callback, 500, errorBody("server_error", "The server failed to answer this request"));
         }

@@ -69,14 +69,32 @@ final class StreamableHttpEndpoint {
 
     /** Serves a POST, GET or DELETE (the route has refused any other method). */
     void handle(Request request, Response response, Callback callback) throws IOException {
+        try {
+            serve(request, response, callback);
+        } catch (Refusal refusal) {
+            // a request that declares 2026-07-28 gets no "id": null, even when refused before its body is read (B-3)
+            throw ModernRequest.declaredBy(request.getHeaders()) ? refusal.withoutNullId() : refusal;
+        }
+    }
+
+    private void serve(Request request, Response response, Callback callback) throws IOException {
         String method = request.getMethod();
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
-        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body
+        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body,
+        Optional<ModernRequest> modern = message == null ? Optional.empty()             //    then its era
+                : ModernRequest.parse(request.getHeaders(), message);
+        if (modern.isEmpty()) {
+            checkLegacyVersion(request, message);
+        }
         if (message instanceof JsonRpcMessage.Request r) {
             authorize(r, caller);                                                       // 3. authorize
         }
-        switch (method) {                                                               // 4. dispatch, 5. render
+        if (modern.isPresent()) {                                                       // 4. dispatch, 5. render
+            dispatchModern(modern.get(), caller, accept, response, callback);
+            return;
+        }
+        switch (method) {
             case "POST" -> dispatch(message, request, caller, accept, response, callback);
             case "GET" -> openStream(request, caller, response, callback);
             default -> endSession(request, caller, response, callback);
@@ -101,8 +119,7 @@ final class StreamableHttpEndpoint {
 
     /**
      * Step 2a. The headers: a POST is {@code application/json} (415) and its client accepts JSON or SSE (406); a GET
-     * accepts SSE explicitly (406); every request names a supported {@code MCP-Protocol-Version}, and a missing one
-     * means 2025-03-26 (T-13, 400).
+     * accepts SSE explicitly (406). The protocol version is checked once the era is known.
      */
     private static Accept parseHeaders(Request request, String method) {
         Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
@@ -116,13 +133,19 @@ final class StreamableHttpEndpoint {
         } else if (method.equals("GET") && !accept.explicitlySse()) {
             throw Refusal.of(406, "Not Acceptable: a GET stream needs Accept: text/event-stream");
         }
+        return accept;
+    }
+
+    /**
+     * Step 2c for a legacy request: {@code MCP-Protocol-Version} names a legacy revision, and a missing one means
+     * 2025-03-26 (T-13, V-7). Any other value is 400 {@code -32022} listing the revisions of both eras, so that a
+     * dual-era client can tell a modern server (V-2, V-5).
+     */
+    private static void checkLegacyVersion(Request request, JsonRpcMessage message) {
         String version = request.getHeaders().get(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.isSupported(version)) {
-            // the header's value is not repeated: it is the client's, and may be any bytes
-            throw Refusal.of(400, "Bad Request: unsupported MCP-Protocol-Version; supported: "
-                    + String.join(", ", ProtocolVersions.SUPPORTED));
+            throw ModernRequest.unsupportedVersion(version, message instanceof JsonRpcMessage.Request r ? r.id() : null);
         }
-        return accept;
     }
 
     /** Step 2b. The POSTed body, under the size limit (413), and the one JSON-RPC message in it (400). */
@@ -172,6 +195,18 @@ final class StreamableHttpEndpoint {
     }
 
     /**
+     * Step 4 for a 2026-07-28 POST: stateless in both session modes, with the request's own transient session (V-1,
+     * V-8); a notification is accepted with 202 and needs nothing more (H-4).
+     */
+    private void dispatchModern(ModernRequest modern, Caller caller, Accept accept, Response response, Callback callback) {
+        if (modern.message() instanceof JsonRpcMessage.Request r) {
+            call(r, modern.session(), caller, new PostResponseStream(response, callback, accept.sse()));
+        } else {
+            HttpReplies.empty(response, callback, 202);
+        }
+    }
+
+    /**
      * Runs a request's handler and renders its answer. A handler that needs a scope the caller lacks is refused like
      * the authorize step's denial (403, {@code insufficient_scope} naming the scopes, the request's id); if the answer
      * has already become an event stream, the refusal is the stream's last event instead (SEP-2350).
@@ -192,7 +227,7 @@ final class StreamableHttpEndpoint {
             }
             return;
         }
-        answer.ifPresentOrElse(stream::finish, stream::abandon);
+        answer.ifPresentOrElse(a -> stream.finish(a, session.modern() ? ModernRequest.httpStatus(a) : 200), stream::abandon);
     }
 
     /** Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). */
