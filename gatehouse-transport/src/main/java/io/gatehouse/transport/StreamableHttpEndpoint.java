@@ -30,14 +30,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MCP endpoint over Streamable HTTP (MCP 2025-11-25 "Transports", T-01 … T-13): POST carries one JSON-RPC
- * message, GET opens the session's stream, DELETE ends the session. Past the {@link RequestPipeline}'s guard, CORS
+ * The MCP endpoint over Streamable HTTP, for both eras on the same path (V-4): MCP 2025-11-25 "Transports" (T-01 …
+ * T-13), where POST carries one JSON-RPC message, GET opens the session's stream and DELETE ends the session, and
+ * MCP 2026-07-28, where every POST stands alone. Past the {@link RequestPipeline}'s guard, CORS
  * and method check, every request takes the same steps in the same order, whatever its method:
  * <ol>
  *   <li>authenticate: the bearer token, from the headers alone (RS-07, RS-15, RS-18); the body of a request that is
- *   not authenticated is never read, and the 401's JSON-RPC id is null;</li>
- *   <li>parse: the headers ({@code Content-Type}, {@code Accept}, {@code MCP-Protocol-Version}), then, for POST,
- *   the body under its size limit and the JSON-RPC message in it;</li>
+ *   not authenticated is never read, so the 401 has no JSON-RPC id: null, or left out when the headers declare
+ *   2026-07-28 (B-3);</li>
+ *   <li>parse: the headers ({@code Content-Type}, {@code Accept}), then, for POST, the body under its size limit and
+ *   the JSON-RPC message in it, then its era: a {@link ModernRequest} (MCP 2026-07-28, validated and served
+ *   statelessly in both session modes), or a legacy one whose {@code MCP-Protocol-Version} must be a legacy
+ *   revision;</li>
  *   <li>authorize: the access policy, for a POSTed request (RS-11 … RS-13);</li>
  *   <li>dispatch: the session, and the request to the {@link McpServer}, a notification, a client's response, the
  *   GET stream, or the end of the session;</li>
@@ -103,7 +107,7 @@ final class StreamableHttpEndpoint {
 
     /**
      * Step 1. Every request is authenticated from its {@code Authorization} header alone, before its body is read;
-     * a refusal is the challenge, whose JSON-RPC id is null (the unread body is not looked at).
+     * a refusal is the challenge, without a JSON-RPC id (the unread body is not looked at).
      */
     private Caller authenticate(Request request) {
         if (protection.isEmpty()) {

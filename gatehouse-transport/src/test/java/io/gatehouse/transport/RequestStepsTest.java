@@ -68,7 +68,7 @@ class RequestStepsTest {
             assertThat(reply.error().path("code").asInt()).isEqualTo(-32022);
             assertThat(reply.error().path("data").path("requested").asString()).isEqualTo("1999-01-01");
         }
-        X
+        assertThat(post.json().path("id").asInt()).as("the POST body was read: its id is echoed").isEqualTo(7);
     }
 
     @Test
