@@ -73,15 +73,6 @@ final class StreamableHttpEndpoint {
 
     /** Serves a POST, GET or DELETE (the route has refused any other method). */
     void handle(Request request, Response response, Callback callback) throws IOException {
-        try {
-            serve(request, response, callback);
-        } catch (Refusal refusal) {
-            // a request that declares 2026-07-28 gets no "id": null, even when refused before its body is read (B-3)
-            throw ModernRequest.declaredBy(request.getHeaders()) ? refusal.withoutNullId() : refusal;
-        }
-    }
-
-    private void serve(Request request, Response response, Callback callback) throws IOException {
         String method = request.getMethod();
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,

@@ -43,6 +43,15 @@ class ModernRefusalsTest {
     }
 
     @Test
+    @Tag("H-2")
+    @Tag("attack")
+    void a_foreign_origin_on_a_modern_request_is_403_without_an_id() {
+        McpReply reply = server.with("tools").post(DEPLOY, "MCP-Protocol-Version", "2026-07-28", "Origin", "http://evil.example.com");
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().has("id")).isFalse();
+    }
+
+    @Test
     void a_legacy_request_without_a_token_keeps_its_null_id() {
         McpReply reply = server.anonymous().post(RequestStepsTest.PING);
         assertThat(reply.status()).isEqualTo(401);
