@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A POST served under MCP 2026-07-28 (V-1, V-4): its body carries the per-request
  * {@code _meta["io.modelcontextprotocol/protocolVersion"]}, or its {@code MCP-Protocol-Version} header names
  * 2026-07-28. Everything else (no such {@code _meta}, a legacy header or none) keeps the legacy, {@code initialize}d
- * path. Parsing checks, in this order, with the request's id in every refusal and never a null one (B-3):
+ * path. Parsing, which comes after authentication and authorization (their 401 and 403 come first), checks in this
+ * order, with the request's id in every refusal and never a null one (B-3):
  * <ol>
  *   <li>the message: a POSTed response is 400 (H-3); a notification needs nothing more (H-4), except
  *   {@code notifications/initialized}, removed, which is 404 {@code -32601} (H-11);</li>
@@ -37,25 +38,30 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
     static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
     static final String METHOD = "Mcp-Method";
     static final String NAME = "Mcp-Name";
-    /** Longest {@code data.requested} echoed back: the client's bytes, bounded. */
-    static final int MAX_ECHOED_VERSION = 64;
+    /**
+     * What {@code data.requested} echoes: a version-like token. Anything else is the client's arbitrary bytes, which
+     * no refusal repeats; {@code requested} is then empty.
+     */
+    private static final java.util.regex.Pattern VERSION_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Whether the headers alone declare 2026-07-28 (all a refusal before the body is read can know). */
     static boolean declaredBy(HttpFields headers) {
         return ProtocolVersions.MODERN.equals(headers.get(StreamableHttpEndpoint.PROTOCOL_VERSION));
     }
 
-    /** Empty for a legacy message; the validated modern request otherwise; a {@link Refusal} when it is invalid. */
-    static Optional<ModernRequest> parse(HttpFields headers, JsonRpcMessage message) {
-        if (!declaredBy(headers) && !carriesModernMeta(message)) {
-            return Optional.empty();
-        }
-        return Optional.of(switch (message) {
+    /** Whether this POSTed message is to be served under 2026-07-28: its headers or its {@code _meta} say so. */
+    static boolean isModern(HttpFields headers, JsonRpcMessage message) {
+        return declaredBy(headers) || carriesModernMeta(message);
+    }
+
+    /** The validated modern request; a {@link Refusal} when it is invalid. */
+    static ModernRequest parse(HttpFields headers, JsonRpcMessage message) {
+        return switch (message) {
             case JsonRpcMessage.Request r -> request(headers, r);
             case JsonRpcMessage.Notification n -> notification(n);
             case JsonRpcMessage.Response r -> throw postedResponse();
             case JsonRpcMessage.ErrorResponse r -> throw postedResponse();
-        });
+        };
     }
 
     /**
@@ -78,7 +84,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
     static Refusal unsupportedVersion(String requested, JsonNode id) {
         ObjectNode data = Json.object();
         data.set("supported", Json.MAPPER.valueToTree(ProtocolVersions.ALL));
-        data.put("requested", requested.length() > MAX_ECHOED_VERSION ? requested.substring(0, MAX_ECHOED_VERSION) : requested);
+        data.put("requested", VERSION_TOKEN.matcher(requested).matches() ? requested : "");
         return Refusal.rpc(400, id, JsonRpcErrorCodes.UNSUPPORTED_PROTOCOL_VERSION,
                 "Unsupported protocol version; supported: " + String.join(", ", ProtocolVersions.ALL)).withData(data);
     }
@@ -107,7 +113,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
             throw invalidMeta(id, "_meta[\"" + META_CLIENT_CAPABILITIES + "\"] must be an object");
         }
         LogLevel level = logLevel(meta.get(META_LOG_LEVEL), id);
-        checkVersion(headers.get(StreamableHttpEndpoint.PROTOCOL_VERSION), version.stringValue(), id);
+        checkVersion(single(headers, StreamableHttpEndpoint.PROTOCOL_VERSION, id), version.stringValue(), id);
         checkMirrored(headers, request);
         return new ModernRequest(request, McpSession.modern(capabilities, meta.get(META_CLIENT_INFO), level));
     }
@@ -142,7 +148,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
 
     /** H-12, H-13: the headers that mirror the body, for intermediaries that route on them, match it exactly. */
     private static void checkMirrored(HttpFields headers, JsonRpcMessage.Request request) {
-        String method = headers.get(METHOD);
+        String method = single(headers, METHOD, request.id());
         if (method == null) {
             throw headerMismatch(request.id(), "the Mcp-Method header is required");
         }
@@ -158,7 +164,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
             return;
         }
         JsonNode body = request.params().get(field);
-        String header = headers.get(NAME);
+        String header = single(headers, NAME, request.id());
         if (header == null) {
             if (body != null && !body.isNull()) {
                 throw headerMismatch(request.id(), "the Mcp-Name header is required for " + request.method());
@@ -172,6 +178,18 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
         if (body == null || !body.isString() || !body.stringValue().equals(decoded.get())) {
             throw headerMismatch(request.id(), "the Mcp-Name header does not match params." + field);
         }
+    }
+
+    /**
+     * The header's one value, or null when absent. Two values are refused: an intermediary might route on one while
+     * this server reads the other.
+     */
+    private static String single(HttpFields headers, String name, JsonNode id) {
+        java.util.List<String> values = headers.getValuesList(name);
+        if (values.size() > 1) {
+            throw headerMismatch(id, "the " + name + " header is repeated");
+        }
+        return values.isEmpty() ? null : values.getFirst();
     }
 
     private static Refusal invalidMeta(JsonNode id, String why) {

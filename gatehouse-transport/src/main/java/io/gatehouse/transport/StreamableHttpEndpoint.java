@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *   not authenticated is never read, so the 401 has no JSON-RPC id: null, or left out when the headers declare
  *   2026-07-28 (B-3);</li>
  *   <li>parse: the headers ({@code Content-Type}, {@code Accept}), then, for POST, the body under its size limit and
- *   the JSON-RPC message in it, then its era: a {@link ModernRequest} (MCP 2026-07-28, validated and served
- *   statelessly in both session modes), or a legacy one whose {@code MCP-Protocol-Version} must be a legacy
+ *   the JSON-RPC message in it, then its era: MCP 2026-07-28 (a {@link ModernRequest}, validated once authorized
+ *   and served statelessly in both session modes), or legacy, whose {@code MCP-Protocol-Version} must be a legacy
  *   revision;</li>
  *   <li>authorize: the access policy, for a POSTed request (RS-11 … RS-13);</li>
  *   <li>dispatch: the session, and the request to the {@link McpServer}, a notification, a client's response, the
@@ -77,16 +77,15 @@ final class StreamableHttpEndpoint {
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
         JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body,
-        Optional<ModernRequest> modern = message == null ? Optional.empty()             //    then its era
-                : ModernRequest.parse(request.getHeaders(), message);
-        if (modern.isEmpty()) {
+        boolean modern = message != null && ModernRequest.isModern(request.getHeaders(), message); // its era
+        if (!modern) {
             checkLegacyVersion(request, message);
         }
         if (message instanceof JsonRpcMessage.Request r) {
             authorize(r, caller);                                                       // 3. authorize
         }
-        if (modern.isPresent()) {                                                       // 4. dispatch, 5. render
-            dispatchModern(modern.get(), caller, accept, response, callback);
+        if (modern) {                                                                   // 4. dispatch, 5. render
+            dispatchModern(ModernRequest.parse(request.getHeaders(), message), caller, accept, response, callback);
             return;
         }
         switch (method) {
@@ -190,8 +189,9 @@ final class StreamableHttpEndpoint {
     }
 
     /**
-     * Step 4 for a 2026-07-28 POST: stateless in both session modes, with the request's own transient session (V-1,
-     * V-8); a notification is accepted with 202 and needs nothing more (H-4).
+     * Step 4 for a 2026-07-28 POST, once {@link ModernRequest} has validated its {@code _meta} and headers: stateless
+     * in both session modes, with the request's own transient session (V-1, V-8); a notification is accepted with
+     * 202 and needs nothing more (H-4).
      */
     private void dispatchModern(ModernRequest modern, Caller caller, Accept accept, Response response, Callback callback) {
         if (modern.message() instanceof JsonRpcMessage.Request r) {

@@ -128,6 +128,10 @@ class ModernEndpointTest {
         assertThat(reply.error().path("data").path("requested").asString()).isEqualTo("v999.0.0");
         JsonNode discovered = post(mode, "server/discover", "", null).result().path("supportedVersions");
         assertThat(reply.error().path("data").path("supported")).isEqualTo(discovered);
+        McpReply odd = client(mode).post("{\"jsonrpc\": \"2.0\", \"id\": 42, \"method\": \"tools/list\"}",
+                "MCP-Protocol-Version", "1 <b>x</b>");
+        assertError(odd, 400, -32022);
+        assertThat(odd.error().path("data").path("requested").asString()).as("arbitrary bytes are not echoed").isEmpty();
     }
 
     @ParameterizedTest
@@ -151,6 +155,10 @@ class ModernEndpointTest {
         assertThat(post(mode, "resources/read", "\"uri\": \"test://watched\"", "test://watched").status()).isEqualTo(200);
         assertThat(post(mode, "tools/call", "\"name\": \"hello\"", null, "mcp-name", "hello").status())
                 .as("header names are case-insensitive").isEqualTo(200);
+        String body = "{\"jsonrpc\": \"2.0\", \"id\": 42, \"method\": \"tools/call\", \"params\": {\"name\": \"hello\", " + META + "}}";
+        assertError(client(mode).raw("POST", "/mcp", body, "Content-Type", "application/json", "Accept", "application/json",
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "hello", "Mcp-Name", "chatty"),
+                400, -32020);
     }
 
     @ParameterizedTest
