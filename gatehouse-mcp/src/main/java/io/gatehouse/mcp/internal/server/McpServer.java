@@ -165,7 +165,6 @@ public final class McpServer {
         }
     }
 
-
     /** The capabilities declared at initialize. */
     public ObjectNode capabilities() {
         return capabilities.deepCopy();
