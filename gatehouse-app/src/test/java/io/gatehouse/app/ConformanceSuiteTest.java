@@ -44,6 +44,9 @@ class ConformanceSuiteTest {
      *   MRTR fixture test_streaming_elicitation (its subscriptions/listen checks are skipped while discover declares
      *   no listChanged and no resources.subscribe).</li>
      * </ul>
+     * input-required-result-missing-input-response and -ignore-extra-params pass with one WARNING check each in
+     * checks.json (the MRTR fixture test_input_required_result_elicitation does not exist yet, so the server answers
+     * "Unknown tool"); the runner does not print warnings in its summary.
      */
     static final List<String> PASSING_AT_2026 = List.of("completion-complete", "tools-list", "tools-call-simple-text",
             "tools-call-image", "tools-call-audio", "tools-call-embedded-resource", "tools-call-mixed-content",
