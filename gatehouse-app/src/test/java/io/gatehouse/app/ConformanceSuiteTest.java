@@ -18,10 +18,15 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The official MCP conformance suite ({@code @modelcontextprotocol/conformance@0.1.16}, on Node 22, both from
- * the npm registry) against a real Gatehouse started with the conformance fixture pack. Its output is kept in
+ * The official MCP conformance suite ({@code @modelcontextprotocol/conformance@0.1.16}, and
+ * {@code 0.2.0-alpha.12} for the 2026-07-28 requirement set, on Node 22, all from the npm registry) against a real
+ * Gatehouse started with the conformance fixture pack. Its output is kept in
  * {@code target/conformance-*.txt}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -29,13 +34,38 @@ import org.junit.jupiter.api.Test;
 class ConformanceSuiteTest {
 
     static final int ACTIVE_SCENARIOS = 30;
+    /**
+     * The 2026-07-28 required scenarios that pass today, in both session modes. Still missing from the 37 (the lead
+     * tightens this to all 37 once they land):
+     * <ul>
+     *   <li>MRTR: input-required-result-basic-elicitation, -basic-sampling, -basic-list-roots, -request-state,
+     *   -multiple-input-requests, -multi-round, -non-tool-request, -result-type, -tampered-state, -capability-check;</li>
+     *   <li>server-stateless: only its check sep-2575-http-server-no-independent-requests-on-stream, which needs the
+     *   MRTR fixture test_streaming_elicitation (its subscriptions/listen checks are skipped while discover declares
+     *   no listChanged and no resources.subscribe).</li>
+     * </ul>
+     * input-required-result-missing-input-response and -ignore-extra-params pass with one WARNING check each in
+     * checks.json (the MRTR fixture test_input_required_result_elicitation does not exist yet, so the server answers
+     * "Unknown tool"); the runner does not print warnings in its summary.
+     */
+    static final List<String> PASSING_AT_2026 = List.of("completion-complete", "tools-list", "tools-call-simple-text",
+            "tools-call-image", "tools-call-audio", "tools-call-embedded-resource", "tools-call-mixed-content",
+            "tools-call-error", "tools-call-with-progress", "server-sse-multiple-streams", "resources-list",
+            "resources-read-text", "resources-read-binary", "resources-templates-read", "sep-2164-resource-not-found",
+            "prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
+            "prompts-get-with-image", "dns-rebinding-protection", "caching",
+            "input-required-result-missing-input-response", "input-required-result-unsupported-methods",
+            "input-required-result-ignore-extra-params", "input-required-result-validate-input");
     static Path node;
     static Path runner;
+    static Path alphaRunner;
 
     @BeforeAll
     static void install() {
         node = NodeTools.node22();
         runner = NodeTools.install("conformance", List.of("@modelcontextprotocol/conformance@0.1.16"))
+                .resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
+        alphaRunner = NodeTools.install("conformance-alpha", List.of("@modelcontextprotocol/conformance@0.2.0-alpha.12"))
                 .resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
     }
 
@@ -62,6 +92,49 @@ class ConformanceSuiteTest {
                     .doesNotContain("server-sse-multiple-streams", "resources-subscribe", "resources-unsubscribe")
                     .contains("tools-call-sampling", "tools-call-elicitation", "dns-rebinding-protection");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stateful", "stateless"})
+    @Tag("V-4")
+    void the_2026_07_28_requirement_set_passes_what_the_wire_serves_in_both_session_modes(String mode) throws Exception {
+        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+            Path results = Path.of("target", "conformance-2026-" + mode).toAbsolutePath();
+            deleteTree(results); // one run's results only
+            List<String> command = List.of(node.toString(), alphaRunner.toString(), "server",
+                    "--url", gatehouse.mcpUrl().toString(), "--requirements", "2026-07-28", "-o", results.toString());
+            ExternalProcess.Outcome outcome = ExternalProcess.run(command, Path.of("target"), Map.of(), Duration.ofMinutes(10));
+            Files.writeString(Path.of("target", "conformance-2026-" + mode + ".txt"), outcome.output());
+            assertThat(passedScenarios(outcome.output())).as(outcome.output()).containsAll(PASSING_AT_2026);
+            assertThat(outcome.output()).doesNotContain("WARNING");
+            assertThat(failedChecks(results, "server-stateless")).as(outcome.output())
+                    .containsExactly("sep-2575-http-server-no-independent-requests-on-stream");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /** The ids of the failed checks of one scenario, from the runner's {@code checks.json}. */
+    static List<String> failedChecks(Path results, String scenario) throws IOException {
+        List<String> failed = new ArrayList<>();
+        try (var dirs = Files.list(results)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("server-" + scenario + "-")).toList()) {
+                for (JsonNode check : JsonMapper.builder().build().readTree(dir.resolve("checks.json").toFile())) {
+                    if (check.path("status").asString().equals("FAILURE")) {
+                        failed.add(check.path("id").asString());
+                    }
+                }
+            }
+        }
+        return failed;
     }
 
     private static ExternalProcess.Outcome runSuite(RunningGatehouse gatehouse, String label, List<String> extra) throws IOException {

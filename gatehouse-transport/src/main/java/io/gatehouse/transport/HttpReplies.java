@@ -30,9 +30,13 @@ final class HttpReplies {
         json(response, callback, status, Json.MAPPER.writeValueAsBytes(body));
     }
 
-    /** A JSON-RPC error body with the given HTTP status; {@code id} is null when unknown. */
-    static void rpcError(Response response, Callback callback, int status, JsonNode id, int code, String message) {
-        json(response, callback, status, JsonRpcCodec.write(new JsonRpcMessage.ErrorResponse(id, new JsonRpcError(code, message))));
+    /**
+     * A JSON-RPC error body with the given HTTP status; {@code id} is null when unknown, or missing to leave it out
+     * (see {@link JsonRpcMessage.ErrorResponse}); {@code data} may be null.
+     */
+    static void rpcError(Response response, Callback callback, int status, JsonNode id, int code, String message,
+                         JsonNode data) {
+        json(response, callback, status, JsonRpcCodec.write(new JsonRpcMessage.ErrorResponse(id, new JsonRpcError(code, message, data))));
     }
 
     static void empty(Response response, Callback callback, int status) {

@@ -77,9 +77,17 @@ final class PostResponseStream implements MessageSink {
 
     /** Ends the exchange with the request's response, in whichever form the stream has taken. */
     synchronized void finish(JsonRpcMessage result) {
+        finish(result, 200);
+    }
+
+    /**
+     * Ends the exchange with the request's response; {@code status} is the HTTP status while the answer is still plain
+     * JSON (an event stream has sent its 200 already).
+     */
+    synchronized void finish(JsonRpcMessage result, int status) {
         end();
         if (sse == null) {
-            HttpReplies.json(response, callback, 200, JsonRpcCodec.write(result));
+            HttpReplies.json(response, callback, status, JsonRpcCodec.write(result));
             return;
         }
         try (OutputStream out = sse) {

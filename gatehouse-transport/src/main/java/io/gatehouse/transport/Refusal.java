@@ -3,6 +3,7 @@ package io.gatehouse.transport;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.rs.bearer.BearerChallenge;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Why a request is not served: thrown by a step of the {@link RequestPipeline} or of the MCP endpoint, and written
@@ -24,10 +25,18 @@ final class Refusal extends RuntimeException {
     final String allow;
     /** Seconds for {@code Retry-After}; 0 for none. */
     final long retryAfterSeconds;
+    /** The JSON-RPC error's {@code data}, or null. */
+    final JsonNode data;
 
     private Refusal(int status, String error, int rpcCode, JsonNode id, String message, BearerChallenge challenge,
                     String allow, long retryAfterSeconds) {
+        this(status, error, rpcCode, id, message, challenge, allow, retryAfterSeconds, null);
+    }
+
+    private Refusal(int status, String error, int rpcCode, JsonNode id, String message, BearerChallenge challenge,
+                    String allow, long retryAfterSeconds, JsonNode data) {
         super(message, null, false, false);
+        this.data = data;
         this.status = status;
         this.error = error;
         this.rpcCode = rpcCode;
@@ -74,7 +83,21 @@ final class Refusal extends RuntimeException {
 
     /** The same refusal, with {@code Retry-After}. */
     Refusal retryAfter(long seconds) {
-        return new Refusal(status, error, rpcCode, id, getMessage(), challenge, allow, seconds);
+        return new Refusal(status, error, rpcCode, id, getMessage(), challenge, allow, seconds, data);
+    }
+
+    /** The same refusal, with the JSON-RPC error's {@code data}. */
+    Refusal withData(JsonNode errorData) {
+        return new Refusal(status, error, rpcCode, id, getMessage(), challenge, allow, retryAfterSeconds, errorData);
+    }
+
+    /**
+     * The same refusal answering a 2026-07-28 request, whose error {@code id} is optional but never null (B-3): an id
+     * that could not be read is left out rather than written as null.
+     */
+    Refusal withoutNullId() {
+        return id != null ? this : new Refusal(status, error, rpcCode, MissingNode.getInstance(), getMessage(), challenge,
+                allow, retryAfterSeconds, data);
     }
 
     private static String errorFor(int status) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,17 +49,22 @@ final class RefusalWriter {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (dialect == Dialect.JSON_RPC) {
-            HttpReplies.rpcError(response, callback, refusal.status, refusal.id, refusal.rpcCode, refusal.getMessage());
+            HttpReplies.rpcError(response, callback, refusal.status, refusal.id, refusal.rpcCode, refusal.getMessage(),
+                    refusal.data);
         } else {
             HttpReplies.json(response, callback, refusal.status, errorBody(refusal.error, refusal.getMessage()));
         }
     }
 
-    /** The 500 for a bug, in the route's dialect, without details. */
-    void writeFailure(Dialect dialect, Response response, Callback callback) {
+    /**
+     * The 500 for a bug, in the route's dialect, without details; {@code modern} when the request declared MCP
+     * 2026-07-28, whose error ids are never null.
+     */
+    void writeFailure(Dialect dialect, boolean modern, Response response, Callback callback) {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         switch (dialect) {
-            case JSON_RPC -> HttpReplies.rpcError(response, callback, 500, null, JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error");
+            case JSON_RPC -> HttpReplies.rpcError(response, callback, 500, modern ? MissingNode.getInstance() : null,
+                    JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error", null);
             case OAUTH -> HttpReplies.json(response, callback, 500, OAUTH_SERVER_ERROR);
             case PLAIN -> HttpReplies.json(response, callback, 500, errorBody("server_error", "The server failed to answer this request"));
         }

@@ -51,16 +51,16 @@ final class RequestPipeline extends Handler.Abstract {
                 throw Refusal.of(404, "No such endpoint");
             }
         } catch (Refusal refusal) {
-            refuse(refusal, route, response, callback);
+            refuse(refusal, route, request, response, callback);
         } catch (StorageUnavailableException e) {
             // a store the request needed is down: not the client's fault, and not a bug either
             LOG.warn("{} {}: the store is unavailable: {}", request.getMethod(), path, e.getMessage());
-            refuse(Refusal.storageUnavailable(), route, response, callback);
+            refuse(Refusal.storageUnavailable(), route, request, response, callback);
         } catch (Exception e) {
             // a bug: one line with the stack trace; a client's mistake never gets here (it is a Refusal)
             LOG.error("Unexpected failure serving {} {}", request.getMethod(), path, e);
             if (!response.isCommitted()) {
-                refusals.writeFailure(route.dialect(), response, callback);
+                refusals.writeFailure(route.dialect(), ModernRequest.declaredBy(request.getHeaders()), response, callback);
             } else {
                 callback.failed(e);
             }
@@ -79,11 +79,16 @@ final class RequestPipeline extends Handler.Abstract {
         return origin;
     }
 
-    private void refuse(Refusal refusal, Routes.Route route, Response response, Callback callback) {
+    /**
+     * Writes a refusal. One that answers a request declaring MCP 2026-07-28 never carries {@code "id": null}, even
+     * when it is written before the body is read (a bad Origin, a missing token): the id is left out instead (B-3).
+     */
+    private void refuse(Refusal refusal, Routes.Route route, Request request, Response response, Callback callback) {
         if (response.isCommitted()) {
             callback.failed(refusal);
         } else {
-            refusals.write(refusal, route.dialect(), response, callback);
+            Refusal answer = ModernRequest.declaredBy(request.getHeaders()) ? refusal.withoutNullId() : refusal;
+            refusals.write(answer, route.dialect(), response, callback);
         }
     }
 }

@@ -31,14 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MCP endpoint over Streamable HTTP (MCP 2025-11-25 "Transports", T-01 … T-13): POST carries one JSON-RPC
- * message, GET opens the session's stream, DELETE ends the session. Past the {@link RequestPipeline}'s guard, CORS
+ * The MCP endpoint over Streamable HTTP, for both eras on the same path (V-4): MCP 2025-11-25 "Transports" (T-01 …
+ * T-13), where POST carries one JSON-RPC message, GET opens the session's stream and DELETE ends the session, and
+ * MCP 2026-07-28, where every POST stands alone. Past the {@link RequestPipeline}'s guard, CORS
  * and method check, every request takes the same steps in the same order, whatever its method:
  * <ol>
  *   <li>authenticate: the bearer token, from the headers alone (RS-07, RS-15, RS-18); the body of a request that is
- *   not authenticated is never read, and the 401's JSON-RPC id is null;</li>
- *   <li>parse: the headers ({@code Content-Type}, {@code Accept}, {@code MCP-Protocol-Version}), then, for POST,
- *   the body under its size limit and the JSON-RPC message in it;</li>
+ *   not authenticated is never read, so the 401 has no JSON-RPC id: null, or left out when the headers declare
+ *   2026-07-28 (B-3);</li>
+ *   <li>parse: the headers ({@code Content-Type}, {@code Accept}), then, for POST, the body under its size limit and
+ *   the JSON-RPC message in it, then its era: MCP 2026-07-28 (a {@link ModernRequest}, validated once authorized
+ *   and served statelessly in both session modes), or legacy, whose {@code MCP-Protocol-Version} must be a legacy
+ *   revision;</li>
  *   <li>authorize: the access policy, for a POSTed request (RS-11 … RS-13);</li>
  *   <li>dispatch: the session, and the request to the {@link McpServer}, a notification, a client's response, the
  *   GET stream, or the end of the session;</li>
@@ -75,11 +79,19 @@ final class StreamableHttpEndpoint {
         String method = request.getMethod();
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
-        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body
+        JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body,
+        boolean modern = message != null && ModernRequest.isModern(request.getHeaders(), message); // its era
+        if (!modern) {
+            checkLegacyVersion(request, message);
+        }
         if (message instanceof JsonRpcMessage.Request r) {
             authorize(r, caller);                                                       // 3. authorize
         }
-        switch (method) {                                                               // 4. dispatch, 5. render
+        if (modern) {                                                                   // 4. dispatch, 5. render
+            dispatchModern(ModernRequest.parse(request.getHeaders(), message), caller, accept, request, response, callback);
+            return;
+        }
+        switch (method) {
             case "POST" -> dispatch(message, request, caller, accept, response, callback);
             case "GET" -> openStream(request, caller, response, callback);
             default -> endSession(request, caller, response, callback);
@@ -88,7 +100,7 @@ final class StreamableHttpEndpoint {
 
     /**
      * Step 1. Every request is authenticated from its {@code Authorization} header alone, before its body is read;
-     * a refusal is the challenge, whose JSON-RPC id is null (the unread body is not looked at).
+     * a refusal is the challenge, without a JSON-RPC id (the unread body is not looked at).
      */
     private Caller authenticate(Request request) {
         if (protection.isEmpty()) {
@@ -104,8 +116,7 @@ final class StreamableHttpEndpoint {
 
     /**
      * Step 2a. The headers: a POST is {@code application/json} (415) and its client accepts JSON or SSE (406); a GET
-     * accepts SSE explicitly (406); every request names a supported {@code MCP-Protocol-Version}, and a missing one
-     * means 2025-03-26 (T-13, 400).
+     * accepts SSE explicitly (406). The protocol version is checked once the era is known.
      */
     private static Accept parseHeaders(Request request, String method) {
         Accept accept = Accept.parse(request.getHeaders().get(HttpHeader.ACCEPT));
@@ -119,13 +130,19 @@ final class StreamableHttpEndpoint {
         } else if (method.equals("GET") && !accept.explicitlySse()) {
             throw Refusal.of(406, "Not Acceptable: a GET stream needs Accept: text/event-stream");
         }
+        return accept;
+    }
+
+    /**
+     * Step 2c for a legacy request: {@code MCP-Protocol-Version} names a legacy revision, and a missing one means
+     * 2025-03-26 (T-13, V-7). Any other value is 400 {@code -32022} listing the revisions of both eras, so that a
+     * dual-era client can tell a modern server (V-2, V-5).
+     */
+    private static void checkLegacyVersion(Request request, JsonRpcMessage message) {
         String version = request.getHeaders().get(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.isSupported(version)) {
-            // the header's value is not repeated: it is the client's, and may be any bytes
-            throw Refusal.of(400, "Bad Request: unsupported MCP-Protocol-Version; supported: "
-                    + String.join(", ", ProtocolVersions.SUPPORTED));
+            throw ModernRequest.unsupportedVersion(version, message instanceof JsonRpcMessage.Request r ? r.id() : null);
         }
-        return accept;
     }
 
     /** Step 2b. The POSTed body, under the size limit (413), and the one JSON-RPC message in it (400). */
@@ -171,6 +188,20 @@ final class StreamableHttpEndpoint {
             case JsonRpcMessage.Request r -> answer(r, session, caller, request, response, callback, accept);
             case JsonRpcMessage.Response r -> acceptClientResponse(r, session, response, callback);
             case JsonRpcMessage.ErrorResponse r -> acceptClientResponse(r, session, response, callback);
+        }
+    }
+
+    /**
+     * Step 4 for a 2026-07-28 POST, once {@link ModernRequest} has validated its {@code _meta} and headers: stateless
+     * in both session modes, with the request's own transient session (V-1, V-8); a notification is accepted with
+     * 202 and needs nothing more (H-4).
+     */
+    private void dispatchModern(ModernRequest modern, Caller caller, Accept accept, Request request, Response response,
+                                Callback callback) {
+        if (modern.message() instanceof JsonRpcMessage.Request r) {
+            answer(r, modern.session(), caller, request, response, callback, accept);
+        } else {
+            HttpReplies.empty(response, callback, 202);
         }
     }
 
@@ -237,7 +268,7 @@ final class StreamableHttpEndpoint {
             }
             return;
         }
-        answer.ifPresentOrElse(stream::finish, stream::abandon);
+        answer.ifPresentOrElse(a -> stream.finish(a, session.modern() ? ModernRequest.httpStatus(a) : 200), stream::abandon);
     }
 
     /** Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). */

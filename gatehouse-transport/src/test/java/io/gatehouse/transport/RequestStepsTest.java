@@ -57,15 +57,18 @@ class RequestStepsTest {
 
     @Test
     @Tag("T-13")
-    void the_protocol_version_is_checked_for_post_get_and_delete_alike_before_the_body_is_read() {
+    @Tag("V-2")
+    void the_protocol_version_is_checked_for_post_get_and_delete_alike_once_the_era_is_known() {
         McpTestClient client = server.with("tools");
-        McpReply post = client.post("not json at all", "MCP-Protocol-Version", "1999-01-01");
+        McpReply post = client.post(PING, "MCP-Protocol-Version", "1999-01-01");
         McpReply get = client.get("Accept", "text/event-stream", "MCP-Protocol-Version", "1999-01-01");
         McpReply delete = client.delete("MCP-Protocol-Version", "1999-01-01");
         for (McpReply reply : new McpReply[] {post, get, delete}) {
             assertThat(reply.status()).isEqualTo(400);
-            assertThat(reply.error().path("message").asString()).contains("MCP-Protocol-Version");
+            assertThat(reply.error().path("code").asInt()).isEqualTo(-32022);
+            assertThat(reply.error().path("data").path("requested").asString()).isEqualTo("1999-01-01");
         }
+        assertThat(post.json().path("id").asInt()).as("the POST body was read: its id is echoed").isEqualTo(7);
     }
 
     @Test

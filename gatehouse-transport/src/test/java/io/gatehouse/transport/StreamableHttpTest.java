@@ -118,7 +118,9 @@ class StreamableHttpTest {
         McpReply reply = server.client().initialize()
                 .post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "MCP-Protocol-Version", "1999-01-01");
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error().path("message").asString()).contains("MCP-Protocol-Version");
+        assertThat(reply.error().path("code").asInt()).isEqualTo(-32022);
+        assertThat(reply.error().path("data").path("supported")).extracting(n -> n.asString())
+                .containsExactly("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26");
     }
 
     @Test

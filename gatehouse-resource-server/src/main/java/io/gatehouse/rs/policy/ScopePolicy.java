@@ -25,8 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * needs: its configured rule if any, else its declaration, else the method's default scope.
  * Scopes form a hierarchy (RS-13): holding {@code mcp:tools} satisfies
  * {@code mcp:tools:echo}. Roles from the token can grant scopes through a configured mapping, where
- * {@code *} grants everything. Lifecycle methods ({@code initialize}, {@code ping}, notifications) need only
- * a valid token.
+ * {@code *} grants everything. Lifecycle methods ({@code initialize}, {@code ping}, notifications) and 2026-07-28's
+ * {@code server/discover} need only a valid token.
  */
 public final class ScopePolicy implements AccessPolicy {
 

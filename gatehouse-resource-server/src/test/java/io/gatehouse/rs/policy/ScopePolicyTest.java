@@ -103,9 +103,10 @@ class ScopePolicyTest {
     }
 
     @Test
-    void lifecycle_methods_and_notifications_need_only_a_valid_token() {
+    @Tag("D-1")
+    void lifecycle_methods_discovery_and_notifications_need_only_a_valid_token() {
         for (String method : new String[] {"initialize", "ping", "notifications/initialized",
-                "notifications/cancelled", "logging/setLevel"}) {
+                "notifications/cancelled", "logging/setLevel", "server/discover"}) {
             assertThat(defaults.check(withScopes(), method, Json.object(), NONE)).as(method).isEmpty();
         }
     }

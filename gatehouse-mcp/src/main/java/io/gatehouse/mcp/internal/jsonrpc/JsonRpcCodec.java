@@ -136,7 +136,7 @@ public final class JsonRpcCodec {
                 case JsonRpcMessage.ErrorResponse e -> {
                     if (e.id() == null) {
                         g.writeNullProperty("id");
-                    } else {
+                    } else if (!e.id().isMissingNode()) {
                         g.writePOJOProperty("id", e.id());
                     }
                     g.writePOJOProperty("error", e.error());

@@ -12,13 +12,14 @@ public final class JsonRpcErrorCodes {
     public static final int INTERNAL_ERROR = -32603;
     /** Transport-level refusal (bad Origin, missing session, ...), used in bodies without an id. */
     public static final int SERVER_ERROR = -32000;
-    /**
-     * MCP 2026-07-28 {@code MissingRequiredClientCapabilityError}: serving the request needs a client capability the
-     * request did not declare; {@code data.requiredCapabilities} names it (HTTP 400).
-     */
-    public static final int MISSING_CLIENT_CAPABILITY = -32021;
     /** MCP 2025-11-25: resource not found. */
     public static final int RESOURCE_NOT_FOUND = -32002;
+    /** MCP 2026-07-28: an HTTP header is missing, malformed, or does not match the body (400). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** MCP 2026-07-28: the request needs a client capability it did not declare (400, {@code data.requiredCapabilities}). */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+    /** MCP 2026-07-28: the requested protocol version is not served (400, {@code data.supported}, {@code data.requested}). */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpcErrorCodes() {
     }

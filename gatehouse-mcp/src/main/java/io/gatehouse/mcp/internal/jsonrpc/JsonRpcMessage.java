@@ -21,7 +21,11 @@ public sealed interface JsonRpcMessage {
     record Response(JsonNode id, Object result) implements JsonRpcMessage {
     }
 
-    /** An error response. {@code id} is null when the request's id could not be read. */
+    /**
+     * An error response. {@code id} is null when the request's id could not be read, written as {@code "id": null}
+     * (the legacy form); a {@link tools.jackson.databind.node.MissingNode} leaves {@code id} out instead, as MCP
+     * 2026-07-28 requires (its {@code id} is optional, never null: B-3).
+     */
     record ErrorResponse(JsonNode id, JsonRpcError error) implements JsonRpcMessage {
     }
 }

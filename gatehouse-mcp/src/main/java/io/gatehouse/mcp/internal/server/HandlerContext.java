@@ -106,6 +106,9 @@ final class HandlerContext implements RequestContext {
 
     @Override
     public void log(LogLevel level, String logger, Object data) {
+        if (session.modern() && session.logLevel().isEmpty()) {
+            return; // 2026-07-28: no notifications/message for a request that set no logLevel (L-1)
+        }
         if (session.logLevel().map(min -> level.compareTo(min) < 0).orElse(false)) {
             return;
         }

@@ -48,6 +48,9 @@ public final class McpServer {
     private static final Logger LOG = LoggerFactory.getLogger(McpServer.class);
     /** Longest resource URI accepted (subscriptions keep them for the session's life). */
     static final int MAX_URI = 2048;
+    /** Methods 2026-07-28 removed (CL): a modern request for one is answered like any unknown method, 404 -32601. */
+    private static final Set<String> REMOVED_IN_MODERN = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
 
     @FunctionalInterface
     private interface Method {
@@ -72,6 +75,10 @@ public final class McpServer {
     private final Clock clock;
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
+    /** The methods of 2026-07-28: the same features, {@code server/discover}, and none of the removed lifecycle (H-11). */
+    private final Map<String, Method> modernMethods = new HashMap<>();
+    private final ObjectNode modernCapabilities = Json.object();
+    private final ModernResults modernResults;
     /**
      * What the lists show of each registered tool, prompt, resource and template, copied once at build: the public
      * {@code descriptor()} hands out copies, so code holding a feature cannot change what clients are shown.
@@ -104,7 +111,9 @@ public final class McpServer {
         this.stateSeal = new RequestStateSeal(b.requestStateKey);
         this.clock = b.clock;
         this.capabilities = Json.object();
+        this.modernResults = new ModernResults(serverInfo, accessPolicy != AccessPolicy.OPEN);
         registerMethods();
+        registerModernMethods();
     }
 
     public static Builder builder(String name, String version) {
@@ -146,12 +155,27 @@ public final class McpServer {
                 methods.put("resources/subscribe", this::subscribe);
                 methods.put("resources/unsubscribe", this::unsubscribe);
             }
-            // 2026-07-28 only (legacy sessions get -32601): resource updates on the listen request's own stream
-            methods.put(SubscriptionsListen.METHOD, listen::handle);
         }
         if (hasCompleters()) {
             capabilities.putObject("completions");
             methods.put("completion/complete", this::complete);
+        }
+    }
+
+    /**
+     * 2026-07-28 serves the same features without the lifecycle it removed, plus {@code server/discover} (D-1) and,
+     * when there are resources, {@code subscriptions/listen}, which delivers resource updates on its own stream in
+     * either session mode (S-1). It declares exactly what it serves (D-2): resource subscriptions whenever listen is
+     * served, and no {@code listChanged}, as no list ever changes (S-5).
+     */
+    private void registerModernMethods() {
+        modernMethods.putAll(methods);
+        REMOVED_IN_MODERN.forEach(modernMethods::remove);
+        modernMethods.put("server/discover", this::discover);
+        modernCapabilities.setAll(capabilities.deepCopy());
+        if (!resources.isEmpty()) {
+            modernMethods.put(SubscriptionsListen.METHOD, listen::handle);
+            ((ObjectNode) modernCapabilities.get("resources")).put("subscribe", true);
         }
     }
 
@@ -160,18 +184,9 @@ public final class McpServer {
         return capabilities.deepCopy();
     }
 
-    /**
-     * The capabilities a 2026-07-28 client is told of ({@code server/discover}): those of initialize, except that
-     * resource subscriptions are served whenever there are resources, in either session mode, because
-     * {@code subscriptions/listen} delivers them on its own stream and needs no session. No list ever changes, so no
-     * {@code listChanged} (S-5, D-2).
-     */
+    /** The capabilities a 2026-07-28 client is told of by {@code server/discover} ({@link #registerModernMethods}). */
     public ObjectNode modernCapabilities() {
-        ObjectNode modern = capabilities.deepCopy();
-        if (methods.containsKey(SubscriptionsListen.METHOD)) {
-            ((ObjectNode) modern.get("resources")).put("subscribe", true);
-        }
-        return modern;
+        return modernCapabilities.deepCopy();
     }
 
     /**
@@ -208,7 +223,7 @@ public final class McpServer {
      * declares, looked up here.
      */
     public Optional<AccessPolicy.Denial> authorize(JsonRpcMessage.Request request, Caller caller) {
-        if (request.method().equals(SubscriptionsListen.METHOD) && methods.containsKey(SubscriptionsListen.METHOD)) {
+        if (request.method().equals(SubscriptionsListen.METHOD) && modernMethods.containsKey(SubscriptionsListen.METHOD)) {
             return listen.authorize(caller, request.params()); // read permission for every subscribed URI
         }
         return accessPolicy.check(caller, request.method(), request.params(),
@@ -226,20 +241,21 @@ public final class McpServer {
      */
     public Optional<JsonRpcMessage> handle(JsonRpcMessage.Request request, McpSession session, Caller caller,
                                            MessageSink sink) {
-        Method method = methods.get(request.method());
+        boolean modern = session.modern();
+        Method method = (modern ? modernMethods : methods).get(request.method());
         if (method == null) {
-            return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error()));
+            return Optional.of(error(request, JsonRpcException.methodNotFound(request.method()).error(), modern));
         }
         InputRound round = null;
-        if (session.modern() && InputRound.METHODS.contains(request.method())) {
+        if (modern && InputRound.METHODS.contains(request.method())) {
             try {
                 round = InputRound.of(request.method(), request.params(), caller, session.clientCapabilities(), stateSeal,
                         clock.instant());
             } catch (JsonRpcException e) {
-                return Optional.of(error(request, e.error()));
+                return Optional.of(error(request, e.error(), true));
             } catch (RuntimeException e) {
                 LOG.error("Cannot open requestState: {}", e.toString()); // the key's fault, never the state's content
-                return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
+                return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"), true));
             }
         }
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
@@ -250,10 +266,10 @@ public final class McpServer {
         session.started(key, context);
         try {
             Object result = method.handle(request.params(), context);
-            return context.isCancelled() ? Optional.empty() : Optional.of(response(request, result, round, context));
+            return context.isCancelled() ? Optional.empty() : Optional.of(response(request, result, round, context, caller));
         } catch (JsonRpcException e) {
             return context.isCancelled() ? Optional.empty()
-                    : Optional.of(context.needsInput() ? response(request, null, round, context) : error(request, e.error()));
+                    : Optional.of(context.needsInput() ? response(request, null, round, context, caller) : error(request, e.error(), modern));
         } catch (InsufficientScopeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -261,10 +277,10 @@ public final class McpServer {
                 return Optional.empty();
             }
             if (context.needsInput()) {
-                return Optional.of(response(request, null, round, context));
+                return Optional.of(response(request, null, round, context, caller));
             }
             LOG.error("{} failed unexpectedly", request.method(), e);
-            return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error")));
+            return Optional.of(error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"), modern));
         } finally {
             session.finished(key);
             Thread.interrupted(); // a cancellation must not leak into the next use of this thread
@@ -275,16 +291,26 @@ public final class McpServer {
      * The handler's result, or the {@code InputRequiredResult} when it asked for input the request did not carry
      * (whatever it returned or threw after that: it could not have had the answers).
      */
-    private JsonRpcMessage response(JsonRpcMessage.Request request, Object result, InputRound round, HandlerContext context) {
-        if (!context.needsInput()) {
-            return new JsonRpcMessage.Response(request.id(), result);
+    /**
+     * The handler's result, or the {@code InputRequiredResult} when it asked for input the request did not carry (MRTR);
+     * shaped for a 2026-07-28 client when the request is one.
+     */
+    private JsonRpcMessage response(JsonRpcMessage.Request request, Object result, InputRound round, HandlerContext context,
+                                    Caller caller) {
+        boolean modern = context.session().modern();
+        Object answer = result;
+        if (context.needsInput()) {
+            try {
+                answer = round.inputRequiredResult(stateSeal, clock.instant());
+            } catch (RuntimeException e) {
+                LOG.error("Cannot seal requestState: {}", e.toString());
+                return error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"), modern);
+            }
         }
-        try {
-            return new JsonRpcMessage.Response(request.id(), round.inputRequiredResult(stateSeal, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.error("Cannot seal requestState: {}", e.toString());
-            return error(request, new JsonRpcError(INTERNAL_ERROR, "Internal error"));
+        if (modern) {
+            answer = modernResults.complete(request.method(), request.params(), answer, caller);
         }
+        return new JsonRpcMessage.Response(request.id(), answer);
     }
 
     /** Handles a notification from the client. Unknown notifications are ignored, as JSON-RPC asks. */
@@ -338,6 +364,17 @@ public final class McpServer {
         result.put("protocolVersion", session.protocolVersion());
         result.set("capabilities", capabilities);
         result.set("serverInfo", serverInfo);
+        if (instructions != null) {
+            result.put("instructions", instructions);
+        }
+        return result;
+    }
+
+    /** {@code server/discover} (D-1): the revisions of both eras, what is served, and the instructions. */
+    private Object discover(ObjectNode params, HandlerContext context) {
+        ObjectNode result = Json.object();
+        result.set("supportedVersions", Json.MAPPER.valueToTree(ProtocolVersions.ALL));
+        result.set("capabilities", modernCapabilities);
         if (instructions != null) {
             result.put("instructions", instructions);
         }
@@ -420,8 +457,8 @@ public final class McpServer {
         return result;
     }
 
-    private static JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error) {
-        return new JsonRpcMessage.ErrorResponse(request.id(), error);
+    private JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error, boolean modern) {
+        return new JsonRpcMessage.ErrorResponse(request.id(), modern ? modernResults.error(error) : error);
     }
 
     public static final class Builder {

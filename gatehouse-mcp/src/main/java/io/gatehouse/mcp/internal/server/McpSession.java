@@ -22,8 +22,6 @@ public final class McpSession {
 
     /** Resources one session may subscribe to; each subscription is a client string kept for the session's life. */
     static final int MAX_SUBSCRIPTIONS = 100;
-    /** The revision of a {@link #modern} session: per-request metadata, no handshake. */
-    static final String MODERN_VERSION = "2026-07-28";
 
     private final String id;
     private final String ownerKey;
@@ -58,11 +56,12 @@ public final class McpSession {
     }
 
     /**
-     * The transient session of one 2026-07-28 request, which carries in its {@code _meta} what a legacy client said
-     * once at {@code initialize}: its capabilities, its description and the log level it wants (null for none).
+     * The transient session of one MCP 2026-07-28 request (V-1, B-6): what the request's {@code _meta} declares,
+     * its client capabilities, its client description and its log level ({@code null}: no {@code notifications/message}
+     * at all, L-1). Nobody can find it again; nothing of it outlives the request.
      */
     public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
-        McpSession session = new McpSession(null, "", MODERN_VERSION, Clock.systemUTC(), true);
+        McpSession session = new McpSession(null, "", ProtocolVersions.MODERN, Clock.systemUTC(), true);
         session.initialized(clientCapabilities, clientInfo);
         session.logLevel = levelOrNull;
         return session;
@@ -99,7 +98,7 @@ public final class McpSession {
         this.protocolVersion = version;
     }
 
-    /** The capabilities the client declared at initialize; an empty object when unknown. */
+    /** The capabilities the client declared at initialize (or in a modern request's {@code _meta}); an empty object when unknown. */
     public JsonNode clientCapabilities() {
         JsonNode c = clientCapabilities;
         return c == null ? io.gatehouse.mcp.internal.json.Json.object() : c;
@@ -120,7 +119,10 @@ public final class McpSession {
         return Optional.ofNullable(clientInfo);
     }
 
-    /** The minimum level the client asked for; empty means it did not ask, so everything is sent. */
+    /**
+     * The minimum level the client asked for; empty means it did not ask, so everything is sent on a legacy session
+     * and nothing on a modern one (L-1).
+     */
     public Optional<LogLevel> logLevel() {
         return Optional.ofNullable(logLevel);
     }
