@@ -92,7 +92,9 @@ class McpServerModernTest {
         assertThat(result.path("capabilities").path("tools").isObject()).isTrue();
         assertThat(result.path("capabilities").path("prompts").isObject()).isTrue();
         assertThat(result.path("capabilities").path("resources").path("subscribe").asBoolean())
-                .as("resources/subscribe is gone and nothing else delivers updates yet").isFalse();
+                .as("subscriptions/listen delivers resource updates").isTrue();
+        assertThat(result.path("capabilities").path("tools").path("listChanged").asBoolean())
+                .as("no list ever changes, so none is announced").isFalse();
         assertThat(result.path("capabilities").has("completions")).isFalse();
         assertThat(result.path("ttlMs").asLong()).isPositive();
         assertThat(result.path("cacheScope").asString()).isEqualTo("public");

@@ -325,7 +325,7 @@ class McpServerMrtrTest {
         JsonNode tools = modern.result("tools/list", "{\"inputResponses\": 5, \"requestState\": \"junk\"}");
 
         assertThat(tools.has("tools")).isTrue();
-        assertThat(tools.has("resultType")).isFalse();
+        assertThat(tools.get("resultType").stringValue()).isEqualTo("complete");
     }
 
     @Test
