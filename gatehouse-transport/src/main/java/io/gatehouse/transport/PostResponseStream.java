@@ -5,15 +5,11 @@ import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import io.gatehouse.mcp.internal.server.MessageSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The answer to one POSTed request (T-07, T-08). It stays plain {@code application/json} unless the handler
@@ -30,7 +26,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Thread-safe: a handler may send from any thread.
  */
-final class PostResponseStream implements MessageSink {
+final class PostResponseStream implements MessageSink, KeepAlives.Beating {
 
     private final Response response;
     private final Callback callback;
@@ -40,7 +36,7 @@ final class PostResponseStream implements MessageSink {
     private OutputStream sse;
     private boolean finished;
     private volatile boolean broken;
-    private Scheduler.Task heartbeat;
+    private KeepAlives keepAlives;
 
     PostResponseStream(Response response, Callback callback, boolean clientAcceptsSse) {
         this(response, callback, clientAcceptsSse, () -> { });
@@ -54,15 +50,16 @@ final class PostResponseStream implements MessageSink {
     }
 
     /**
-     * The answer to a 2026-07-28 request: {@code onClose} runs once when the client closes it (H-9), and keep-alive
-     * comments go out every {@code keepAlive} while the handler runs.
+     * The answer to a 2026-07-28 request: {@code onClose} runs once when the client closes it (H-9), and
+     * {@code keepAlives} sends keep-alive comments while the handler runs.
      */
     static PostResponseStream modern(Request request, Response response, Callback callback, boolean clientAcceptsSse,
-                                     Duration keepAlive, Runnable onClose) {
+                                     KeepAlives keepAlives, Runnable onClose) {
         PostResponseStream stream = new PostResponseStream(response, callback, clientAcceptsSse, onClose);
         request.addFailureListener(failure -> stream.closedByClient());
         if (clientAcceptsSse) {
-            stream.scheduleHeartbeat(request.getComponents().getScheduler(), keepAlive);
+            stream.keepAlives = keepAlives;
+            keepAlives.add(stream, request.getComponents().getScheduler());
         }
         return stream;
     }
@@ -138,8 +135,8 @@ final class PostResponseStream implements MessageSink {
 
     private void end() {
         finished = true;
-        if (heartbeat != null) {
-            heartbeat.cancel();
+        if (keepAlives != null) {
+            keepAlives.remove(this);
         }
     }
 
@@ -166,23 +163,8 @@ final class PostResponseStream implements MessageSink {
         }
     }
 
-    private synchronized void scheduleHeartbeat(Scheduler scheduler, Duration keepAlive) {
-        if (finished || broken) {
-            return;
-        }
-        try {
-            // the scheduler's thread must not block on a slow client: the write runs on a virtual thread of its own
-            heartbeat = scheduler.schedule(() -> Thread.ofVirtual().name("keep-alive").start(() -> {
-                if (beat()) {
-                    scheduleHeartbeat(scheduler, keepAlive);
-                }
-            }), keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // the server is stopping: its streams end with it
-        }
-    }
-
-    private synchronized boolean beat() {
+    @Override
+    public synchronized boolean beat() {
         return !finished && !broken && write(Sse.KEEP_ALIVE);
     }
 }

@@ -67,11 +67,13 @@ final class StreamableHttpEndpoint {
     private final TransportConfig config;
     private final Optional<Protection> protection;
     private final OpenStreams listenStreams = new OpenStreams();
+    private final KeepAlives keepAlives;
 
     StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
         this.mcp = mcp;
         this.config = config;
         this.protection = protection;
+        this.keepAlives = new KeepAlives(config.sseKeepAlive());
     }
 
     /** Serves a POST, GET or DELETE (the route has refused any other method). */
@@ -218,7 +220,7 @@ final class StreamableHttpEndpoint {
             return;
         }
         PostResponseStream stream = PostResponseStream.modern(request, response, callback, accept.sse(),
-                config.sseKeepAlive(), session::cancelRequests);
+                keepAlives, session::cancelRequests);
         if (!r.method().equals(LISTEN)) {
             call(r, session, caller, stream);
             return;

@@ -42,18 +42,19 @@ public final class InputRound {
 
     private final String principal;
     private final String method;
-    private final String digest;
+    /** The request's params: their digest is computed only when a state is opened or sealed (most calls need neither). */
+    private final ObjectNode params;
     private final JsonNode clientCapabilities;
     private final ObjectNode sealed;
     private final ObjectNode responses;
     private final Map<String, JsonNode> used = new LinkedHashMap<>();
     private final Map<String, InputRequest> pending = new LinkedHashMap<>();
 
-    private InputRound(String principal, String method, String digest, JsonNode clientCapabilities, ObjectNode sealed,
+    private InputRound(String principal, String method, ObjectNode params, JsonNode clientCapabilities, ObjectNode sealed,
                        ObjectNode responses) {
         this.principal = principal;
         this.method = method;
-        this.digest = digest;
+        this.params = params;
         this.clientCapabilities = clientCapabilities;
         this.sealed = sealed;
         this.responses = responses;
@@ -66,7 +67,6 @@ public final class InputRound {
      */
     public static InputRound of(String method, ObjectNode params, Caller caller, JsonNode clientCapabilities,
                                 RequestStateSeal seal, Instant now) {
-        String digest = RequestDigest.of(method, params);
         ObjectNode responses = inputResponses(params);
         ObjectNode sealed = Json.object();
         if (params.has("requestState")) {
@@ -75,11 +75,11 @@ public final class InputRound {
                 throw JsonRpcException.invalidParams("params.requestState must be a string");
             }
             RequestState state = seal.open(text.stringValue())
-                    .filter(s -> verified(s, caller.principalKey(), method, digest, now))
+                    .filter(s -> verified(s, caller.principalKey(), method, RequestDigest.of(method, params), now))
                     .orElseThrow(() -> JsonRpcException.invalidParams(INVALID_STATE));
             sealed = state.answers();
         }
-        return new InputRound(caller.principalKey(), method, digest, clientCapabilities, sealed, responses);
+        return new InputRound(caller.principalKey(), method, params, clientCapabilities, sealed, responses);
     }
 
     private static boolean verified(RequestState state, String principal, String method, String digest, Instant now) {
@@ -199,7 +199,8 @@ public final class InputRound {
         });
         ObjectNode answers = Json.object();
         used.forEach(answers::set);
-        result.put("requestState", seal.seal(new RequestState(principal, method, digest, now.plus(STATE_LIFETIME), answers)));
+        result.put("requestState", seal.seal(new RequestState(principal, method,
+                RequestDigest.of(method, params), now.plus(STATE_LIFETIME), answers)));
         return result;
     }
 }

@@ -4,9 +4,17 @@ import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
+import io.gatehouse.mcp.prompts.PromptResult;
+import io.gatehouse.mcp.tools.ToolResult;
 import java.util.Set;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.NameTransformer;
 
 /**
  * The one place that shapes what a 2026-07-28 request gets back, whatever the method and however it is delivered
@@ -46,8 +54,13 @@ final class ModernResults {
     }
 
     /** The result of {@code method} as a 2026-07-28 client receives it. */
-    ObjectNode complete(String method, ObjectNode params, Object result, Caller caller) {
-        JsonNode tree = result == null ? Json.object() : Json.MAPPER.valueToTree(result);
+    Object complete(String method, ObjectNode params, Object result, Caller caller) {
+        if (result instanceof ToolResult || result instanceof PromptResult) {
+            // neither has resultType, _meta or caching hints of its own: its properties and the additions are written
+            // in one pass, not copied into a tree first (tools/call is the hot path)
+            return new WithAdditions(result, serverInfo);
+        }
+        JsonNode tree = result == null ? Json.object() : result instanceof JsonNode node ? node : Json.MAPPER.valueToTree(result);
         ObjectNode shaped = tree instanceof ObjectNode o ? o : Json.object();
         if (!shaped.has("resultType")) {
             shaped.put("resultType", "complete");
@@ -87,5 +100,39 @@ final class ModernResults {
         };
         result.put("ttlMs", method.equals("resources/read") ? READ_TTL_MS : LIST_TTL_MS);
         result.put("cacheScope", perCaller ? "private" : "public");
+    }
+
+    /**
+     * A {@link ToolResult} or {@link PromptResult} followed by {@code resultType: "complete"} and the serverInfo
+     * {@code _meta}, in one JSON object.
+     */
+    private record WithAdditions(Object result, JsonNode serverInfo) implements JacksonSerializable {
+
+        @Override
+        public void serialize(JsonGenerator gen, SerializationContext context) {
+            ValueSerializer<Object> unwrapping = context.findValueSerializer(result.getClass())
+                    .unwrappingSerializer(NameTransformer.NOP);
+            gen.writeStartObject();
+            if (unwrapping.isUnwrappingSerializer()) {
+                unwrapping.serialize(result, gen, context);
+            } else { // not a plain bean (a custom serializer): its properties through a tree, then
+                Json.MAPPER.<ObjectNode>valueToTree(result).properties().forEach(e -> {
+                    gen.writeName(e.getKey());
+                    context.writeValue(gen, e.getValue());
+                });
+            }
+            gen.writeStringProperty("resultType", "complete");
+            gen.writeName("_meta");
+            gen.writeStartObject();
+            gen.writeName(SERVER_INFO);
+            context.writeValue(gen, serverInfo);
+            gen.writeEndObject();
+            gen.writeEndObject();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator gen, SerializationContext context, TypeSerializer typeSerializer) {
+            serialize(gen, context);
+        }
     }
 }

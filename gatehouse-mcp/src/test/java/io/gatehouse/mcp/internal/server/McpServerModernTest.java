@@ -76,7 +76,7 @@ class McpServerModernTest {
         ModernResults results = new ModernResults(json("{\"name\": \"t\", \"version\": \"1\"}"), false);
         ObjectNode inputRequired = Json.object();
         inputRequired.put("resultType", "input_required");
-        ObjectNode shaped = results.complete("tools/call", Json.object(), inputRequired, Caller.anonymous());
+        JsonNode shaped = Json.MAPPER.valueToTree(results.complete("tools/call", Json.object(), inputRequired, Caller.anonymous()));
         assertThat(shaped.path("resultType").asString()).isEqualTo("input_required");
         assertThat(shaped.has("ttlMs")).as("input_required results carry no caching hints").isFalse();
     }
