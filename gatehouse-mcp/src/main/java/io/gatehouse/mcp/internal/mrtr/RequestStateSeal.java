@@ -64,8 +64,12 @@ public final class RequestStateSeal {
             return Optional.empty();
         }
         try {
-            byte[] bytes = Base64.getUrlDecoder().decode(sealed.substring(PREFIX.length()));
-            if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {
+            String text = sealed.substring(PREFIX.length());
+            byte[] bytes = Base64.getUrlDecoder().decode(text);
+            // one spelling per state: the decoder ignores the unused low bits of the last character, so a state with
+            // them changed would decode to the same bytes; such a string was not issued by this seal
+            if (bytes.length < NONCE_BYTES + TAG_BITS / 8
+                    || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
                 return Optional.empty();
             }
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(bytes, NONCE_BYTES));

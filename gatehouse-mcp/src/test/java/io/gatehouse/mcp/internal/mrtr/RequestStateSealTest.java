@@ -64,6 +64,23 @@ class RequestStateSealTest {
 
     @Test
     @Tag("attack")
+    @Tag("M-4")
+    void every_other_spelling_of_the_last_character_does_not_open() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < 20; i++) { // random nonces: the last character carries 2, 4 or 6 bits of data
+            String sealed = seal.seal(state());
+            String head = sealed.substring(0, sealed.length() - 1);
+            char last = sealed.charAt(sealed.length() - 1);
+            for (char c : alphabet.toCharArray()) {
+                if (c != last) {
+                    assertThat(seal.open(head + c)).as("last character %s instead of %s", c, last).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Tag("attack")
     void a_state_sealed_with_another_key_does_not_open() {
         String sealed = new RequestStateSeal(RequestStateKey.ephemeral()).seal(state());
 
