@@ -111,6 +111,32 @@ class ConformanceSuiteTest {
         }
     }
 
+    /**
+     * The newer runner's frozen 2025-11-25 requirement set passes as the 0.1.16 suite does: everything in session mode;
+     * in stateless mode everything but the two subscription scenarios listed in the expected-failures file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stateful", "stateless"})
+    @Tag("V-4")
+    void the_2025_11_25_requirement_set_of_the_newer_runner_still_passes(String mode) throws Exception {
+        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+            List<String> command = new ArrayList<>(List.of(node.toString(), alphaRunner.toString(), "server",
+                    "--url", gatehouse.mcpUrl().toString(), "--requirements", "2025-11-25"));
+            if (mode.equals("stateless")) {
+                command.addAll(List.of("--expected-failures",
+                        Path.of(ConformanceSuiteTest.class.getResource("/conformance/stateless-expected-failures.yml").toURI()).toString()));
+            }
+            ExternalProcess.Outcome outcome = ExternalProcess.run(command, Path.of("target"), Map.of(), Duration.ofMinutes(10));
+            Files.writeString(Path.of("target", "conformance-2025-alpha-" + mode + ".txt"), outcome.output());
+            assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+            assertThat(passedScenarios(outcome.output())).as(outcome.output())
+                    .hasSizeGreaterThanOrEqualTo(mode.equals("stateful") ? ACTIVE_SCENARIOS : ACTIVE_SCENARIOS - 2);
+            if (mode.equals("stateful")) {
+                assertThat(failedChecks(outcome.output())).as(outcome.output()).isZero();
+            }
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         if (Files.exists(root)) {
             try (var paths = Files.walk(root)) {
