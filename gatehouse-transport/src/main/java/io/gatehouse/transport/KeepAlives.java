@@ -22,7 +22,11 @@ final class KeepAlives {
     }
 
     private final Duration interval;
-    private final Map<Beating, Long> open = new ConcurrentHashMap<>();
+    /** An open answer's registration: since when, and whether a comment is being written to it now. */
+    private record Open(long since, AtomicBoolean beating) {
+    }
+
+    private final Map<Beating, Open> open = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
 
     KeepAlives(Duration interval) {
@@ -31,7 +35,7 @@ final class KeepAlives {
 
     /** Keeps {@code answer} alive until {@link #remove}; the first registration starts the ticks on {@code scheduler}. */
     void add(Beating answer, Scheduler scheduler) {
-        open.put(answer, System.nanoTime());
+        open.put(answer, new Open(System.nanoTime(), new AtomicBoolean()));
         if (started.compareAndSet(false, true)) {
             schedule(scheduler);
         }
@@ -51,12 +55,17 @@ final class KeepAlives {
 
     private void tick(Scheduler scheduler) {
         long due = System.nanoTime() - interval.toNanos();
-        open.forEach((answer, since) -> {
-            if (since - due <= 0) {
+        open.forEach((answer, registration) -> {
+            // one write at a time per answer: a client that stops reading holds one thread, not one per tick
+            if (registration.since() - due <= 0 && registration.beating().compareAndSet(false, true)) {
                 // the scheduler's thread must not block on a slow client: the write runs on a virtual thread of its own
                 Thread.ofVirtual().name("keep-alive").start(() -> {
-                    if (!answer.beat()) {
-                        open.remove(answer);
+                    try {
+                        if (!answer.beat()) {
+                            open.remove(answer);
+                        }
+                    } finally {
+                        registration.beating().set(false);
                     }
                 });
             }

@@ -62,6 +62,8 @@ final class StreamableHttpEndpoint {
     /** Sessions end when idle or deleted; a client at the total limit tries again after this long. */
     static final int SESSIONS_RETRY_AFTER_SECONDS = 30;
     static final String LISTEN = "subscriptions/listen";
+    /** The largest {@code subscriptions/listen} body: it stays in memory while the stream is open. */
+    static final int MAX_LISTEN_BYTES = 256 * 1024;
 
     private final McpServer mcp;
     private final TransportConfig config;
@@ -141,20 +143,34 @@ final class StreamableHttpEndpoint {
      * dual-era client can tell a modern server (V-2, V-5).
      */
     private static void checkLegacyVersion(Request request, JsonRpcMessage message) {
+        if (request.getHeaders().getValuesList(PROTOCOL_VERSION).size() > 1) {
+            // one meaning for every reader: an intermediary taking the last value must not see another era
+            throw Refusal.of(400, "Bad Request: the MCP-Protocol-Version header is repeated");
+        }
         String version = request.getHeaders().get(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.isSupported(version)) {
             throw ModernRequest.unsupportedVersion(version, message instanceof JsonRpcMessage.Request r ? r.id() : null);
         }
     }
 
-    /** Step 2b. The POSTed body, under the size limit (413), and the one JSON-RPC message in it (400). */
+    /**
+     * Step 2b. The POSTed body, under the size limit (413), and the one JSON-RPC message in it (400). A
+     * {@code subscriptions/listen} is held for as long as its stream stays open, so its request must be small: at most
+     * {@link #MAX_LISTEN_BYTES} (100 URIs of the longest length fit).
+     */
     private JsonRpcMessage parseBody(Request request) throws IOException {
         byte[] body = readBody(request);
+        JsonRpcMessage message;
         try {
-            return JsonRpcCodec.parse(body);
+            message = JsonRpcCodec.parse(body);
         } catch (JsonRpcException e) {
             throw Refusal.rpc(400, null, e.error().code(), e.error().message());
         }
+        if (body.length > MAX_LISTEN_BYTES && message instanceof JsonRpcMessage.Request r && r.method().equals(LISTEN)) {
+            throw Refusal.rpc(413, r.id(), JsonRpcErrorCodes.INVALID_REQUEST,
+                    "Payload Too Large: a subscriptions/listen request may be at most " + MAX_LISTEN_BYTES + " bytes");
+        }
+        return message;
     }
 
     /** Step 3. The access policy, before dispatch (RS-11 … RS-13); a denial is a 403 naming this operation's scopes. */

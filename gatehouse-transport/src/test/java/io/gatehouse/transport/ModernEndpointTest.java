@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -259,5 +260,32 @@ class ModernEndpointTest {
                 legacy.sessionId() == null ? null : legacy.sessionId());
         assertThat(noHeader.status()).as("no header means 2025-03-26").isEqualTo(200);
         assertThat(noHeader.result().has("cacheScope")).isFalse();
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("S-1")
+    void a_listen_request_larger_than_its_limit_is_refused_before_it_is_held() {
+        String padding = "\"" + "x".repeat(StreamableHttpEndpoint.MAX_LISTEN_BYTES) + "\"";
+        McpReply reply = post(SessionMode.STATELESS, "subscriptions/listen",
+                "\"notifications\": {}, \"padding\": " + padding, null);
+        assertError(reply, 413, -32600);
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("V-7")
+    void a_repeated_protocol_version_header_is_refused_in_either_era() throws Exception {
+        String legacyBody = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\", \"params\": {}}";
+        for (String[] versions : new String[][] {{"2025-11-25", "2026-07-28"}, {"2026-07-28", "2025-11-25"},
+                {"2025-11-25", "2025-11-25"}}) {
+            java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(stateless.http.mcpUri())
+                            .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                            .header("MCP-Protocol-Version", versions[0]).header("MCP-Protocol-Version", versions[1])
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(legacyBody)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(String.join(", ", versions) + ": " + reply.body()).isEqualTo(400);
+        }
     }
 }

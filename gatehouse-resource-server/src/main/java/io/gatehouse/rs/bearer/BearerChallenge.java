@@ -35,10 +35,19 @@ public sealed interface BearerChallenge {
         }
     }
 
-    /** Valid token without what this operation needs: 403 {@code insufficient_scope} (RS-11, RS-12). */
+    /**
+     * Valid token without what this operation needs: 403 {@code insufficient_scope} (RS-11, RS-12). A description
+     * longer than {@link #MAX_DESCRIPTION} characters is cut there: it may name what the client asked for (a tool, a
+     * URI), and the response header it goes into is bounded.
+     */
     record InsufficientScope(Set<String> scopes, String description) implements BearerChallenge {
+        public static final int MAX_DESCRIPTION = 300;
+
         public InsufficientScope {
             scopes = Set.copyOf(scopes);
+            if (description != null && description.length() > MAX_DESCRIPTION) {
+                description = description.substring(0, MAX_DESCRIPTION - 3) + "..."; // ASCII: it goes into a header
+            }
         }
 
         @Override

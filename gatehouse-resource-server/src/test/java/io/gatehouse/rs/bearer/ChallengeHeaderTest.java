@@ -115,4 +115,16 @@ class ChallengeHeaderTest {
         assertThat(new ChallengeHeader(METADATA, List.of()).render(new BearerChallenge.MissingToken()))
                 .hasValue("Bearer resource_metadata=\"" + METADATA + "\"");
     }
+
+    @Test
+    @Tag("attack")
+    @Tag("RS-11")
+    void a_description_naming_what_the_client_asked_for_is_cut_so_the_header_stays_bounded() {
+        String asked = "x".repeat(200_000);
+        String rendered = header.render(new BearerChallenge.InsufficientScope(java.util.Set.of("mcp:read"),
+                "reading " + asked + " needs mcp:read")).orElseThrow();
+
+        assertThat(rendered.length()).isLessThan(BearerChallenge.InsufficientScope.MAX_DESCRIPTION + 200);
+        assertThat(rendered).contains("scope=\"mcp:read\"").contains("...");
+    }
 }

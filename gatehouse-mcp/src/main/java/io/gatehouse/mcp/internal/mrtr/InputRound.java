@@ -75,11 +75,16 @@ public final class InputRound {
                 throw JsonRpcException.invalidParams("params.requestState must be a string");
             }
             RequestState state = seal.open(text.stringValue())
-                    .filter(s -> verified(s, caller.principalKey(), method, RequestDigest.of(method, params), now))
+                    .filter(s -> verified(s, boundTo(caller), method, RequestDigest.of(method, params), now))
                     .orElseThrow(() -> JsonRpcException.invalidParams(INVALID_STATE));
             sealed = state.answers();
         }
-        return new InputRound(caller.principalKey(), method, params, clientCapabilities, sealed, responses);
+        return new InputRound(boundTo(caller), method, params, clientCapabilities, sealed, responses);
+    }
+
+    /** Whom a state is bound to: the user (issuer and subject) and the OAuth client acting for them. */
+    private static String boundTo(Caller caller) {
+        return caller.principalKey() + "\u0000" + caller.clientId();
     }
 
     private static boolean verified(RequestState state, String principal, String method, String digest, Instant now) {
@@ -103,7 +108,7 @@ public final class InputRound {
         }
         for (var entry : responses.properties()) {
             if (!entry.getValue().isObject()) {
-                throw JsonRpcException.invalidParams("params.inputResponses." + entry.getKey() + " must be an object");
+                throw JsonRpcException.invalidParams("params.inputResponses must hold an object (a result) for each key");
             }
         }
         return (ObjectNode) responses;

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (method and {@link RequestDigest digest} of the salient params), when it expires, and the answers gathered in the
  * rounds so far, by input request key.
  *
- * @param principal {@code Caller.principalKey()} of the caller it was issued to (issuer and subject, or anonymous)
+ * @param principal the caller it was issued to: issuer, subject and OAuth client (or anonymous)
  * @param method    {@code tools/call}, {@code prompts/get} or {@code resources/read}
  * @param digest    {@link RequestDigest#of} the originating request
  * @param expiresAt after this instant the state is refused

@@ -68,8 +68,13 @@ final class SubscriptionsListen {
                         reasons.add(denial.description());
                     });
         }
-        return reasons.isEmpty() ? Optional.empty()
-                : Optional.of(new AccessPolicy.Denial(scopes, String.join("; ", reasons)));
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        // the reasons name the URIs, which the client chose: the first one and a count, not all of them
+        String first = reasons.iterator().next();
+        return Optional.of(new AccessPolicy.Denial(scopes, reasons.size() == 1 ? first
+                : first + " (and " + (reasons.size() - 1) + " more subscribed resources)"));
     }
 
     Object handle(ObjectNode params, HandlerContext context) {

@@ -42,6 +42,8 @@ class RequestStateAttackTest {
     private static final Caller ALICE = new Caller("https://as.example", "alice", "alice", "c", Set.of(), Set.of(), Instant.MAX);
     private static final Caller MALLORY = new Caller("https://as.example", "mallory", "mallory", "c", Set.of(), Set.of(), Instant.MAX);
     private static final Caller ALICE_ELSEWHERE = new Caller("https://other.example", "alice", "alice", "c", Set.of(), Set.of(), Instant.MAX);
+    private static final Caller ALICE_IN_ANOTHER_CLIENT = new Caller("https://as.example", "alice", "alice", "other-client", Set.of(),
+            Set.of(), Instant.MAX);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
 
@@ -112,6 +114,14 @@ class RequestStateAttackTest {
         assertRefused(modern.error(MALLORY, Modern.ALL_CAPABILITIES, "tools/call", retry(call, round2, REALLY)));
         assertRefused(modern.error(ALICE_ELSEWHERE, Modern.ALL_CAPABILITIES, "tools/call", retry(call, round2, REALLY)));
         assertRefused(modern.error(Caller.anonymous(), Modern.ALL_CAPABILITIES, "tools/call", retry(call, round2, REALLY)));
+    }
+
+    @Test
+    void a_state_presented_by_another_client_of_the_same_user_is_refused() {
+        String call = "{\"name\": \"transfer\", \"arguments\": {\"amount\": 10}}";
+        JsonNode round2 = aliceSecondRound(call);
+
+        assertRefused(modern.error(ALICE_IN_ANOTHER_CLIENT, Modern.ALL_CAPABILITIES, "tools/call", retry(call, round2, REALLY)));
     }
 
     @Test

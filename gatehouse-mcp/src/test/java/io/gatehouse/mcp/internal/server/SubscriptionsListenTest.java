@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +126,48 @@ class SubscriptionsListenTest {
                             "_meta": {"io.modelcontextprotocol/subscriptionId": 7}}}"""));
         server.endSubscriptions();
         stream.end();
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("S-3")
+    void a_client_that_stops_reading_holds_up_only_its_own_stream_and_is_ended_when_its_queue_is_full() throws Exception {
+        CountDownLatch neverReads = new CountDownLatch(1);
+        AtomicInteger written = new AtomicInteger();
+        JsonRpcMessage.Request request = new JsonRpcMessage.Request(IntNode.valueOf(9), "subscriptions/listen",
+                Wire.params("{\"notifications\": {\"resourceSubscriptions\": [\"test://watched\"]}}"));
+        MessageSink stalled = message -> {
+            if (written.incrementAndGet() > 1) { // the acknowledgement goes out; then the client stops reading
+                try {
+                    neverReads.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+            return true;
+        };
+        CompletableFuture<Optional<JsonRpcMessage>> answer = CompletableFuture.supplyAsync(() -> server.handle(request,
+                McpSession.modern(json("{}"), null, null), Caller.anonymous(), stalled), Executors.newVirtualThreadPerTaskExecutor());
+        while (written.get() == 0) {
+            Thread.sleep(10);
+        }
+        Stream other = listen(10, "{\"resourceSubscriptions\": [\"test://watched\"]}");
+        other.next();
+
+        // the notifier never waits on a stream: all of these return although one client reads nothing
+        CompletableFuture<Void> notifier = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < Listener.MAX_PENDING * 4; i++) {
+                server.notifyResourceUpdated("test://watched");
+            }
+        });
+        notifier.get(30, TimeUnit.SECONDS);
+        assertThat(other.next().path("params").path("uri").asString()).isEqualTo("test://watched");
+
+        neverReads.countDown();
+        assertThat(answer.get(30, TimeUnit.SECONDS)).as("the stalled subscription was ended").isPresent();
+        server.endSubscriptions();
+        other.end();
     }
 
     @Test
