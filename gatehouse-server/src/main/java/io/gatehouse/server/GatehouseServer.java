@@ -295,6 +295,13 @@ public final class GatehouseServer implements AutoCloseable {
                             + ") is for 'gatehouse serve' only: a GatehouseServer serves the tools, prompts and resources its "
                             + "builder registers.");
                 }
+                if (!config.upstreams().isEmpty() && !(tools.isEmpty() && prompts.isEmpty() && resources.isEmpty()
+                        && templates.isEmpty())) {
+                    throw new InvalidSettingException("Upstreams are configured (" + settings.get("upstream")
+                            .or(() -> settings.get("upstream-command")).map(Settings.Value::source).orElse("the config file's "
+                                    + "upstreams: section") + "), but this server registers its own tools, prompts or "
+                            + "resources: a server serves either its own features or its upstreams'.");
+                }
             } catch (ConfigException e) {
                 throw new InvalidSettingException(e.getMessage());
             }

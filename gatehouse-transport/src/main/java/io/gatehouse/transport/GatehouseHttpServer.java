@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ public final class GatehouseHttpServer {
 
     private final McpServer mcp;
     private final TransportConfig config;
-    private final ObjectNode healthDetails;
+    private final Supplier<ObjectNode> healthDetails;
     private final Function<URI, Security> security;
     private final Optional<ManagementListener> management;
     private Server jetty;
@@ -61,11 +62,25 @@ public final class GatehouseHttpServer {
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, ObjectNode healthDetails,
                                Function<URI, Security> security, Optional<ManagementListener> management) {
+        this(mcp, config, constant(healthDetails), security, management);
+    }
+
+    /**
+     * @param healthDetails what the detailed {@code /health} adds, asked for at each request (e.g. the state of
+     *                      upstreams); never secrets
+     */
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config, Supplier<ObjectNode> healthDetails,
+                               Function<URI, Security> security, Optional<ManagementListener> management) {
         this.mcp = mcp;
         this.config = config;
-        this.healthDetails = healthDetails.deepCopy();
+        this.healthDetails = healthDetails;
         this.security = security;
         this.management = management;
+    }
+
+    private static Supplier<ObjectNode> constant(ObjectNode details) {
+        ObjectNode copy = details.deepCopy();
+        return copy::deepCopy;
     }
 
     /** An unprotected server (authentication off). */

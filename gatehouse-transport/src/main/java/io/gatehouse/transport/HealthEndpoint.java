@@ -15,25 +15,25 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /health} in two forms. On the public listener, for probes and anyone: only whether the server is
  * serving, {@code {"status":"ok"}}, or 503 {@code {"status":"stopping"}} once it is shutting down; nothing an
  * attacker could use (no version, no session count, no issuer). On the management listener, for operators: the
- * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, and the
- * resource server's issuer, key source and signature provider). Neither ever contains a secret.
+ * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, the
+ * resource server's issuer, key source and signature provider, and each upstream's state when it is a gateway). Neither ever contains a secret.
  */
 final class HealthEndpoint {
 
     private final McpServer mcp;
     private final TransportConfig config;
-    private final ObjectNode details;
+    private final java.util.function.Supplier<ObjectNode> details;
     private final java.util.Optional<Protection> protection;
     private final java.util.Optional<OAuthEndpoints> authorizationServer;
     private final Clock clock;
     private final Instant started;
     private volatile boolean stopping;
 
-    HealthEndpoint(McpServer mcp, TransportConfig config, ObjectNode details, java.util.Optional<Protection> protection,
+    HealthEndpoint(McpServer mcp, TransportConfig config, java.util.function.Supplier<ObjectNode> details, java.util.Optional<Protection> protection,
                    java.util.Optional<OAuthEndpoints> authorizationServer, Clock clock) {
         this.mcp = mcp;
         this.config = config;
-        this.details = details.deepCopy();
+        this.details = details;
         this.protection = protection;
         this.authorizationServer = authorizationServer;
         this.clock = clock;
@@ -53,7 +53,7 @@ final class HealthEndpoint {
     /** The management form: status and details. */
     void handleDetails(Response response, Callback callback) {
         ObjectNode status = status();
-        status.setAll(details);
+        status.setAll(details.get());
         status.set("protocolVersions", Json.MAPPER.valueToTree(ProtocolVersions.SUPPORTED));
         status.put("sessionMode", config.sessionMode().name().toLowerCase(java.util.Locale.ROOT));
         if (config.sessionMode() == SessionMode.STATEFUL) {

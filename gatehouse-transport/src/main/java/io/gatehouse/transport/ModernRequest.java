@@ -6,6 +6,7 @@ import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcMessage;
 import io.gatehouse.mcp.internal.server.McpSession;
 import io.gatehouse.mcp.internal.server.ProtocolVersions;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import tools.jackson.databind.JsonNode;
@@ -80,13 +81,16 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
         return 200;
     }
 
-    /** 400 {@code -32022}: {@code data.supported} as {@code server/discover} lists them, {@code data.requested} as sent (V-2). */
-    static Refusal unsupportedVersion(String requested, JsonNode id) {
+    /**
+     * 400 {@code -32022}: {@code data.supported} as {@code server/discover} lists them ({@code supported}: what the server
+     * serves), {@code data.requested} as sent (V-2).
+     */
+    static Refusal unsupportedVersion(String requested, JsonNode id, List<String> supported) {
         ObjectNode data = Json.object();
-        data.set("supported", Json.MAPPER.valueToTree(ProtocolVersions.ALL));
+        data.set("supported", Json.MAPPER.valueToTree(supported));
         data.put("requested", VERSION_TOKEN.matcher(requested).matches() ? requested : "");
         return Refusal.rpc(400, id, JsonRpcErrorCodes.UNSUPPORTED_PROTOCOL_VERSION,
-                "Unsupported protocol version; supported: " + String.join(", ", ProtocolVersions.ALL)).withData(data);
+                "Unsupported protocol version; supported: " + String.join(", ", supported)).withData(data);
     }
 
     private static boolean carriesModernMeta(JsonRpcMessage message) {
@@ -142,7 +146,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
             throw headerMismatch(id, "the MCP-Protocol-Version header does not match _meta's protocolVersion");
         }
         if (!version.equals(ProtocolVersions.MODERN)) {
-            throw unsupportedVersion(version, id);
+            throw unsupportedVersion(version, id, ProtocolVersions.ALL);
         }
     }
 

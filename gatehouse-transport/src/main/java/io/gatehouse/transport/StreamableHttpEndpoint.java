@@ -87,6 +87,9 @@ final class StreamableHttpEndpoint {
         boolean modern = message != null && ModernRequest.isModern(request.getHeaders(), message); // its era
         if (!modern) {
             checkLegacyVersion(request, message);
+        } else if (!mcp.servesModern()) {                                               //    (a gateway: legacy only)
+            throw ModernRequest.unsupportedVersion(ProtocolVersions.MODERN, message instanceof JsonRpcMessage.Request r
+                    ? r.id() : null, mcp.supportedVersions());
         }
         if (message instanceof JsonRpcMessage.Request r) {
             authorize(r, caller);                                                       // 3. authorize
@@ -142,14 +145,15 @@ final class StreamableHttpEndpoint {
      * 2025-03-26 (T-13, V-7). Any other value is 400 {@code -32022} listing the revisions of both eras, so that a
      * dual-era client can tell a modern server (V-2, V-5).
      */
-    private static void checkLegacyVersion(Request request, JsonRpcMessage message) {
+    private void checkLegacyVersion(Request request, JsonRpcMessage message) {
         if (request.getHeaders().getValuesList(PROTOCOL_VERSION).size() > 1) {
             // one meaning for every reader: an intermediary taking the last value must not see another era
             throw Refusal.of(400, "Bad Request: the MCP-Protocol-Version header is repeated");
         }
         String version = request.getHeaders().get(PROTOCOL_VERSION);
         if (version != null && !ProtocolVersions.isSupported(version)) {
-            throw ModernRequest.unsupportedVersion(version, message instanceof JsonRpcMessage.Request r ? r.id() : null);
+            throw ModernRequest.unsupportedVersion(version, message instanceof JsonRpcMessage.Request r ? r.id() : null,
+                    mcp.supportedVersions());
         }
     }
 

@@ -7,6 +7,8 @@ import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.config.AuthMode;
 import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.gateway.UpstreamHealth;
+import io.gatehouse.gateway.UpstreamRelay;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.server.McpServer;
 import io.gatehouse.transport.GatehouseHttpServer;
@@ -33,12 +35,15 @@ public final class Gatehouse implements AutoCloseable {
     private final McpServer mcp;
     private final GatehouseHttpServer http;
     private final Optional<EmbeddedAuthorization> embedded;
+    private final Optional<UpstreamRelay> relay;
 
-    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded) {
+    private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded,
+                      Optional<UpstreamRelay> relay) {
         this.config = config;
         this.mcp = mcp;
         this.http = http;
         this.embedded = embedded;
+        this.relay = relay;
     }
 
     /**
@@ -55,30 +60,55 @@ public final class Gatehouse implements AutoCloseable {
         void register(McpServer.Builder builder, Clock clock);
     }
 
+    /**
+     * Starts serving {@code features}, or, when upstreams are configured, the upstreams' features as a gateway (the
+     * upstreams are contacted only when clients arrive: Gatehouse starts even when they are not up yet).
+     */
     public static Gatehouse start(GatehouseConfig config, Features features) throws Exception {
         Clock clock = Clock.systemUTC();
-        McpServer mcp = mcpServer(config, features, clock);
+        Optional<UpstreamRelay> relay = config.upstreams().isEmpty() ? Optional.empty()
+                : Optional.of(UpstreamRelay.of(config.upstreams()));
+        McpServer mcp = mcpServer(config, features, relay, clock);
         ObjectNode health = Json.object();
         health.put("name", "gatehouse");
         health.put("version", Version.get());
         health.put("auth", authName(config));
         Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
-        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), health,
+        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
                 ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
                         new SimpleMeterRegistry(), clock), config.management());
         try {
             http.start();
         } catch (Exception e) {
             embedded.ifPresent(EmbeddedAuthorization::close);
+            relay.ifPresent(UpstreamRelay::close);
             throw e;
         }
-        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded);
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay);
         gatehouse.announce();
         return gatehouse;
     }
 
-    static McpServer mcpServer(GatehouseConfig config, Features features, Clock clock) {
+    /** The detailed {@code /health}'s own fields, with each upstream's state as its sessions last saw it. */
+    private static ObjectNode healthDetails(ObjectNode fixed, Optional<UpstreamRelay> relay) {
+        ObjectNode details = fixed.deepCopy();
+        relay.ifPresent(r -> {
+            var upstreams = details.putArray("upstreams");
+            for (UpstreamHealth h : r.health()) {
+                ObjectNode one = upstreams.addObject();
+                one.put("name", h.name());
+                one.put("state", h.state().name().toLowerCase(Locale.ROOT));
+                one.put("openSessions", h.openSessions());
+                one.put("consecutiveFailures", h.consecutiveFailures());
+                h.lastError().ifPresent(e -> one.put("lastError", e));
+                h.lastErrorAt().ifPresent(t -> one.put("lastErrorAt", t.toString()));
+            }
+        });
+        return details;
+    }
+
+    private static McpServer mcpServer(GatehouseConfig config, Features features, Optional<UpstreamRelay> relay, Clock clock) {
         McpServer.Builder builder = McpServer.builder(features.name(), features.version())
                 .pageSize(config.pageSize())
                 .sessionIdleTimeout(config.sessionIdleTimeout())
@@ -86,11 +116,14 @@ public final class Gatehouse implements AutoCloseable {
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
                 .requestStateKey(new RequestStateKeyFile(config.dataDir()))
                 .clock(clock);
-        features.registration().register(builder, clock);
+        relay.ifPresentOrElse(builder::relay, () -> features.registration().register(builder, clock));
         return builder.accessPolicy(ResourceServerSetup.policy(config)).build();
     }
 
     private void announce() {
+        config.upstreams().forEach(u -> LOG.info("Guarding upstream '{}' ({} {}{})", u.name(), u.kind().configName(),
+                u.url().map(Object::toString).orElse(u.command().getFirst()),
+                u.toolPrefix().isEmpty() ? "" : ", prefix " + u.toolPrefix()));
         LOG.info("Gatehouse {} serving MCP at {} (bound {}:{}, auth {}, sessions {}{})", Version.get(), mcpUrl(),
                 config.transport().host(), http.port(), authName(config),
                 config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
@@ -137,6 +170,7 @@ public final class Gatehouse implements AutoCloseable {
     @Override
     public void close() throws Exception {
         http.stop();
+        relay.ifPresent(UpstreamRelay::close);
         embedded.ifPresent(EmbeddedAuthorization::close);
         LOG.info("Gatehouse stopped");
     }

@@ -79,6 +79,8 @@ public final class McpServer {
     private final Map<String, Method> modernMethods = new HashMap<>();
     private final ObjectNode modernCapabilities = Json.object();
     private final ModernResults modernResults;
+    /** The upstreams whose features are served instead of registered ones; null when the server serves its own. */
+    private final Relay relay;
     /**
      * What the lists show of each registered tool, prompt, resource and template, copied once at build: the public
      * {@code descriptor()} hands out copies, so code holding a feature cannot change what clients are shown.
@@ -112,8 +114,16 @@ public final class McpServer {
         this.clock = b.clock;
         this.capabilities = Json.object();
         this.modernResults = new ModernResults(serverInfo, accessPolicy != AccessPolicy.OPEN);
-        registerMethods();
-        registerModernMethods();
+        this.relay = b.relay;
+        if (relay != null) {
+            if (!tools.isEmpty() || !prompts.isEmpty() || !resources.isEmpty()) {
+                throw new IllegalStateException("A server that relays serves no tools, prompts or resources of its own");
+            }
+            registerRelayed();
+        } else {
+            registerMethods();
+            registerModernMethods();
+        }
     }
 
     public static Builder builder(String name, String version) {
@@ -160,6 +170,74 @@ public final class McpServer {
             capabilities.putObject("completions");
             methods.put("completion/complete", this::complete);
         }
+    }
+
+    /**
+     * A relaying server answers the lifecycle itself and hands every feature method to the relay; what it declares at
+     * {@code initialize} is what the upstreams declare. It speaks the legacy revisions only: an upstream connection
+     * lives as long as a client session, which 2026-07-28 does not have ({@link #servesModern}).
+     */
+    private void registerRelayed() {
+        methods.put("initialize", this::initialize);
+        methods.put("ping", (params, ctx) -> Json.object());
+        for (String method : Relay.METHODS) {
+            methods.put(method, (params, ctx) -> relayed(method, params, ctx));
+        }
+    }
+
+    /** Whether 2026-07-28 requests are served; when not, they are refused as an unsupported revision. */
+    public boolean servesModern() {
+        return relay == null;
+    }
+
+    /** The revisions served: what {@code -32022} lists as supported. */
+    public List<String> supportedVersions() {
+        return servesModern() ? ProtocolVersions.ALL : ProtocolVersions.SUPPORTED;
+    }
+
+    /**
+     * One feature request through the relay, on the session's channel; a stateless request gets a channel of its own,
+     * closed once it is answered. A list shows only what the access policy lets the caller see, item by item.
+     */
+    private Object relayed(String method, ObjectNode params, HandlerContext context) {
+        McpSession session = context.session();
+        ClientChannel channel = session.channel();
+        boolean once = channel == null;
+        if (once) {
+            channel = new ClientChannel(session, context.caller(), sessions, clientRequests);
+        }
+        try {
+            if (method.equals("logging/setLevel")) {
+                setLevel(params, context);
+            }
+            return visible(method, relay.handle(method, params, channel, context), context.caller());
+        } finally {
+            if (once) {
+                channel.close();
+            }
+        }
+    }
+
+    private JsonNode visible(String method, JsonNode result, Caller caller) {
+        record Listing(String member, Feature feature, String key) {
+        }
+        Listing listing = switch (method) {
+            case "tools/list" -> new Listing("tools", Feature.TOOL, "name");
+            case "prompts/list" -> new Listing("prompts", Feature.PROMPT, "name");
+            case "resources/list" -> new Listing("resources", Feature.RESOURCE, "uri");
+            case "resources/templates/list" -> new Listing("resourceTemplates", Feature.RESOURCE_TEMPLATE, "uriTemplate");
+            default -> null;
+        };
+        if (listing == null || !(result.get(listing.member()) instanceof tools.jackson.databind.node.ArrayNode items)) {
+            return result;
+        }
+        for (int i = items.size() - 1; i >= 0; i--) {
+            String name = items.get(i).path(listing.key()).asString("");
+            if (!accessPolicy.canSee(caller, listing.feature(), name, AccessPolicy.Requirement.NONE)) {
+                items.remove(i);
+            }
+        }
+        return result;
     }
 
     /**
@@ -362,12 +440,36 @@ public final class McpServer {
         session.initialized(params.get("capabilities"), params.get("clientInfo"));
         ObjectNode result = Json.object();
         result.put("protocolVersion", session.protocolVersion());
+        if (relay != null) {
+            Relay.Handshake handshake = openRelay(session, context.caller());
+            result.set("capabilities", handshake.capabilities());
+            result.set("serverInfo", serverInfo);
+            handshake.instructions().ifPresent(text -> result.put("instructions", text));
+            return result;
+        }
         result.set("capabilities", capabilities);
         result.set("serverInfo", serverInfo);
         if (instructions != null) {
             result.put("instructions", instructions);
         }
         return result;
+    }
+
+    /**
+     * Connects a relaying server's client session to its upstreams. A stateless server's {@code initialize} belongs to
+     * no session: the upstreams are asked what they declare, and that connection closes at once.
+     */
+    private Relay.Handshake openRelay(McpSession session, Caller caller) {
+        ClientChannel channel = new ClientChannel(session, caller, sessions, clientRequests);
+        if (session.isTransient()) {
+            try {
+                return relay.open(channel);
+            } finally {
+                channel.close();
+            }
+        }
+        session.channel(channel);
+        return relay.open(channel);
     }
 
     /** {@code server/discover} (D-1): the revisions of both eras, what is served, and the instructions. */
@@ -481,6 +583,7 @@ public final class McpServer {
         private int maxListenersPerPrincipal = 8;
         private Clock clock = Clock.systemUTC();
         private RequestStateKey requestStateKey = RequestStateKey.ephemeral();
+        private Relay relay;
 
         private Builder(String name, String version) {
             this.name = Objects.requireNonNull(name);
@@ -584,6 +687,15 @@ public final class McpServer {
          */
         public Builder requestStateKey(RequestStateKey key) {
             this.requestStateKey = Objects.requireNonNull(key);
+            return this;
+        }
+
+        /**
+         * Serves the features of other MCP servers through {@code relay} instead of registered ones (the gateway): the
+         * builder then registers no tools, prompts or resources.
+         */
+        public Builder relay(Relay relay) {
+            this.relay = Objects.requireNonNull(relay);
             return this;
         }
 

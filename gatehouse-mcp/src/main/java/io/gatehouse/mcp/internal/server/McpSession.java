@@ -36,6 +36,8 @@ public final class McpSession {
     private volatile boolean requestsCancelled;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<JsonNode, HandlerContext> inFlight = new ConcurrentHashMap<>();
+    /** The relay's view of this session, made at its initialize when the server relays ({@link Relay}). */
+    private volatile ClientChannel channel;
 
     McpSession(String id, String ownerKey, String protocolVersion, Clock clock) {
         this(id, ownerKey, protocolVersion, clock, false);
@@ -203,7 +205,15 @@ public final class McpSession {
         inFlight.values().forEach(HandlerContext::cancel);
     }
 
-    /** Ends the session: cancels what is still running. */
+    ClientChannel channel() {
+        return channel;
+    }
+
+    void channel(ClientChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Ends the session: cancels what is still running, and closes what a relay keeps for it. */
     void close() {
         inFlight.values().forEach(HandlerContext::cancel);
         inFlight.clear();
@@ -215,6 +225,10 @@ public final class McpSession {
             } catch (Exception ignored) {
                 // the stream is gone either way
             }
+        }
+        ClientChannel relayed = channel;
+        if (relayed != null) {
+            relayed.close();
         }
     }
 }

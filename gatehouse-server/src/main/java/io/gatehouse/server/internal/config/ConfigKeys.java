@@ -93,6 +93,15 @@ public final class ConfigKeys {
         add("resource-name", "Gatehouse MCP server", "resource_name in the protected resource metadata.");
         add("resource-documentation", "", "resource_documentation URL in the protected resource metadata.");
         add("session-mode", "stateful", "stateful (Mcp-Session-Id, GET streams) or stateless (every POST stands alone).");
+        add("upstream", "", "Gateway: the URL of a Streamable HTTP MCP server to guard; Gatehouse then serves its tools, prompts "
+                + "and resources instead of its own, behind its authorization (the client's token never reaches it). Several "
+                + "upstreams, with prefixes, credentials and environment, go in the config file's upstreams: section.");
+        add("upstream-command", "", "Gateway: a stdio MCP server to guard, as one command line (\"npx -y pkg --flag\"; split "
+                + "like a shell would, never run by one). Each client session gets its own child process, started with a clean "
+                + "environment (PATH, HOME, locale; never GATEHOUSE_* or other secrets). Needs session-mode stateful.");
+        add("upstream-timeout", "30s", "Gateway: how long a request to the upstream may take (each progress notification "
+                + "restarts the wait, up to 10 times this); then the client gets an error and the upstream a cancellation.");
+        add("upstream-cwd", "", "Gateway: the working directory of the upstream-command child. Default: Gatehouse's own.");
         add("fixtures", "", "Extra tool packs to register: 'conformance' adds the official conformance suite's fixtures.");
         add("data-dir", "gatehouse-data", "Directory for state kept between runs.");
         add("management-port", "", "Port of the management listener, which serves the detailed /health (version, sessions, "

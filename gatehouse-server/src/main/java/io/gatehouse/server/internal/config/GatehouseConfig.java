@@ -1,5 +1,6 @@
 package io.gatehouse.server.internal.config;
 
+import io.gatehouse.gateway.UpstreamConfig;
 import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.transport.ManagementListener;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  */
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
                               EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
-                              int maxSessions, int maxSessionsPerPrincipal, int pageSize, Optional<ManagementListener> management) {
+                              int maxSessions, int maxSessionsPerPrincipal, int pageSize, Optional<ManagementListener> management,
+                              List<UpstreamConfig> upstreams) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseConfig.class);
@@ -52,10 +54,19 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
                 r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
+        List<UpstreamConfig> upstreams = UpstreamsConfig.from(r, settings);
+        if (!upstreams.isEmpty() && !fixtures.isEmpty()) {
+            throw r.wrong("fixtures", "cannot be served by a gateway: with upstreams, Gatehouse serves theirs");
+        }
+        if (sessionMode == SessionMode.STATELESS && upstreams.stream().anyMatch(u -> u.kind() == UpstreamConfig.Kind.STDIO)) {
+            throw r.wrong("session-mode", "is stateless, but a stdio upstream runs one child process per client session, "
+                    + "which a stateless server does not have: use session-mode stateful, or an HTTP upstream");
+        }
         return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, publicUrl, settings), fixtures,
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
-                r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port));
+                r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
+                upstreams);
     }
 
     private static Optional<ManagementListener> management(Reader r, int publicPort) {
@@ -228,7 +239,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
     }
 
     /** Reads typed values, falling back to each key's documented default. */
-    private record Reader(Settings settings) {
+    record Reader(Settings settings) {
 
         String text(String key) {
             return settings.get(key).map(Settings.Value::text).orElse(ConfigKeys.key(key).defaultValue()).strip();

@@ -52,6 +52,12 @@ public final class ServeOptions {
     List<String> allowedOrigins;
     @Option(names = "--allowed-host", paramLabel = "HOST", description = "Extra allowed Host header (host:port); repeatable.")
     List<String> allowedHosts;
+    @Option(names = "--upstream", paramLabel = "URL", description = "Guard this Streamable HTTP MCP server (a gateway): "
+            + "serve its tools, prompts and resources behind Gatehouse's authorization instead of the built-in ones.")
+    String upstream;
+    @Option(names = "--upstream-command", paramLabel = "\"CMD ARGS\"", description = "Guard this stdio MCP server: Gatehouse "
+            + "starts one child per client session, e.g. --upstream-command \"npx -y @modelcontextprotocol/server-everything\".")
+    String upstreamCommand;
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file with any of the settings.")
     Path configFile;
     @Option(names = "--env", paramLabel = "FILE", description = "Env file of GATEHOUSE_*=value lines.")
@@ -85,6 +91,8 @@ public final class ServeOptions {
         put(flags, "session-mode", sessionMode);
         put(flags, "fixtures", fixtures);
         put(flags, "data-dir", dataDir);
+        put(flags, "upstream", upstream);
+        put(flags, "upstream-command", upstreamCommand);
         if (allowedOrigins != null) {
             flags.put("allowed-origins", String.join(",", allowedOrigins));
         }

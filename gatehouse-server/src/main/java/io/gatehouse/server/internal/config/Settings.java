@@ -33,6 +33,7 @@ public final class Settings {
     private JsonNode access = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode clients = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode users = tools.jackson.databind.node.MissingNode.getInstance();
+    private JsonNode upstreams = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Where a default given in code ({@code GatehouseSettings}) comes from, in error messages. */
     public static final String CODE_DEFAULT = "code (GatehouseSettings)";
@@ -90,6 +91,11 @@ public final class Settings {
         return clients;
     }
 
+    /** The config file's {@code upstreams:} section (the MCP servers a gateway guards), or a missing node. */
+    public JsonNode upstreamsSection() {
+        return upstreams;
+    }
+
     /** The config file's {@code access:} section (the access policy), or a missing node. */
     public JsonNode accessSection() {
         return access;
@@ -122,6 +128,10 @@ public final class Settings {
             }
             if (entry.getKey().equals("users")) {
                 users = value;
+                continue;
+            }
+            if (entry.getKey().equals("upstreams")) {
+                upstreams = value;
                 continue;
             }
             String text = value.isArray()

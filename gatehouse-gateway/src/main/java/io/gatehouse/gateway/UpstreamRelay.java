@@ -1,0 +1,80 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.gateway.internal.ClientLink;
+import io.gatehouse.mcp.context.RequestContext;
+import io.gatehouse.mcp.internal.server.ClientChannel;
+import io.gatehouse.mcp.internal.server.Relay;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Gatehouse as a gateway: the MCP engine's {@link Relay} to the configured upstreams. Each client session gets its
+ * own session on every upstream (opened at its {@code initialize}, closed when it ends), so upstream per-session
+ * state stays per user; a stateless request gets upstream sessions for itself alone. Tool, prompt and template
+ * names carry each upstream's prefix, by which calls are routed back; lists are merged upstream by upstream, in
+ * configuration order. Authorization happens before the relay is reached; the client's credentials never reach an
+ * upstream (each speaks to Gatehouse with only its configured {@link UpstreamCredentials}).
+ */
+public final class UpstreamRelay implements Relay, AutoCloseable {
+
+    private final List<Upstream> upstreams;
+    private final Map<ClientChannel, ClientLink> links = new ConcurrentHashMap<>();
+
+    private UpstreamRelay(List<Upstream> upstreams) {
+        this.upstreams = List.copyOf(upstreams);
+    }
+
+    /** A relay to these upstreams; nothing is contacted yet. */
+    public static UpstreamRelay of(List<UpstreamConfig> configs) {
+        if (configs.isEmpty()) {
+            throw new UpstreamConfigException("a gateway needs at least one upstream");
+        }
+        return new UpstreamRelay(configs.stream().map(Upstream::of).toList());
+    }
+
+    /** The upstreams, in configuration order. */
+    public List<Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /** Each upstream's state, for {@code /health}. */
+    public List<UpstreamHealth> health() {
+        return upstreams.stream().map(Upstream::health).toList();
+    }
+
+    @Override
+    public Handshake open(ClientChannel client) {
+        ClientLink link = link(client);
+        return link.handshake();
+    }
+
+    @Override
+    public JsonNode handle(String method, ObjectNode params, ClientChannel client, RequestContext context) {
+        return link(client).handle(method, params, context);
+    }
+
+    private ClientLink link(ClientChannel client) {
+        ClientLink existing = links.get(client);
+        if (existing != null) {
+            return existing;
+        }
+        ClientLink link = new ClientLink(upstreams, client);
+        if (links.putIfAbsent(client, link) != null) {
+            return links.get(client);
+        }
+        client.onClose(() -> {
+            links.remove(client);
+            link.close();
+        });
+        return link;
+    }
+
+    /** Closes every upstream session and stops every stdio child. */
+    @Override
+    public void close() {
+        upstreams.forEach(Upstream::close);
+    }
+}
