@@ -43,12 +43,17 @@ die() {
   fi
   exit 1
 }
+UPSTREAM_PID=""
 stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
+  local pid
+  for pid in "$SERVER_PID" "$UPSTREAM_PID"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  SERVER_PID=""
+  UPSTREAM_PID=
   SERVER_LOG=""
 }
 cleanup() { stop_server; rm -rf "$WORK"; }
@@ -60,6 +65,9 @@ trap 'exit 130' INT TERM
 # off-warm       auth off, wrk sending the same WARM_TOKENS distinct Authorization headers as rs-warm (ignored):
 #                the baseline that differs from rs-warm only by the authentication work
 # off-stateful   Gatehouse --auth none with a stateful session (the foundation benchmark's original setup)
+# gateway        Gatehouse --auth none as a gateway (stateful session) to an upstream Gatehouse serving the echo tool
+#                with auth off and stateless (the `off` server): compare with `off`, the same call made directly to
+#                the upstream; its CPU per request is the gateway's and the upstream's together
 # ceiling        bare Jetty handler answering the captured bytes
 # ceiling-warm   the ceiling, wrk sending the WARM_TOKENS distinct Authorization headers (ignored by it)
 # rs-hot|rs-warm|rs-cold, es-hot|es-warm|es-cold
@@ -76,6 +84,7 @@ label_of() {
   base=${v%-quiet}
   case $base in
     ceiling) label="bare Jetty ceiling" ;;
+    gateway) label="gateway (auth off) -> upstream (auth off)" ;;
     ceiling-warm) label="ceiling, $WARM_TOKENS tokens" ;;
     off) label="auth off (stateless)" ;;
     off-warm) label="auth off, $WARM_TOKENS tokens sent" ;;
@@ -99,7 +108,8 @@ for v in $VARIANTS; do
   case ${v%-quiet} in
     ceiling|ceiling-warm) [ "$v" = "${v%-quiet}" ] || die "-quiet applies to Gatehouse variants only: $v" ;;
     off|off-warm|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
-    *) die "unknown variant '$v' (known: off off-warm off-stateful ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet and/or -2026)" ;;
+    gateway) [ "$v" = "${v%-quiet}" ] || die "-quiet does not apply to gateway" ;;
+    *) die "unknown variant '$v' (known: off off-warm off-stateful gateway ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet and/or -2026)" ;;
   esac
 done
 has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
@@ -187,6 +197,14 @@ cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
+# server_cpu_ticks: the CPU of the server, and of its upstream when it is a gateway (the whole cost of a call).
+server_cpu_ticks() {
+  local ticks
+  ticks=$(cpu_ticks "$SERVER_PID")
+  [ -z "$UPSTREAM_PID" ] || ticks=$((ticks + $(cpu_ticks "$UPSTREAM_PID")))
+  echo "$ticks"
+}
+
 # measure LABEL URL: warm-up then measured run; sets RPS, P50, P99 and CPU_US (server CPU µs per request).
 measure() {
   local label=$1 url=$2
@@ -194,9 +212,9 @@ measure() {
   run_wrk "$label warm-up" "$url" "$WARMUP" "$WORK/$label-warmup.txt"
   echo "  measuring ${DURATION}s (threads $THREADS, connections $CONNECTIONS) ..."
   local cpu_before cpu_after requests
-  cpu_before=$(cpu_ticks "$SERVER_PID")
+  cpu_before=$(server_cpu_ticks)
   run_wrk "$label" "$url" "$DURATION" "$WORK/$label.txt"
-  cpu_after=$(cpu_ticks "$SERVER_PID")
+  cpu_after=$(server_cpu_ticks)
   requests=$(awk '/requests in/ {print $1}' "$WORK/$label.txt")
   # server CPU time (user + system) per request, in microseconds: less sensitive to other load than req/s
   CPU_US=$(awk -v d=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
@@ -331,6 +349,9 @@ bench_gatehouse() {
   case $base in
     off|off-warm) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
     off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
+    gateway) start_gatehouse "$v-$round-upstream" -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
+             UPSTREAM_PID=$SERVER_PID
+             args=(--auth none --upstream "$URL" --data-dir "$WORK/data-gateway") ;;
     rs-*) args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-rs")
           key="$WORK/data-rs/keys/signing-key.jwk" ;;
     es-*) ensure_es_keys
@@ -357,7 +378,7 @@ bench_gatehouse() {
     [ "$status" = 401 ] || die "a call without a token answered HTTP $status, not 401: is authentication on?"
     auth=(-H "Authorization: Bearer $(head -n1 "$WRK_TOKENS")")
   fi
-  if [ "$base" = off-stateful ]; then
+  if [ "$base" = off-stateful ] || [ "$base" = gateway ]; then
     WRK_SESSION=$(curl -sS -D - -o "$WORK/init.json" -X POST "$URL" \
       -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' --data-binary "$INIT" \
       | awk 'tolower($1) == "mcp-session-id:" {print $2}' | tr -d '\r')
@@ -479,6 +500,7 @@ ratio ceiling-warm ceiling
 ratio off-warm off
 ratio off-2026 off "$TARGET_2026"
 ratio rs-warm-2026 rs-warm "$TARGET_2026"
+ratio gateway off
 for v in "${ORDER[@]}"; do
   [ "$v" = "${v%-quiet}" ] || ratio "${v%-quiet}" "$v"
 done

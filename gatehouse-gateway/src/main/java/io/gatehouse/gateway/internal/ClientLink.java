@@ -40,6 +40,15 @@ public final class ClientLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientLink.class);
     private static final String CURSOR_PREFIX = "gw1:";
+    /** What an upstream may ask the client, by the capability the client must have declared. */
+    private static final Map<String, String> CLIENT_METHODS = Map.of("sampling/createMessage", "sampling",
+            "elicitation/create", "elicitation", "roots/list", "roots");
+    /** How long a client may take to answer an upstream's request: a person may be answering an elicitation. */
+    private static final java.time.Duration CLIENT_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(5);
+    /** What an upstream may tell the client outside a call; anything else (a progress of no call, ...) is dropped. */
+    private static final java.util.Set<String> SESSION_NOTIFICATIONS = java.util.Set.of("notifications/tools/list_changed",
+            "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated",
+            "notifications/message");
 
     /** One upstream as this client sees it: its session and what it declared at initialize. */
     private record Link(Upstream upstream, UpstreamSession session, String prefix) {
@@ -375,13 +384,17 @@ public final class ClientLink {
                 }
                 case "notifications/message" -> LogLevel.parse(params.path("level").asString(""))
                         .ifPresent(level -> context.log(level, params.path("logger").asString(null), params.get("data")));
-                default -> client.notify(method, params);
+                default -> {
+                    if (SESSION_NOTIFICATIONS.contains(method)) {
+                        client.notify(method, params);
+                    }
+                }
             }
         }
 
         @Override
         public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
-            return askClient(() -> context.request(method, params, java.time.Duration.ofSeconds(60)));
+            return askClient(method, () -> context.request(method, params, CLIENT_ANSWER_TIMEOUT));
         }
     }
 
@@ -395,12 +408,17 @@ public final class ClientLink {
 
         @Override
         public void onNotification(String method, ObjectNode params) {
-            client.notify(method, params);
+            if (SESSION_NOTIFICATIONS.contains(method)) {
+                client.notify(method, params);
+            } else {
+                LOG.debug("Dropped {} from upstream '{}': not one a gateway relays outside a call", LogText.neutralise(method),
+                        upstream);
+            }
         }
 
         @Override
         public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
-            return askClient(() -> client.request(method, params, java.time.Duration.ofSeconds(60)));
+            return askClient(method, () -> client.request(method, params, CLIENT_ANSWER_TIMEOUT));
         }
 
         @Override
@@ -411,8 +429,17 @@ public final class ClientLink {
         }
     }
 
-    /** A request to the client, on a thread of its own (listeners must return at once); its failure goes back upstream. */
-    private static CompletableFuture<JsonNode> askClient(java.util.function.Supplier<JsonNode> ask) {
+    /**
+     * A request to the client, on a thread of its own (listeners must return at once); its failure goes back upstream.
+     * Only what a server may ask a client, and only when the client declared the capability: an upstream cannot use
+     * the gateway to send the client anything else.
+     */
+    private CompletableFuture<JsonNode> askClient(String method, java.util.function.Supplier<JsonNode> ask) {
+        String capability = CLIENT_METHODS.get(method);
+        if (capability == null || !client.clientCapabilities().has(capability)) {
+            return CompletableFuture.failedFuture(UpstreamException.errorResponse(JsonRpcErrorCodes.METHOD_NOT_FOUND,
+                    "Method not found: the client cannot answer " + LogText.neutralise(method), null));
+        }
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("gatehouse-relay-client-request").start(() -> {
             try {

@@ -189,6 +189,9 @@ abstract class Connection implements UpstreamSession {
     }
 
     private void timeOut(Pending call) {
+        if (!incoming.isEmpty()) {
+            call.progressed(); // the upstream waits on the client (a user answering an elicitation): not slow, up to the cap
+        }
         long left = call.nanosLeft();
         if (left > 0 && !call.future.isDone()) {
             schedule(call, left);
