@@ -6,7 +6,6 @@ import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.LogLevel;
 import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
 
-import io.gatehouse.mcp.completion.Completer;
 import io.gatehouse.mcp.internal.json.Json;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcException;
@@ -79,8 +78,8 @@ public final class McpServer {
     private final Map<String, Method> modernMethods = new HashMap<>();
     private final ObjectNode modernCapabilities = Json.object();
     private final ModernResults modernResults;
-    /** The upstreams whose features are served instead of registered ones; null when the server serves its own. */
-    private final Relay relay;
+    /** The upstreams' features, served instead of registered ones; null when the server serves its own. */
+    private final RelayedFeatures relayed;
     /**
      * What the lists show of each registered tool, prompt, resource and template, copied once at build: the public
      * {@code descriptor()} hands out copies, so code holding a feature cannot change what clients are shown.
@@ -114,8 +113,8 @@ public final class McpServer {
         this.clock = b.clock;
         this.capabilities = Json.object();
         this.modernResults = new ModernResults(serverInfo, accessPolicy != AccessPolicy.OPEN);
-        this.relay = b.relay;
-        if (relay != null) {
+        this.relayed = b.relay == null ? null : new RelayedFeatures(b.relay, accessPolicy, sessions, clientRequests);
+        if (relayed != null) {
             if (!tools.isEmpty() || !prompts.isEmpty() || !resources.isEmpty()) {
                 throw new IllegalStateException("A server that relays serves no tools, prompts or resources of its own");
             }
@@ -166,9 +165,10 @@ public final class McpServer {
                 methods.put("resources/unsubscribe", this::unsubscribe);
             }
         }
-        if (hasCompleters()) {
+        Completions completions = new Completions(prompts, resources);
+        if (completions.any()) {
             capabilities.putObject("completions");
-            methods.put("completion/complete", this::complete);
+            methods.put("completion/complete", completions::complete);
         }
     }
 
@@ -181,63 +181,23 @@ public final class McpServer {
         methods.put("initialize", this::initialize);
         methods.put("ping", (params, ctx) -> Json.object());
         for (String method : Relay.METHODS) {
-            methods.put(method, (params, ctx) -> relayed(method, params, ctx));
+            methods.put(method, method.equals("logging/setLevel")
+                    ? (params, ctx) -> { // kept for the session as well: the engine filters what it relays by it
+                        setLevel(params, ctx);
+                        return relayed.handle(method, params, ctx);
+                    }
+                    : (params, ctx) -> relayed.handle(method, params, ctx));
         }
     }
 
     /** Whether 2026-07-28 requests are served; when not, they are refused as an unsupported revision. */
     public boolean servesModern() {
-        return relay == null;
+        return relayed == null;
     }
 
     /** The revisions served: what {@code -32022} lists as supported. */
     public List<String> supportedVersions() {
         return servesModern() ? ProtocolVersions.ALL : ProtocolVersions.SUPPORTED;
-    }
-
-    /**
-     * One feature request through the relay, on the session's channel; a stateless request gets a channel of its own,
-     * closed once it is answered. A list shows only what the access policy lets the caller see, item by item.
-     */
-    private Object relayed(String method, ObjectNode params, HandlerContext context) {
-        McpSession session = context.session();
-        ClientChannel channel = session.channel();
-        boolean once = channel == null;
-        if (once) {
-            channel = new ClientChannel(session, context.caller(), sessions, clientRequests);
-        }
-        try {
-            if (method.equals("logging/setLevel")) {
-                setLevel(params, context);
-            }
-            return visible(method, relay.handle(method, params, channel, context), context.caller());
-        } finally {
-            if (once) {
-                channel.close();
-            }
-        }
-    }
-
-    private JsonNode visible(String method, JsonNode result, Caller caller) {
-        record Listing(String member, Feature feature, String key) {
-        }
-        Listing listing = switch (method) {
-            case "tools/list" -> new Listing("tools", Feature.TOOL, "name");
-            case "prompts/list" -> new Listing("prompts", Feature.PROMPT, "name");
-            case "resources/list" -> new Listing("resources", Feature.RESOURCE, "uri");
-            case "resources/templates/list" -> new Listing("resourceTemplates", Feature.RESOURCE_TEMPLATE, "uriTemplate");
-            default -> null;
-        };
-        if (listing == null || !(result.get(listing.member()) instanceof tools.jackson.databind.node.ArrayNode items)) {
-            return result;
-        }
-        for (int i = items.size() - 1; i >= 0; i--) {
-            String name = items.get(i).path(listing.key()).asString("");
-            if (!accessPolicy.canSee(caller, listing.feature(), name, AccessPolicy.Requirement.NONE)) {
-                items.remove(i);
-            }
-        }
-        return result;
     }
 
     /**
@@ -440,8 +400,8 @@ public final class McpServer {
         session.initialized(params.get("capabilities"), params.get("clientInfo"));
         ObjectNode result = Json.object();
         result.put("protocolVersion", session.protocolVersion());
-        if (relay != null) {
-            Relay.Handshake handshake = openRelay(session, context.caller());
+        if (relayed != null) {
+            Relay.Handshake handshake = relayed.open(session, context.caller());
             result.set("capabilities", handshake.capabilities());
             result.set("serverInfo", serverInfo);
             handshake.instructions().ifPresent(text -> result.put("instructions", text));
@@ -453,23 +413,6 @@ public final class McpServer {
             result.put("instructions", instructions);
         }
         return result;
-    }
-
-    /**
-     * Connects a relaying server's client session to its upstreams. A stateless server's {@code initialize} belongs to
-     * no session: the upstreams are asked what they declare, and that connection closes at once.
-     */
-    private Relay.Handshake openRelay(McpSession session, Caller caller) {
-        ClientChannel channel = new ClientChannel(session, caller, sessions, clientRequests);
-        if (session.isTransient()) {
-            try {
-                return relay.open(channel);
-            } finally {
-                channel.close();
-            }
-        }
-        session.channel(channel);
-        return relay.open(channel);
     }
 
     /** {@code server/discover} (D-1): the revisions of both eras, what is served, and the instructions. */
@@ -523,40 +466,6 @@ public final class McpServer {
             throw JsonRpcException.invalidParams("params.uri is longer than " + MAX_URI + " characters");
         }
         return uri.stringValue();
-    }
-
-    private boolean hasCompleters() {
-        return prompts.all().stream().anyMatch(Prompt::hasCompleters)
-                || resources.templates().stream().anyMatch(ResourceTemplate::hasCompleters);
-    }
-
-    private Object complete(ObjectNode params, HandlerContext context) {
-        JsonNode ref = params.path("ref");
-        String argument = params.path("argument").path("name").stringValue(null);
-        String value = params.path("argument").path("value").stringValue("");
-        if (argument == null) {
-            throw JsonRpcException.invalidParams("params.argument.name must be a string");
-        }
-        Map<String, String> chosen = new HashMap<>();
-        params.path("context").path("arguments").properties()
-                .forEach(e -> chosen.put(e.getKey(), e.getValue().asString("")));
-        Optional<Completer> completer = switch (ref.path("type").stringValue("")) {
-            case "ref/prompt" -> prompts.find(ref.path("name").stringValue(""))
-                    .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + ref.path("name").asString("")))
-                    .completer(argument);
-            case "ref/resource" -> resources.template(ref.path("uri").stringValue(""))
-                    .orElseThrow(() -> JsonRpcException.invalidParams("Unknown resource template: " + ref.path("uri").asString("")))
-                    .completer(argument);
-            default -> throw JsonRpcException.invalidParams("params.ref.type must be ref/prompt or ref/resource");
-        };
-        List<String> values = completer.map(c -> c.complete(value, chosen)).orElse(List.of());
-        ObjectNode result = Json.object();
-        ObjectNode completion = result.putObject("completion");
-        List<String> first = values.size() > 100 ? values.subList(0, 100) : values;
-        completion.set("values", Json.MAPPER.valueToTree(first));
-        completion.put("total", values.size());
-        completion.put("hasMore", values.size() > first.size());
-        return result;
     }
 
     private JsonRpcMessage error(JsonRpcMessage.Request request, JsonRpcError error, boolean modern) {
