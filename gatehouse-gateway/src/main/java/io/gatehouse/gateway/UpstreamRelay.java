@@ -6,6 +6,7 @@ import io.gatehouse.mcp.internal.server.ClientChannel;
 import io.gatehouse.mcp.internal.server.Relay;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,6 +55,20 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
     @Override
     public JsonNode handle(String method, ObjectNode params, ClientChannel client, RequestContext context) {
         return link(client).handle(method, params, context);
+    }
+
+    @Override
+    public Optional<String> upstreamOf(String method, ObjectNode params) {
+        if (upstreams.size() == 1) {
+            return Optional.of(upstreams.getFirst().config().name());
+        }
+        String name = switch (method) {
+            case "tools/call", "prompts/get" -> params.path("name").asString(null);
+            case "completion/complete" -> params.path("ref").path("name").asString(null);
+            default -> null; // a resource goes where it was listed, which only the client's session knows
+        };
+        return name == null ? Optional.empty()
+                : ClientLink.owner(upstreams, name).map(u -> u.config().name());
     }
 
     private ClientLink link(ClientChannel client) {

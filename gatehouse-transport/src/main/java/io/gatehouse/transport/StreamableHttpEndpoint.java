@@ -353,8 +353,8 @@ final class StreamableHttpEndpoint {
     }
 
     /** What an audit line names: the tool or prompt, or the resource's URI. */
-    private static String target(JsonRpcMessage.Request request) {
-        return request.params().path("name").asString(request.params().path("uri").asString(""));
+    private String target(JsonRpcMessage.Request request) {
+        return mcp.auditTarget(request);
     }
 
     /** The request's session; refuses 400 (no id) or 404 (unknown, ended, or someone else's). */

@@ -255,11 +255,18 @@ public final class ClientLink {
     }
 
     /** The upstream with the longest prefix that starts {@code name}, else the one without a prefix. */
+    public static Optional<Upstream> owner(List<Upstream> upstreams, String name) {
+        return upstreams.stream().filter(u -> {
+                    String prefix = u.config().toolPrefix();
+                    return !prefix.isEmpty() && name.startsWith(prefix) && name.length() > prefix.length();
+                })
+                .max(Comparator.comparingInt(u -> u.config().toolPrefix().length()))
+                .or(() -> upstreams.stream().filter(u -> u.config().toolPrefix().isEmpty()).findFirst());
+    }
+
     private Optional<Link> owner(String name) {
-        return links.stream().filter(l -> !l.prefix().isEmpty() && name.startsWith(l.prefix())
-                        && name.length() > l.prefix().length())
-                .max(Comparator.comparingInt(l -> l.prefix().length()))
-                .or(() -> links.stream().filter(l -> l.prefix().isEmpty()).findFirst());
+        return owner(links.stream().map(Link::upstream).toList(), name)
+                .flatMap(u -> links.stream().filter(l -> l.upstream() == u).findFirst());
     }
 
     /**

@@ -190,6 +190,19 @@ public final class McpServer {
         }
     }
 
+    /**
+     * What an audit line names as the target of a request: the tool or prompt name or the resource URI, and, for a
+     * relayed request, the upstream it goes to ({@code echo upstream=files}).
+     */
+    public String auditTarget(JsonRpcMessage.Request request) {
+        ObjectNode params = request.params();
+        String target = params.path("name").asString(params.path("uri").asString(""));
+        if (relayed == null) {
+            return target;
+        }
+        return relayed.upstreamOf(request.method(), params).map(u -> target + " upstream=" + u).orElse(target);
+    }
+
     /** Whether 2026-07-28 requests are served; when not, they are refused as an unsupported revision. */
     public boolean servesModern() {
         return relayed == null;

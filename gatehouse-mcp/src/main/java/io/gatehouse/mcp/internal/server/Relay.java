@@ -46,4 +46,9 @@ public interface Relay {
      * @throws JsonRpcException the upstream's error, or the relay's own (unknown name, upstream unavailable, timeout)
      */
     JsonNode handle(String method, ObjectNode params, ClientChannel client, RequestContext context);
+
+    /** The name of the upstream a request goes to, when it can be told from the request alone (for audit lines). */
+    default Optional<String> upstreamOf(String method, ObjectNode params) {
+        return Optional.empty();
+    }
 }

@@ -59,6 +59,11 @@ final class RelayedFeatures {
         }
     }
 
+    /** The upstream a request goes to, if the relay can tell. */
+    java.util.Optional<String> upstreamOf(String method, ObjectNode params) {
+        return relay.upstreamOf(method, params);
+    }
+
     private JsonNode visible(String method, JsonNode result, Caller caller) {
         record Listing(String member, Feature feature, String key) {
         }
