@@ -37,7 +37,7 @@ class EmbeddedOAuthFlowTest {
     @BeforeAll
     static void start() throws Exception {
         scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
-        for (String script : List.of("browser-login.mjs", "sdk-oauth-flow.mjs")) {
+        for (String script : List.of("browser-login.mjs", "sdk-login.mjs", "sdk-oauth-flow.mjs")) {
             Files.copy(Path.of("src/test/node", script), scripts.resolve(script), StandardCopyOption.REPLACE_EXISTING);
         }
         sdkV2 = NodeTools.install("sdk-v2", List.of("@modelcontextprotocol/client@2.4.0"));

@@ -66,7 +66,7 @@ class KeycloakTest {
                 """.formatted(keycloak.url(), port, mcpUrl));
         gatehouse = RunningGatehouse.start("env", env.toString(), "port", String.valueOf(port), "management-port", "0");
         scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
-        for (String script : List.of("browser-login.mjs", "sdk-oauth-flow.mjs")) {
+        for (String script : List.of("browser-login.mjs", "sdk-login.mjs", "sdk-oauth-flow.mjs")) {
             Files.copy(Path.of("src/test/node", script), scripts.resolve(script), StandardCopyOption.REPLACE_EXISTING);
         }
     }

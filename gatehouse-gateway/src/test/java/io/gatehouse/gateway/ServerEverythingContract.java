@@ -127,6 +127,28 @@ abstract class ServerEverythingContract {
     }
 
     @Test
+    void a_sampling_request_made_during_a_call_is_answered_through_that_calls_listener() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        UpstreamListener related = new UpstreamListener() {
+            @Override
+            public CompletableFuture<JsonNode> onRequest(String method, ObjectNode params) {
+                asked.add(method);
+                ObjectNode result = Json.object().put("role", "assistant").put("model", "the-calls-model");
+                result.putObject("content").put("type", "text").put("text", "answered on the call's stream");
+                return CompletableFuture.completedFuture(result);
+            }
+        };
+        int askedOfTheSession = SERVER_REQUESTS.size();
+
+        JsonNode result = await(session().request("tools/call", params("""
+                {"name": "trigger-sampling-request", "arguments": {"prompt": "whose?", "maxTokens": 10}}"""), related));
+
+        assertThat(asked).containsExactly("sampling/createMessage");
+        assertThat(SERVER_REQUESTS).hasSize(askedOfTheSession);
+        assertThat(result.path("content").path(0).path("text").asString()).contains("answered on the call's stream");
+    }
+
+    @Test
     void an_upstream_error_keeps_its_json_rpc_code_and_message() throws Exception {
         UpstreamCall call = session().request("prompts/get", params("""
                 {"name": "no-such-prompt"}"""));

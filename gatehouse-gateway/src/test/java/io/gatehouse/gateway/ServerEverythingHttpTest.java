@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.testkit.ServerEverything;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @Tag("T-09")
 class ServerEverythingHttpTest extends ServerEverythingContract {
 
-    static TestUpstreams.HttpServerProcess server;
+    static ServerEverything.HttpProcess server;
     static Upstream upstream;
     static UpstreamSession session;
 

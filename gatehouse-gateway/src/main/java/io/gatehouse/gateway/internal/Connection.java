@@ -203,7 +203,10 @@ abstract class Connection implements UpstreamSession {
         }
     }
 
-    /** Handles one message from the upstream; {@code stream} is the request whose HTTP response carried it, if any. */
+    /**
+     * Handles one message from the upstream; {@code stream} is the request it is about, if known (HTTP: the request
+     * whose response carried it).
+     */
     void receive(JsonRpcMessage message, Pending stream) {
         switch (message) {
             case JsonRpcMessage.Response r -> {
@@ -288,6 +291,21 @@ abstract class Connection implements UpstreamSession {
             }
         }
         return stream != null && stream.related != null ? stream.related : target;
+    }
+
+    /** The one request (other than initialize) waiting for the upstream's answer; null when none or several are. */
+    Pending soleOpenRequest() {
+        Pending sole = null;
+        for (Pending call : pending.values()) {
+            if (call.method.equals("initialize")) {
+                continue;
+            }
+            if (sole != null) {
+                return null;
+            }
+            sole = call;
+        }
+        return sole;
     }
 
     private Pending pendingFor(JsonNode id) {

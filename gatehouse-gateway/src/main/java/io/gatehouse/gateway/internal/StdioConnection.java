@@ -26,7 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (MCP 2025-11-25 "stdio" transport). Three virtual threads per child: one writes queued messages to stdin, one reads
  * stdout (messages are delivered in order), one sends stderr to the log. A line longer than max-message-bytes ends
  * the session (the child is stopped) without being buffered. A child that exits ends the session and counts as a
- * failure for the upstream's restart backoff.
+ * failure for the upstream's restart backoff. A request the child sends (sampling, elicitation, roots) while exactly
+ * one request of the client's is open is taken to be about that one (stdio cannot say), so it goes to the client on
+ * that request's stream, as an HTTP upstream's would; otherwise to the client session's standalone stream.
  */
 final class StdioConnection extends Connection {
 
@@ -147,7 +149,9 @@ final class StdioConnection extends Connection {
                     continue;
                 }
                 try {
-                    receive(JsonRpcCodec.parse(line), null);
+                    JsonRpcMessage message = JsonRpcCodec.parse(line);
+                    // stdio does not say which request a server request is about: while only one is open, that one
+                    receive(message, message instanceof JsonRpcMessage.Request ? soleOpenRequest() : null);
                 } catch (JsonRpcException e) {
                     LOG.warn("upstream {} wrote a line that is not a JSON-RPC message on stdout; ignored", config.name());
                 }

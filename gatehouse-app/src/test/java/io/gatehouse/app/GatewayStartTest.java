@@ -1,0 +1,35 @@
+package io.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** {@code gatehouse serve --upstream URL} starts without contacting the upstream, which need not be up yet. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@Tag("gateway")
+class GatewayStartTest {
+
+    @Test
+    void a_gateway_to_an_http_upstream_that_is_not_up_starts_and_names_it_in_health(@TempDir Path data) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        try (RunningGatehouse gateway = RunningGatehouse.start("upstream", "http://127.0.0.1:" + closedPort + "/mcp",
+                "management-port", "0", "data-dir", data.toString())) {
+            JsonNode upstreams = gateway.managementHealth().path("upstreams");
+
+            assertThat(upstreams).hasSize(1);
+            assertThat(upstreams.get(0).path("name").asString()).isEqualTo("upstream");
+            assertThat(upstreams.get(0).path("openSessions").asInt()).isZero();
+        }
+    }
+}
