@@ -86,7 +86,12 @@ public final class Gatehouse implements AutoCloseable {
             throw e;
         }
         Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay);
-        gatehouse.announce();
+        try {
+            gatehouse.announce();
+        } catch (RuntimeException e) {
+            gatehouse.close(); // a server that failed to start holds no port, no upstream and no database
+            throw e;
+        }
         return gatehouse;
     }
 
