@@ -81,6 +81,20 @@ class GatehouseServerSettingsTest {
     }
 
     @Test
+    void a_library_server_with_tools_of_its_own_refuses_an_upstream_naming_where_it_was_set() {
+        GatehouseServer.Builder withTool = builder().tool(io.gatehouse.mcp.tools.Tool.builder("word_count")
+                .description("Count words").handler((args, ctx) -> io.gatehouse.mcp.tools.ToolResult.text("3")));
+        assertThatThrownBy(() -> withTool.args("--auth", "none", "--upstream-command", "node server.js").build())
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("--upstream-command")
+                .hasMessageContaining("either its own features or its upstreams'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        GatehouseServer gateway = builder().args("--auth", "none", "--port", "0", "--upstream", "http://127.0.0.1:8000/mcp")
+                .build();
+        assertThat(gateway).as("a library server without features of its own may be a gateway").isNotNull();
+        gateway.close();
+    }
+
+    @Test
     void a_setting_that_fails_only_at_start_is_an_invalid_setting_too() {
         GatehouseServer server = builder().args("--auth", "local-keys", "--port", "0", "--jwks-file", "/nonexistent/jwks.json").build();
         assertThatThrownBy(server::start).isInstanceOf(InvalidSettingException.class).hasMessageContaining("/nonexistent/jwks.json");

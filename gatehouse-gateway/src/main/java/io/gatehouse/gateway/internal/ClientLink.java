@@ -166,6 +166,9 @@ public final class ClientLink {
             try {
                 page = forward(link, method, upstreamParams, context);
             } catch (JsonRpcException e) {
+                if (i == at.index() && at.cursor() != null && e.error().code() == JsonRpcErrorCodes.INVALID_PARAMS) {
+                    throw e; // the upstream refused the client's cursor: the client's mistake, not an upstream to skip
+                }
                 LOG.warn("Upstream '{}' left out of {}: {}", link.name(), method, LogText.neutralise(e.getMessage()));
                 continue;
             }

@@ -57,14 +57,20 @@ final class UpstreamsConfig {
         if (url.isEmpty() && command.isEmpty()) {
             for (String key : List.of("upstream-timeout", "upstream-cwd")) {
                 if (r.settings().get(key).isPresent()) {
-                    throw r.wrong(key, "has no effect without upstream or upstream-command");
+                    throw r.wrong(key, "has no effect without upstream or upstream-command (an upstream of the config "
+                            + "file's upstreams: section has its own " + key.substring("upstream-".length()) + ":)");
                 }
             }
             return Optional.empty();
         }
-        UpstreamConfig upstream = url.isPresent()
-                ? UpstreamConfig.http(FLAG_UPSTREAM, r.httpUrl("upstream", url.get()))
-                : UpstreamConfig.stdio(FLAG_UPSTREAM, command.get());
+        UpstreamConfig upstream;
+        try {
+            upstream = url.isPresent()
+                    ? UpstreamConfig.http(FLAG_UPSTREAM, r.httpUrl("upstream", url.get()))
+                    : UpstreamConfig.stdio(FLAG_UPSTREAM, command.get());
+        } catch (UpstreamConfigException e) {
+            throw r.wrong(url.isPresent() ? "upstream" : "upstream-command", "is not usable: " + e.getMessage());
+        }
         upstream = upstream.withTimeout(r.duration("upstream-timeout"));
         Optional<String> cwd = r.optional("upstream-cwd");
         if (cwd.isPresent()) {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's settings table is where users look: every setting the server accepts is in it. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -21,5 +24,19 @@ class ReadmeSettingsTest {
         for (String name : ConfigKeys.names()) {
             assertThat(table).as("README settings table row for " + name).contains("`" + name + "`");
         }
+    }
+
+    @Test
+    void the_gateway_config_example_is_a_configuration_gatehouse_accepts(@TempDir Path dir) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Protect an existing MCP server"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+        Path file = Files.writeString(dir.resolve("gatehouse.yaml"), yaml);
+
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(Optional.of(file), Optional.empty(), Map.of(), Map.of()));
+
+        assertThat(config.upstreams()).extracting(u -> u.name() + " " + u.toolPrefix()).containsExactly("files files_",
+                "billing billing_");
+        assertThat(config.resourceServer().access().tools()).containsKeys("billing_refund", "files_write_file");
     }
 }
