@@ -162,7 +162,7 @@ class FastMcpUpstreamAccessTest {
     }
 
     @Test
-    void the_audit_log_names_the_tool_for_the_allowed_and_the_denied_call() throws Exception {
+    void the_audit_log_names_the_tool_and_its_upstream_for_the_allowed_and_the_denied_call() throws Exception {
         String written;
         try (CapturedLog log = new CapturedLog()) {
             assertThat(salaryReport(alice).status()).isEqualTo(200);
@@ -171,9 +171,9 @@ class FastMcpUpstreamAccessTest {
         }
 
         assertThat(written.lines().filter(l -> l.contains("allowed sub=" + subject(aliceTokens) + " "))
-                .filter(l -> l.endsWith("method=tools/call target=salary_report"))).hasSize(1);
+                .filter(l -> l.endsWith("method=tools/call target=salary_report upstream=upstream"))).hasSize(1);
         assertThat(written.lines().filter(l -> l.contains("denied sub=" + subject(bobTokens) + " "))
-                .filter(l -> l.contains("method=tools/call target=salary_report: "))).singleElement()
+                .filter(l -> l.contains("method=tools/call target=salary_report upstream=upstream: "))).singleElement()
                 .satisfies(l -> assertThat(l).contains("mcp:tools:payroll"));
         assertThat(written).doesNotContain(aliceTokens.path("access_token").asString())
                 .doesNotContain(bobTokens.path("access_token").asString());
