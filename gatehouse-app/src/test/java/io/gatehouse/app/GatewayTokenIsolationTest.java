@@ -73,7 +73,7 @@ class GatewayTokenIsolationTest {
 
             List<RecordingUpstream.Recorded> seen = recorder.requests();
             assertThat(seen).extracting(RecordingUpstream.Recorded::method).contains("POST", "DELETE");
-            assertThat(seen).extracting(r -> jsonRpcMethod(r.body())).contains("initialize", "tools/list", "tools/call");
+            assertThat(seen).extracting(RecordingUpstream::jsonRpcMethod).contains("initialize", "tools/list", "tools/call");
             for (RecordingUpstream.Recorded request : seen) {
                 assertThat(request.headers().keySet()).as(request.method() + " " + request.body())
                         .allSatisfy(name -> assertThat(UPSTREAM_HEADERS).contains(name.toLowerCase(java.util.Locale.ROOT)));
@@ -83,11 +83,6 @@ class GatewayTokenIsolationTest {
                         .doesNotContain(cookie.substring(cookie.indexOf('=') + 1));
             }
         }
-    }
-
-    /** A recorded body's JSON-RPC method, or "" when it has none. */
-    private static String jsonRpcMethod(String body) {
-        return body.isBlank() ? "" : OAuthTestDriver.JSON.readTree(body).path("method").asString("");
     }
 
     private static Gateway gateway(AuthMode mode, RecordingUpstream recorder, Path data) throws Exception {

@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * An upstream MCP server for gateway tests that records every HTTP request it gets (method, headers, body). It speaks
  * just enough Streamable HTTP at MCP 2025-11-25: {@code initialize} opens a session ({@code Mcp-Session-Id}),
  * notifications and responses get 202, {@code tools/list} lists one tool {@code echo}, {@code tools/call} of it
- * answers its {@code text}, {@code ping} answers; a request naming no session it knows gets 404; GET (no standalone
+ * answers its {@code text} (a call of {@code hold} is accepted and never answered), {@code ping} answers; a request naming no session it knows gets 404; GET (no standalone
  * stream) gets 405; DELETE ends the session. Every answer is one JSON body. On 127.0.0.1 only.
  */
 final class RecordingUpstream implements AutoCloseable {
@@ -41,7 +42,8 @@ final class RecordingUpstream implements AutoCloseable {
     private final HttpServer http;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
-    private final Semaphore deletes = new Semaphore(0);
+    /** Released at close: what {@code tools/call} of {@code hold} waits for (it never answers before). */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private RecordingUpstream(int port) throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -69,9 +71,29 @@ final class RecordingUpstream implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Waits for a request that matches; false when none came within {@code timeout}. */
+    boolean await(Predicate<Recorded> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (requests.stream().noneMatch(wanted)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(requests, left);
+            }
+            return true;
+        }
+    }
+
     /** Waits for a session to be ended by DELETE; false when none was within {@code timeout}. */
     boolean awaitDelete(Duration timeout) throws InterruptedException {
-        return deletes.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return await(r -> r.method().equals("DELETE"), timeout);
+    }
+
+    /** The JSON-RPC method of a recorded body, or "" when it has none. */
+    static String jsonRpcMethod(Recorded request) {
+        return request.body().isBlank() ? "" : JSON.readTree(request.body()).path("method").asString("");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -79,16 +101,16 @@ final class RecordingUpstream implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-            requests.add(new Recorded(exchange.getRequestMethod(), headers, body));
+            synchronized (requests) {
+                requests.add(new Recorded(exchange.getRequestMethod(), headers, body));
+                requests.notifyAll();
+            }
             String session = exchange.getRequestHeaders().getFirst("Mcp-Session-Id");
             switch (exchange.getRequestMethod()) {
                 case "POST" -> post(exchange, session, JSON.readTree(body));
                 case "DELETE" -> {
                     boolean known = session != null && sessions.remove(session);
                     exchange.sendResponseHeaders(known ? 200 : 404, -1);
-                    if (known) {
-                        deletes.release();
-                    }
                 }
                 default -> exchange.sendResponseHeaders(405, -1);
             }
@@ -119,8 +141,11 @@ final class RecordingUpstream implements AutoCloseable {
                 case "tools/list" -> answer.putObject("result").set("tools", JSON.readTree("""
                         [{"name": "echo", "description": "Answers its text",
                           "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]"""));
-                case "tools/call" -> answer.putObject("result").putArray("content").addObject().put("type", "text")
-                        .put("text", message.path("params").path("arguments").path("text").asString(""));
+                case "tools/call" -> {
+                    holdIfAsked(message);
+                    answer.putObject("result").putArray("content").addObject().put("type", "text")
+                            .put("text", message.path("params").path("arguments").path("text").asString(""));
+                }
                 default -> answer.putObject("error").put("code", -32601).put("message", "Method not found");
             }
         }
@@ -132,8 +157,20 @@ final class RecordingUpstream implements AutoCloseable {
         }
     }
 
+    /** {@code tools/call} of {@code hold}: accepted, never answered while the upstream runs. */
+    private void holdIfAsked(JsonNode message) {
+        if (message.path("params").path("name").asString("").equals("hold")) {
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() {
+        closing.countDown();
         http.stop(0);
     }
 }
