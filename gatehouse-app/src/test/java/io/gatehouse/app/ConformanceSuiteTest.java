@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +45,9 @@ class ConformanceSuiteTest {
             "input-required-result-result-type", "input-required-result-unsupported-methods",
             "input-required-result-tampered-state", "input-required-result-capability-check",
             "input-required-result-ignore-extra-params", "input-required-result-validate-input");
+    /** The data directory of every Gatehouse the class starts (never ./gatehouse-data). */
+    @TempDir
+    static Path data;
     static Path node;
     static Path alphaRunner;
 
@@ -56,7 +60,7 @@ class ConformanceSuiteTest {
 
     @Test
     void all_active_server_scenarios_pass_in_session_mode() throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance")) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse()) {
             ExternalProcess.Outcome outcome = runSuite(gatehouse, "stateful", List.of());
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
             assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output()).hasSize(ACTIVE_SCENARIOS);
@@ -68,7 +72,7 @@ class ConformanceSuiteTest {
     @Test
     void in_stateless_mode_only_the_scenarios_that_need_a_session_are_expected_to_fail() throws Exception {
         Path expected = Path.of(ConformanceSuiteTest.class.getResource("/conformance/stateless-expected-failures.yml").toURI());
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", "stateless")) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", "stateless")) {
             ExternalProcess.Outcome outcome = runSuite(gatehouse, "stateless",
                     List.of("--expected-failures", expected.toString()));
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
@@ -88,7 +92,7 @@ class ConformanceSuiteTest {
     @ValueSource(strings = {"stateful", "stateless"})
     @Tag("V-4")
     void every_scenario_required_at_2026_07_28_passes_in_both_session_modes(String mode) throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", mode)) {
             Path results = Path.of("target", "conformance-2026-" + mode).toAbsolutePath();
             ConformanceRunner.deleteTree(results); // one run's results only
             List<String> command = List.of(node.toString(), alphaRunner.toString(), "server",
@@ -112,7 +116,7 @@ class ConformanceSuiteTest {
     @ValueSource(strings = {"stateful", "stateless"})
     @Tag("V-4")
     void the_2025_11_25_requirement_set_of_the_newer_runner_still_passes(String mode) throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", mode)) {
             List<String> command = new ArrayList<>(List.of(node.toString(), alphaRunner.toString(), "server",
                     "--url", gatehouse.mcpUrl().toString(), "--requirements", "2025-11-25"));
             if (mode.equals("stateless")) {
@@ -128,6 +132,13 @@ class ConformanceSuiteTest {
                 assertThat(ConformanceRunner.failedChecks(outcome.output())).as(outcome.output()).isZero();
             }
         }
+    }
+
+    /** A Gatehouse serving the conformance fixtures, with these settings too. */
+    private static RunningGatehouse fixtureGatehouse(String... settings) throws Exception {
+        List<String> all = new ArrayList<>(List.of("data-dir", data.toString(), "fixtures", "conformance"));
+        all.addAll(List.of(settings));
+        return RunningGatehouse.start(all.toArray(String[]::new));
     }
 
     private static ExternalProcess.Outcome runSuite(RunningGatehouse gatehouse, String label, List<String> extra) throws IOException {

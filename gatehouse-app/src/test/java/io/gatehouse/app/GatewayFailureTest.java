@@ -138,6 +138,7 @@ class GatewayFailureTest {
     }
 
     @Test
+    @Tag("T-12")
     void a_stdio_child_killed_mid_call_fails_the_call_ends_the_session_and_a_new_session_gets_a_new_child() throws Exception {
         Set<Long> before = serverEverythingChildren().map(ProcessHandle::pid).collect(Collectors.toSet());
         McpTestClient client = gateway.client().initialize();
@@ -235,7 +236,8 @@ class GatewayFailureTest {
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .header("Mcp-Session-Id", client.sessionId()).header("MCP-Protocol-Version", McpTestClient.PROTOCOL_VERSION)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         return response.body();
     }
 

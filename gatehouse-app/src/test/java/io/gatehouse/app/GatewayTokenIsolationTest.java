@@ -41,7 +41,7 @@ class GatewayTokenIsolationTest {
     static final String DEMO_PASSWORD = "gateway-demo-password-for-tests";
     static final String REDIRECT = "http://127.0.0.1:4333/callback";
     static final String VERIFIER = "gateway-isolation-verifier-0123456789-abcdefghijkl";
-    /** What an HTTP request from Gatehouse to an upstream may carry: the protocol's headers, the HTTP client's own, the configured credential. */
+    /** What a request from Gatehouse to an upstream may carry: the protocol's headers, the HTTP client's, the credential. */
     static final Set<String> UPSTREAM_HEADERS = Set.of("accept", "content-type", "content-length", "host", "user-agent",
             "mcp-session-id", "mcp-protocol-version", "authorization");
 
@@ -102,7 +102,8 @@ class GatewayTokenIsolationTest {
             case LOCAL_KEYS -> {
                 RunningGatehouse server = RunningGatehouse.start("auth", "local-keys", "config", config.toString(),
                         "data-dir", dataDir);
-                TokenMinter minter = new TokenMinter(LocalKeys.readPrivateKey(Path.of(dataDir, "keys", LocalKeys.PRIVATE_KEY_FILE)));
+                TokenMinter minter = new TokenMinter(LocalKeys.readPrivateKey(
+                        Path.of(dataDir, "keys", LocalKeys.PRIVATE_KEY_FILE)));
                 String token = minter.mint(new TokenMinter.Grant("user-alice", "alice", List.of("mcp:read", "mcp:tools"),
                         List.of("user")), "http://localhost:" + server.gatehouse.port(), List.of(server.mcpUrl().toString()),
                         Duration.ofMinutes(5), Instant.now());
@@ -128,8 +129,9 @@ class GatewayTokenIsolationTest {
         String clientId = browser.register(REDIRECT).path("client_id").asString();
         URI callback = browser.loginAndConsent(browser.authorize(clientId, REDIRECT, VERIFIER, "mcp:read mcp:tools"),
                 "alice", DEMO_PASSWORD);
-        JsonNode tokens = browser.token(Map.of("grant_type", "authorization_code", "code", OAuthTestDriver.param(callback, "code"),
-                "redirect_uri", REDIRECT, "client_id", clientId, "code_verifier", VERIFIER));
+        JsonNode tokens = browser.token(Map.of("grant_type", "authorization_code",
+                "code", OAuthTestDriver.param(callback, "code"), "redirect_uri", REDIRECT, "client_id", clientId,
+                "code_verifier", VERIFIER));
         String token = tokens.path("access_token").asString("");
         assertThat(token).as(tokens.toString()).isNotEmpty();
         return token;

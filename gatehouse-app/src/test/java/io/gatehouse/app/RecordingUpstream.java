@@ -27,9 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * An upstream MCP server for gateway tests that records every HTTP request it gets (method, headers, body). It speaks
  * just enough Streamable HTTP at MCP 2025-11-25: {@code initialize} opens a session ({@code Mcp-Session-Id}),
- * notifications and responses get 202, {@code tools/list} lists one tool {@code echo}, {@code tools/call} of it
- * answers its {@code text} (a call of {@code hold} is accepted and never answered), {@code ping} answers; a request naming no session it knows gets 404; GET (no standalone
- * stream) gets 405; DELETE ends the session. Every answer is one JSON body. On 127.0.0.1 only.
+ * notifications and responses get 202, {@code tools/list} lists one tool {@code echo}, {@code tools/call} answers the
+ * call's {@code text} (but a call of {@code hold} is accepted and never answered), {@code ping} answers; a request
+ * naming no session it knows gets 404; GET (no standalone stream) gets 405; DELETE ends the session. Every answer is
+ * one JSON body. On 127.0.0.1 only.
  */
 final class RecordingUpstream implements AutoCloseable {
 
