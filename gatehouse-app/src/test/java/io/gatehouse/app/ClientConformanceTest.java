@@ -74,7 +74,7 @@ class ClientConformanceTest {
     void all_14_auth_scenarios_pass_with_no_warnings() throws Exception {
         ExternalProcess.Outcome outcome = run("auth", "--suite", "auth");
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-        assertThat(ConformanceSuiteTest.passedScenarios(outcome.output())).as(outcome.output()).hasSize(14)
+        assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output()).hasSize(14)
                 .contains("auth/metadata-var3", "auth/basic-cimd", "auth/scope-step-up", "auth/scope-retry-limit",
                         "auth/token-endpoint-auth-basic", "auth/pre-registration");
         assertThat(outcome.output()).containsPattern("Total: \\d+ passed, 0 failed, 0 warnings");
@@ -104,7 +104,7 @@ class ClientConformanceTest {
     @Tag("H-14")
     void every_scenario_required_at_2026_07_28_passes_with_no_warnings() throws Exception {
         ExternalProcess.Outcome outcome = run(alphaRunner, "2026-07-28", "--requirements", "2026-07-28", "--timeout", "180000");
-        assertThat(ConformanceSuiteTest.passedScenarios(outcome.output())).as(outcome.output()).containsAll(REQUIRED_2026);
+        assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output()).containsAll(REQUIRED_2026);
         for (String scenario : REQUIRED_2026) {
             assertThat(outcome.output()).as(scenario).containsPattern("(?m)^✓ " + java.util.regex.Pattern.quote(scenario) + ": \\d+ passed, 0 failed$");
         }

@@ -11,17 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The official MCP conformance suite ({@code @modelcontextprotocol/conformance@0.1.16}, and
@@ -33,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag("conformance")
 class ConformanceSuiteTest {
 
-    static final int ACTIVE_SCENARIOS = 30;
+    static final int ACTIVE_SCENARIOS = ConformanceRunner.ACTIVE_SCENARIOS;
     /** The 37 scenarios the 2026-07-28 requirement set scores (conformance 0.2.0-alpha.12, {@code requirements/2026-07-28.yaml}). */
     static final List<String> REQUIRED_AT_2026 = List.of("server-stateless", "completion-complete", "tools-list",
             "tools-call-simple-text", "tools-call-image", "tools-call-audio", "tools-call-embedded-resource",
@@ -48,26 +45,26 @@ class ConformanceSuiteTest {
             "input-required-result-result-type", "input-required-result-unsupported-methods",
             "input-required-result-tampered-state", "input-required-result-capability-check",
             "input-required-result-ignore-extra-params", "input-required-result-validate-input");
+    /** The data directory of every Gatehouse the class starts (never ./gatehouse-data). */
+    @TempDir
+    static Path data;
     static Path node;
-    static Path runner;
     static Path alphaRunner;
 
     @BeforeAll
     static void install() {
         node = NodeTools.node22();
-        runner = NodeTools.install("conformance", List.of("@modelcontextprotocol/conformance@0.1.16"))
-                .resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
-        alphaRunner = NodeTools.install("conformance-alpha", List.of("@modelcontextprotocol/conformance@0.2.0-alpha.12"))
-                .resolve("node_modules/@modelcontextprotocol/conformance/dist/index.js");
+        ConformanceRunner.runner0116();
+        alphaRunner = ConformanceRunner.runner("@modelcontextprotocol/conformance@0.2.0-alpha.12", "conformance-alpha");
     }
 
     @Test
     void all_active_server_scenarios_pass_in_session_mode() throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance")) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse()) {
             ExternalProcess.Outcome outcome = runSuite(gatehouse, "stateful", List.of());
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-            assertThat(passedScenarios(outcome.output())).as(outcome.output()).hasSize(ACTIVE_SCENARIOS);
-            assertThat(failedChecks(outcome.output())).as(outcome.output()).isZero();
+            assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output()).hasSize(ACTIVE_SCENARIOS);
+            assertThat(ConformanceRunner.failedChecks(outcome.output())).as(outcome.output()).isZero();
             assertThat(outcome.output()).doesNotContain("WARNING");
         }
     }
@@ -75,11 +72,11 @@ class ConformanceSuiteTest {
     @Test
     void in_stateless_mode_only_the_scenarios_that_need_a_session_are_expected_to_fail() throws Exception {
         Path expected = Path.of(ConformanceSuiteTest.class.getResource("/conformance/stateless-expected-failures.yml").toURI());
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", "stateless")) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", "stateless")) {
             ExternalProcess.Outcome outcome = runSuite(gatehouse, "stateless",
                     List.of("--expected-failures", expected.toString()));
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-            List<String> passed = passedScenarios(outcome.output());
+            List<String> passed = ConformanceRunner.passedScenarios(outcome.output());
             assertThat(passed).as(outcome.output()).hasSize(ACTIVE_SCENARIOS - 3)
                     .doesNotContain("server-sse-multiple-streams", "resources-subscribe", "resources-unsubscribe")
                     .contains("tools-call-sampling", "tools-call-elicitation", "dns-rebinding-protection");
@@ -95,18 +92,18 @@ class ConformanceSuiteTest {
     @ValueSource(strings = {"stateful", "stateless"})
     @Tag("V-4")
     void every_scenario_required_at_2026_07_28_passes_in_both_session_modes(String mode) throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", mode)) {
             Path results = Path.of("target", "conformance-2026-" + mode).toAbsolutePath();
-            deleteTree(results); // one run's results only
+            ConformanceRunner.deleteTree(results); // one run's results only
             List<String> command = List.of(node.toString(), alphaRunner.toString(), "server",
                     "--url", gatehouse.mcpUrl().toString(), "--requirements", "2026-07-28", "-o", results.toString());
             ExternalProcess.Outcome outcome = ExternalProcess.run(command, Path.of("target"), Map.of(), Duration.ofMinutes(10));
             Files.writeString(Path.of("target", "conformance-2026-" + mode + ".txt"), outcome.output());
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-            assertThat(passedScenarios(outcome.output())).as(outcome.output()).containsAll(REQUIRED_AT_2026);
+            assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output()).containsAll(REQUIRED_AT_2026);
             for (String scenario : REQUIRED_AT_2026) {
-                assertThat(checks(results, scenario, "FAILURE")).as(scenario).isEmpty();
-                assertThat(checks(results, scenario, "WARNING")).as(scenario).isEmpty();
+                assertThat(ConformanceRunner.checks(results, scenario, "FAILURE")).as(scenario).isEmpty();
+                assertThat(ConformanceRunner.checks(results, scenario, "WARNING")).as(scenario).isEmpty();
             }
         }
     }
@@ -119,7 +116,7 @@ class ConformanceSuiteTest {
     @ValueSource(strings = {"stateful", "stateless"})
     @Tag("V-4")
     void the_2025_11_25_requirement_set_of_the_newer_runner_still_passes(String mode) throws Exception {
-        try (RunningGatehouse gatehouse = RunningGatehouse.start("fixtures", "conformance", "session-mode", mode)) {
+        try (RunningGatehouse gatehouse = fixtureGatehouse("session-mode", mode)) {
             List<String> command = new ArrayList<>(List.of(node.toString(), alphaRunner.toString(), "server",
                     "--url", gatehouse.mcpUrl().toString(), "--requirements", "2025-11-25"));
             if (mode.equals("stateless")) {
@@ -129,65 +126,22 @@ class ConformanceSuiteTest {
             ExternalProcess.Outcome outcome = ExternalProcess.run(command, Path.of("target"), Map.of(), Duration.ofMinutes(10));
             Files.writeString(Path.of("target", "conformance-2025-alpha-" + mode + ".txt"), outcome.output());
             assertThat(outcome.exitCode()).as(outcome.output()).isZero();
-            assertThat(passedScenarios(outcome.output())).as(outcome.output())
+            assertThat(ConformanceRunner.passedScenarios(outcome.output())).as(outcome.output())
                     .hasSizeGreaterThanOrEqualTo(mode.equals("stateful") ? ACTIVE_SCENARIOS : ACTIVE_SCENARIOS - 2);
             if (mode.equals("stateful")) {
-                assertThat(failedChecks(outcome.output())).as(outcome.output()).isZero();
+                assertThat(ConformanceRunner.failedChecks(outcome.output())).as(outcome.output()).isZero();
             }
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    /** The ids of the checks of one scenario with this status, from the runner's {@code checks.json}. */
-    static List<String> checks(Path results, String scenario, String status) throws IOException {
-        List<String> failed = new ArrayList<>();
-        try (var dirs = Files.list(results)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("server-" + scenario + "-")).toList()) {
-                for (JsonNode check : JsonMapper.builder().build().readTree(dir.resolve("checks.json").toFile())) {
-                    if (check.path("status").asString().equals(status)) {
-                        failed.add(check.path("id").asString());
-                    }
-                }
-            }
-        }
-        return failed;
+    /** A Gatehouse serving the conformance fixtures, with these settings too. */
+    private static RunningGatehouse fixtureGatehouse(String... settings) throws Exception {
+        List<String> all = new ArrayList<>(List.of("data-dir", data.toString(), "fixtures", "conformance"));
+        all.addAll(List.of(settings));
+        return RunningGatehouse.start(all.toArray(String[]::new));
     }
 
     private static ExternalProcess.Outcome runSuite(RunningGatehouse gatehouse, String label, List<String> extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(node.toString(), runner.toString(), "server",
-                "--url", gatehouse.mcpUrl().toString(), "--suite", "active"));
-        command.addAll(extra);
-        ExternalProcess.Outcome outcome = ExternalProcess.run(command, Path.of("target"), Map.of(), Duration.ofMinutes(10));
-        Files.writeString(Path.of("target", "conformance-" + label + ".txt"), outcome.output());
-        return outcome;
-    }
-
-    /** Scenario names from the summary lines {@code ✓ name: N passed, 0 failed} with at least one check passed. */
-    static List<String> passedScenarios(String output) {
-        List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("(?m)^✓ ([\\w/.-]+): (\\d+) passed, 0 failed").matcher(output);
-        while (m.find()) {
-            if (Integer.parseInt(m.group(2)) > 0) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
-
-    static int failedChecks(String output) {
-        Matcher m = Pattern.compile("(?m)^Total: \\d+ passed, (\\d+) failed").matcher(output);
-        if (!m.find()) {
-            throw new AssertionError("no summary in the conformance output:\n" + output);
-        }
-        return Integer.parseInt(m.group(1));
+        return ConformanceRunner.activeServerScenarios(gatehouse.mcpUrl(), label, extra).outcome();
     }
 }

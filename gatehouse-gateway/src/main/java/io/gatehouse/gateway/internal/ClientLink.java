@@ -107,7 +107,10 @@ public final class ClientLink {
                 : Optional.of(String.join("\n\n", instructions)));
     }
 
-    /** The features the upstreams declare, merged: a capability is on when one upstream has it. */
+    /**
+     * The features the upstreams declare, merged: a capability is on when one upstream has it; a flag is declared as
+     * an upstream declared it (true when one says true), so a single upstream's capabilities pass unchanged.
+     */
     private static void merge(ObjectNode into, JsonNode declared) {
         for (String feature : List.of("tools", "prompts", "resources", "completions", "logging")) {
             JsonNode caps = declared.get(feature);
@@ -116,8 +119,8 @@ public final class ClientLink {
             }
             ObjectNode merged = into.has(feature) ? (ObjectNode) into.get(feature) : into.putObject(feature);
             for (String flag : List.of("listChanged", "subscribe")) {
-                if (caps.path(flag).asBoolean(false)) {
-                    merged.put(flag, true);
+                if (caps.path(flag).isBoolean()) {
+                    merged.put(flag, merged.path(flag).asBoolean(false) || caps.path(flag).asBoolean());
                 }
             }
         }

@@ -313,8 +313,9 @@ abstract class Connection implements UpstreamSession {
     }
 
     /**
-     * Ends the session once: pending requests fail with {@code cause}, requests from the upstream are cancelled, the
-     * transport is shut down; {@code lost} when it ended on its own (then the listener hears it).
+     * Ends the session once: {@code lost} when it ended on its own, and then the listener hears it first (so whoever
+     * learns of the failure from a pending request finds the session already ended); then pending requests fail with
+     * {@code cause}, requests from the upstream are cancelled, and the transport is shut down.
      */
     void end(UpstreamException cause, boolean lost) {
         synchronized (this) {
@@ -326,10 +327,6 @@ abstract class Connection implements UpstreamSession {
                 initialized = CompletableFuture.failedFuture(cause);
             }
         }
-        pending.values().forEach(call -> call.fail(cause));
-        incoming.values().forEach(request -> request.cancel(false));
-        incoming.clear();
-        shutdown(!lost);
         if (lost) {
             try {
                 listener.onEnded(cause.getMessage());
@@ -337,6 +334,10 @@ abstract class Connection implements UpstreamSession {
                 LOG.warn("upstream {}: the listener failed on the session's end: {}", config.name(), e.toString());
             }
         }
+        pending.values().forEach(call -> call.fail(cause));
+        incoming.values().forEach(request -> request.cancel(false));
+        incoming.clear();
+        shutdown(!lost);
     }
 
     /** Fails every pending request (a connection attempt that failed before the handshake finished). */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
@@ -116,9 +117,12 @@ class StdioSupervisionTest {
     @Test
     void a_child_killed_mid_call_fails_the_call_ends_its_session_and_the_next_one_starts_after_a_backoff() throws Exception {
         CompletableFuture<String> ended = new CompletableFuture<>();
+        AtomicReference<UpstreamCall> running = new AtomicReference<>();
+        CompletableFuture<Boolean> callPendingWhenEnded = new CompletableFuture<>();
         UpstreamListener listener = new UpstreamListener() {
             @Override
             public void onEnded(String reason) {
+                callPendingWhenEnded.complete(!running.get().result().isDone());
                 ended.complete(reason);
             }
         };
@@ -126,9 +130,13 @@ class StdioSupervisionTest {
             UpstreamSession first = upstream.openSession(Json.object(), listener);
             first.initialize().get(30, TimeUnit.SECONDS);
             UpstreamCall slow = call(first, "slow");
+            running.set(slow);
             childRunning(SCRIPT).destroyForcibly();
 
             UpstreamException e = failure(slow);
+            // the listener (the client session) hears of the end before the call fails: whoever the failure reaches
+            // and asks again finds the session ended
+            assertThat(callPendingWhenEnded.get(30, TimeUnit.SECONDS)).isTrue();
             assertThat(e.kind()).isEqualTo(UpstreamException.Kind.SESSION_ENDED);
             assertThat(e.getMessage()).startsWith("upstream 'tiny' exited with code");
             assertThat(ended.get(30, TimeUnit.SECONDS)).startsWith("upstream 'tiny' exited with code");

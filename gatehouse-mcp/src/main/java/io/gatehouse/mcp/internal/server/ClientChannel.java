@@ -59,9 +59,13 @@ public final class ClientChannel {
         return standalone.request(method, params, timeout);
     }
 
-    /** Ends the client session (its upstream is gone): its next request gets 404 and it initializes again. */
+    /**
+     * Ends the client session (its upstream is gone): its next request gets 404 and it initializes again. Its requests
+     * still running are not cancelled: they answer with the errors the relay gives them, so a call the upstream was
+     * serving gets an error, not silence.
+     */
     public void end() {
-        session.id().ifPresent(sessions::end);
+        session.id().ifPresent(id -> sessions.end(id, false));
     }
 
     /**

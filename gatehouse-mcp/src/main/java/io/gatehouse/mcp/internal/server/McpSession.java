@@ -215,8 +215,18 @@ public final class McpSession {
 
     /** Ends the session: cancels what is still running, and closes what a relay keeps for it. */
     void close() {
-        inFlight.values().forEach(HandlerContext::cancel);
-        inFlight.clear();
+        close(true);
+    }
+
+    /**
+     * Ends the session and closes what a relay keeps for it; {@code cancelRunning} false leaves the requests still
+     * running to answer (a relay whose upstream is gone fails them itself, and the client should hear why).
+     */
+    void close(boolean cancelRunning) {
+        if (cancelRunning) {
+            inFlight.values().forEach(HandlerContext::cancel);
+            inFlight.clear();
+        }
         MessageSink stream = standaloneStream;
         standaloneStream = MessageSink.NONE;
         if (stream instanceof AutoCloseable closeable) {

@@ -105,6 +105,14 @@ public final class Sessions {
     }
 
     public boolean end(String id) {
+        return end(id, true);
+    }
+
+    /**
+     * Ends a session: its id gets 404 from now on; {@code cancelRunning} false lets the requests still running answer
+     * (see {@link McpSession#close(boolean)}).
+     */
+    boolean end(String id, boolean cancelRunning) {
         McpSession session;
         synchronized (this) {
             session = live.get(id);
@@ -113,7 +121,7 @@ public final class Sessions {
             }
             remove(session);
         }
-        session.close();
+        session.close(cancelRunning);
         return true;
     }
 
