@@ -68,6 +68,9 @@ class GatewayTokenIsolationTest {
             assertThat(tools.valueStream().map(t -> t.path("name").asString())).containsExactly("echo");
             McpReply echo = client.call("tools/call", Map.of("name", "echo", "arguments", Map.of("text", "relayed")));
             assertThat(echo.result().path("content").path(0).path("text").asString()).as(echo.body()).isEqualTo("relayed");
+            assertThat(client.notify("notifications/roots/list_changed", Map.of()).status()).isEqualTo(202);
+            assertThat(recorder.await(r -> RecordingUpstream.jsonRpcMethod(r).equals("notifications/roots/list_changed"),
+                    Duration.ofSeconds(10))).as("the client's roots/list_changed reaches its upstream session").isTrue();
             assertThat(client.delete().status()).isEqualTo(200);
             assertThat(recorder.awaitDelete(Duration.ofSeconds(10))).as("the upstream session is deleted").isTrue();
 

@@ -57,6 +57,15 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
         return link(client).handle(method, params, context);
     }
 
+    /** Tells each upstream session of this client, as the client told Gatehouse. */
+    @Override
+    public void rootsChanged(ClientChannel client) {
+        ClientLink link = links.get(client);
+        if (link != null) {
+            link.rootsChanged();
+        }
+    }
+
     @Override
     public Optional<String> upstreamOf(String method, ObjectNode params) {
         if (upstreams.size() == 1) {

@@ -369,6 +369,11 @@ public final class ClientLink {
         return new JsonRpcException(JsonRpcErrorCodes.INTERNAL_ERROR, "Internal error");
     }
 
+    /** The client's roots changed: every upstream session that has started hears it (best effort). */
+    public void rootsChanged() {
+        initialized.keySet().forEach(link -> link.session().notify("notifications/roots/list_changed", Json.object()));
+    }
+
     /** Closes every upstream session of this client (HTTP DELETE, stdio child stopped). */
     public void close() {
         links.forEach(link -> link.session().close());

@@ -373,8 +373,13 @@ public final class McpServer {
                     session.inFlight(requestId).ifPresent(HandlerContext::cancel);
                 }
             }
-            case "notifications/initialized", "notifications/roots/list_changed" -> LOG.debug("client sent {}",
-                    notification.method());
+            case "notifications/roots/list_changed" -> {
+                ClientChannel channel = session.channel();
+                if (relayed != null && channel != null) {
+                    relayed.rootsChanged(channel); // the upstreams ask for the roots again
+                }
+            }
+            case "notifications/initialized" -> LOG.debug("client sent {}", notification.method());
             default -> LOG.debug("ignoring unknown notification {}", LogText.neutralise(notification.method()));
         }
     }

@@ -47,6 +47,10 @@ public interface Relay {
      */
     JsonNode handle(String method, ObjectNode params, ClientChannel client, RequestContext context);
 
+    /** The client of this session says its roots changed ({@code notifications/roots/list_changed}). */
+    default void rootsChanged(ClientChannel client) {
+    }
+
     /** The name of the upstream a request goes to, when it can be told from the request alone (for audit lines). */
     default Optional<String> upstreamOf(String method, ObjectNode params) {
         return Optional.empty();

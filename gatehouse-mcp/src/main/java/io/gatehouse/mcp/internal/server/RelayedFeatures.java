@@ -59,6 +59,11 @@ final class RelayedFeatures {
         }
     }
 
+    /** The client's roots changed ({@code notifications/roots/list_changed}): the relay tells the upstreams. */
+    void rootsChanged(ClientChannel channel) {
+        relay.rootsChanged(channel);
+    }
+
     /** The upstream a request goes to, if the relay can tell. */
     java.util.Optional<String> upstreamOf(String method, ObjectNode params) {
         return relay.upstreamOf(method, params);
