@@ -8,6 +8,7 @@ import io.gatehouse.mcp.internal.server.McpSession;
 import io.gatehouse.mcp.internal.server.ProtocolVersions;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -117,8 +118,9 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
             throw invalidMeta(id, "_meta[\"" + META_CLIENT_CAPABILITIES + "\"] must be an object");
         }
         LogLevel level = logLevel(meta.get(META_LOG_LEVEL), id);
-        checkVersion(single(headers, StreamableHttpEndpoint.PROTOCOL_VERSION, id), version.stringValue(), id);
-        checkMirrored(headers, request);
+        Mirrors mirrors = Mirrors.of(headers, id);
+        checkVersion(mirrors.version(), version.stringValue(), id);
+        checkMirrored(mirrors, request);
         return new ModernRequest(request, McpSession.modern(capabilities, meta.get(META_CLIENT_INFO), level));
     }
 
@@ -151,8 +153,8 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
     }
 
     /** H-12, H-13: the headers that mirror the body, for intermediaries that route on them, match it exactly. */
-    private static void checkMirrored(HttpFields headers, JsonRpcMessage.Request request) {
-        String method = single(headers, METHOD, request.id());
+    private static void checkMirrored(Mirrors headers, JsonRpcMessage.Request request) {
+        String method = headers.method();
         if (method == null) {
             throw headerMismatch(request.id(), "the Mcp-Method header is required");
         }
@@ -168,7 +170,7 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
             return;
         }
         JsonNode body = request.params().get(field);
-        String header = single(headers, NAME, request.id());
+        String header = headers.name();
         if (header == null) {
             if (body != null && !body.isNull()) {
                 throw headerMismatch(request.id(), "the Mcp-Name header is required for " + request.method());
@@ -185,15 +187,33 @@ record ModernRequest(JsonRpcMessage message, McpSession session) {
     }
 
     /**
-     * The header's one value, or null when absent. Two values are refused: an intermediary might route on one while
-     * this server reads the other.
+     * The headers a 2026-07-28 request mirrors its body in, each with its one value or null when absent, read in one
+     * pass. A header given twice is refused: an intermediary might route on one value while this server reads the other.
      */
-    private static String single(HttpFields headers, String name, JsonNode id) {
-        java.util.List<String> values = headers.getValuesList(name);
-        if (values.size() > 1) {
-            throw headerMismatch(id, "the " + name + " header is repeated");
+    private record Mirrors(String version, String method, String name) {
+        static Mirrors of(HttpFields headers, JsonNode id) {
+            String version = null;
+            String method = null;
+            String name = null;
+            for (HttpField field : headers) {
+                String header = field.getName();
+                if (header.equalsIgnoreCase(StreamableHttpEndpoint.PROTOCOL_VERSION)) {
+                    version = once(version, field, StreamableHttpEndpoint.PROTOCOL_VERSION, id);
+                } else if (header.equalsIgnoreCase(METHOD)) {
+                    method = once(method, field, METHOD, id);
+                } else if (header.equalsIgnoreCase(NAME)) {
+                    name = once(name, field, NAME, id);
+                }
+            }
+            return new Mirrors(version, method, name);
         }
-        return values.isEmpty() ? null : values.getFirst();
+
+        private static String once(String seen, HttpField field, String header, JsonNode id) {
+            if (seen != null) {
+                throw headerMismatch(id, "the " + header + " header is repeated");
+            }
+            return field.getValue();
+        }
     }
 
     private static Refusal invalidMeta(JsonNode id, String why) {

@@ -40,7 +40,8 @@ public final class InputRound {
     static final String INVALID_STATE = "Invalid requestState: it is malformed or altered, has expired, "
             + "or was issued to another caller or for another request";
 
-    private final String principal;
+    /** Whom a state this round seals is bound to ({@link #boundTo}, computed only when one is sealed). */
+    private final Caller caller;
     private final String method;
     /** The request's params: their digest is computed only when a state is opened or sealed (most calls need neither). */
     private final ObjectNode params;
@@ -50,9 +51,9 @@ public final class InputRound {
     private final Map<String, JsonNode> used = new LinkedHashMap<>();
     private final Map<String, InputRequest> pending = new LinkedHashMap<>();
 
-    private InputRound(String principal, String method, ObjectNode params, JsonNode clientCapabilities, ObjectNode sealed,
+    private InputRound(Caller caller, String method, ObjectNode params, JsonNode clientCapabilities, ObjectNode sealed,
                        ObjectNode responses) {
-        this.principal = principal;
+        this.caller = caller;
         this.method = method;
         this.params = params;
         this.clientCapabilities = clientCapabilities;
@@ -79,7 +80,7 @@ public final class InputRound {
                     .orElseThrow(() -> JsonRpcException.invalidParams(INVALID_STATE));
             sealed = state.answers();
         }
-        return new InputRound(boundTo(caller), method, params, clientCapabilities, sealed, responses);
+        return new InputRound(caller, method, params, clientCapabilities, sealed, responses);
     }
 
     /** Whom a state is bound to: the user (issuer and subject) and the OAuth client acting for them. */
@@ -204,7 +205,7 @@ public final class InputRound {
         });
         ObjectNode answers = Json.object();
         used.forEach(answers::set);
-        result.put("requestState", seal.seal(new RequestState(principal, method,
+        result.put("requestState", seal.seal(new RequestState(boundTo(caller), method,
                 RequestDigest.of(method, params), now.plus(STATE_LIFETIME), answers)));
         return result;
     }

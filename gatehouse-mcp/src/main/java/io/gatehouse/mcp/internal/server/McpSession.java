@@ -30,6 +30,8 @@ public final class McpSession {
     private volatile String protocolVersion;
     private volatile JsonNode clientCapabilities;
     private volatile JsonNode clientInfo;
+    /** A 2026-07-28 request's clientInfo as sent; bounded only if someone asks ({@link #clientInfo()}). */
+    private JsonNode modernClientInfo;
     private volatile LogLevel logLevel;
     private volatile Instant lastActive;
     private volatile MessageSink standaloneStream = MessageSink.NONE;
@@ -64,7 +66,10 @@ public final class McpSession {
      */
     public static McpSession modern(JsonNode clientCapabilities, JsonNode clientInfo, LogLevel levelOrNull) {
         McpSession session = new McpSession(null, "", ProtocolVersions.MODERN, Clock.systemUTC(), true);
-        session.initialized(clientCapabilities, clientInfo);
+        // kept as sent, not copied: it lives no longer than the request whose (bounded) body holds it
+        session.clientCapabilities = clientCapabilities != null && clientCapabilities.isObject()
+                ? clientCapabilities : io.gatehouse.mcp.internal.json.Json.object();
+        session.modernClientInfo = clientInfo;
         session.logLevel = levelOrNull;
         return session;
     }
@@ -118,7 +123,7 @@ public final class McpSession {
     }
 
     public Optional<JsonNode> clientInfo() {
-        return Optional.ofNullable(clientInfo);
+        return modernClientInfo != null ? ClientDescription.info(modernClientInfo) : Optional.ofNullable(clientInfo);
     }
 
     /**

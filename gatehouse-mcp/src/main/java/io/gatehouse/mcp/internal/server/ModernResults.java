@@ -6,7 +6,9 @@ import io.gatehouse.mcp.internal.jsonrpc.JsonRpcError;
 import io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes;
 import io.gatehouse.mcp.prompts.PromptResult;
 import io.gatehouse.mcp.tools.ToolResult;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
@@ -108,10 +110,16 @@ final class ModernResults {
      */
     private record WithAdditions(Object result, JsonNode serverInfo) implements JacksonSerializable {
 
+        /**
+         * The unwrapping serializer of each result class (ToolResult, PromptResult), made once: {@code unwrappingSerializer}
+         * builds a new one at every call. The engine writes with one mapper, whose serializers these derive from.
+         */
+        private static final Map<Class<?>, ValueSerializer<Object>> UNWRAPPING = new ConcurrentHashMap<>();
+
         @Override
         public void serialize(JsonGenerator gen, SerializationContext context) {
-            ValueSerializer<Object> unwrapping = context.findValueSerializer(result.getClass())
-                    .unwrappingSerializer(NameTransformer.NOP);
+            ValueSerializer<Object> unwrapping = UNWRAPPING.computeIfAbsent(result.getClass(),
+                    type -> context.findValueSerializer(type).unwrappingSerializer(NameTransformer.NOP));
             gen.writeStartObject();
             if (unwrapping.isUnwrappingSerializer()) {
                 unwrapping.serialize(result, gen, context);
