@@ -131,7 +131,7 @@ public final class ClientLink {
             case "resources/templates/list" -> list(method, "resources", "resourceTemplates", "name", params, context);
             case "tools/call", "prompts/get" -> byName(method, params, context);
             case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                    byUri(method, params, params.path("uri").asString(""), context);
+                    byUri(method, params, text(params, "uri", "params.uri"), context);
             case "completion/complete" -> complete(params, context);
             case "logging/setLevel" -> setLevel(params, context);
             default -> throw JsonRpcException.methodNotFound(method);
@@ -241,10 +241,23 @@ public final class ClientLink {
 
     /** {@code tools/call} and {@code prompts/get}: to the upstream whose prefix the name carries, without it. */
     private JsonNode byName(String method, ObjectNode params, RequestContext context) {
-        String name = params.path("name").asString("");
+        String name = text(params, "name", "params.name");
         Link link = owner(name).orElseThrow(() -> JsonRpcException.invalidParams("Unknown "
                 + (method.equals("tools/call") ? "tool" : "prompt") + ": " + name));
         return forward(link, method, unprefixed(params, link, name), context);
+    }
+
+    /**
+     * The name or URI a request addresses, which must be a string: the access policy decided on its text, and the
+     * params go upstream as they are, so anything else (["secret"], which a careless upstream reads as "secret") would
+     * reach an item the policy never looked at.
+     */
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) {
+            throw JsonRpcException.invalidParams(where + " must be a string");
+        }
+        return value.stringValue();
     }
 
     /** The params with {@code name} as the upstream knows it. */
@@ -303,13 +316,13 @@ public final class ClientLink {
         JsonNode ref = params.path("ref");
         return switch (ref.path("type").asString("")) {
             case "ref/prompt" -> {
-                String name = ref.path("name").asString("");
+                String name = text(ref, "name", "params.ref.name");
                 Link link = owner(name).orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name));
                 ObjectNode upstreamParams = params.deepCopy();
                 upstreamParams.set("ref", unprefixed((ObjectNode) ref, link, name));
                 yield forward(link, "completion/complete", upstreamParams, context);
             }
-            case "ref/resource" -> byUri("completion/complete", params, ref.path("uri").asString(""), context);
+            case "ref/resource" -> byUri("completion/complete", params, text(ref, "uri", "params.ref.uri"), context);
             default -> throw JsonRpcException.invalidParams("params.ref.type must be ref/prompt or ref/resource");
         };
     }

@@ -1,0 +1,146 @@
+package io.gatehouse.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.server.internal.auth.LocalKeys;
+import io.gatehouse.server.internal.auth.TokenMinter;
+import io.gatehouse.testkit.McpReply;
+import io.gatehouse.testkit.NodeTools;
+import io.gatehouse.testkit.McpTestClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Security review of the gateway (issue 12), against one Gatehouse (local-keys) with two stdio upstreams: a careless
+ * and hostile one without a prefix ({@code hostile-upstream.mjs}: it looks names up with {@code String(name)}, lists
+ * a tool named with the other upstream's prefix, floods the client with sampling requests; max-sessions 4) and the
+ * paging server with prefix {@code other_}. The {@code access:} rules keep {@code secret}, {@code secret_prompt} and
+ * {@code file:///secret} for the role {@code admin}.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@Tag("attack")
+class GatewayAttackTest {
+
+    static final List<String> BASIC = List.of("mcp:read", "mcp:tools", "mcp:prompts");
+
+    @TempDir
+    static Path dir;
+    static RunningGatehouse gatehouse;
+    static TokenMinter minter;
+    /** The base scopes, role user: not the secrets. */
+    static McpTestClient bob;
+    /** The base scopes, role admin: the secrets. */
+    static McpTestClient alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<String> hostile = List.of(NodeTools.node22().toString(),
+                Path.of("src/test/node/hostile-upstream.mjs").toAbsolutePath().toString());
+        Path config = Files.writeString(dir.resolve("gatehouse.yaml"), """
+                upstreams:
+                  - name: hostile
+                    command: %s
+                    max-sessions: 4
+                  - name: other
+                    prefix: other_
+                    command: %s
+                access:
+                  tools:
+                    secret: { roles: [admin] }
+                  prompts:
+                    secret_prompt: { roles: [admin] }
+                  resources:
+                    "file:///secret": { roles: [admin] }
+                """.formatted(FastMcpUpstream.yamlList(hostile), FastMcpUpstream.yamlList(FastMcpUpstream.paging())));
+        Path data = dir.resolve("data");
+        gatehouse = RunningGatehouse.start("auth", "local-keys",
+                "data-dir", data.toString(), "config", config.toString());
+        minter = new TokenMinter(LocalKeys.readPrivateKey(data.resolve("keys").resolve(LocalKeys.PRIVATE_KEY_FILE)));
+        bob = session("bob", List.of("user"));
+        alice = session("alice", List.of("admin"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gatehouse.close();
+    }
+
+    static McpTestClient session(String user, List<String> roles) throws Exception {
+        return client(user, roles).initialize();
+    }
+
+    static McpTestClient client(String user, List<String> roles) throws Exception {
+        String token = minter.mint(new TokenMinter.Grant("user_" + user, user, BASIC, roles),
+                "http://localhost:" + gatehouse.gatehouse.port(), List.of(gatehouse.mcpUrl().toString()),
+                Duration.ofMinutes(10), Instant.now());
+        return gatehouse.client().header("Authorization", "Bearer " + token);
+    }
+
+    static String text(McpReply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().has("error")).as(reply.body()).isFalse();
+        return reply.result().path("content").get(0).path("text").asString();
+    }
+
+    static List<String> toolNames(McpTestClient client) {
+        List<String> names = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            JsonNode result = client.call("tools/list", params).result();
+            result.path("tools").forEach(t -> names.add(t.path("name").asString()));
+            if (!result.has("nextCursor")) {
+                return names;
+            }
+            params.put("cursor", result.path("nextCursor").asString());
+        }
+        throw new AssertionError("no last page after 20: " + names);
+    }
+
+    @Test
+    @Tag("RS-11")
+    void the_rules_hold_for_the_names_as_written() {
+        assertThat(bob.call("tools/call", Map.of("name", "secret", "arguments", Map.of())).status()).isEqualTo(403);
+        assertThat(text(alice.call("tools/call", Map.of("name", "secret", "arguments", Map.of()))))
+                .isEqualTo("SECRET-TOOL-RESULT");
+    }
+
+    @Test
+    @Tag("RS-11")
+    void a_name_or_uri_that_is_not_a_string_never_reaches_an_upstream() {
+        List<McpReply> replies = List.of(
+                bob.call("tools/call", Map.of("name", List.of("secret"), "arguments", Map.of())),
+                bob.call("tools/call", Map.of("name", Map.of("0", "secret"), "arguments", Map.of())),
+                bob.call("prompts/get", Map.of("name", List.of("secret_prompt"))),
+                bob.call("resources/read", Map.of("uri", List.of("file:///secret"))),
+                bob.call("completion/complete", Map.of("ref", Map.of("type", "ref/prompt", "name", List.of("secret_prompt")),
+                        "argument", Map.of("name", "a", "value", ""))));
+
+        for (McpReply reply : replies) {
+            assertThat(reply.body()).doesNotContain("SECRET-");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.error().path("code").asInt()).as(reply.body()).isEqualTo(-32602);
+        }
+    }
+
+    @Test
+    void the_stdio_child_sees_only_the_variables_a_process_needs() {
+        String names = text(bob.call("tools/call", Map.of("name", "environment", "arguments", Map.of())));
+
+        assertThat(List.of(names.split(","))).isSubsetOf("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE",
+                "TMPDIR", "TEMP", "TMP", "TZ", "USER", "LOGNAME");
+    }
+}
