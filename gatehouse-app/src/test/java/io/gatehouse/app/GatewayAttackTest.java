@@ -137,6 +137,27 @@ class GatewayAttackTest {
     }
 
     @Test
+    void one_principal_cannot_take_every_session_of_an_upstream_from_the_others() throws Exception {
+        List<McpTestClient> mallory = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // the hostile upstream's max-sessions
+            mallory.add(session("mallory", List.of("user")));
+        }
+        McpTestClient carol = session("carol", List.of("user"));
+        try {
+            assertThat(text(carol.call("tools/call", Map.of("name", "public_echo", "arguments", Map.of()))))
+                    .isEqualTo("echo");
+            assertThat(text(mallory.getLast().call("tools/call", Map.of("name", "public_echo", "arguments", Map.of()))))
+                    .isEqualTo("echo");
+            // her share is a quarter of the upstream's sessions (here one): opening more ended her older ones
+            assertThat(mallory.getFirst().call("tools/call", Map.of("name", "public_echo", "arguments", Map.of())).status())
+                    .isEqualTo(404);
+        } finally {
+            carol.delete();
+            mallory.forEach(McpTestClient::delete);
+        }
+    }
+
+    @Test
     void the_stdio_child_sees_only_the_variables_a_process_needs() {
         String names = text(bob.call("tools/call", Map.of("name", "environment", "arguments", Map.of())));
 
