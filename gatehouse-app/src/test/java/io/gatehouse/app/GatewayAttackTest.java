@@ -158,6 +158,14 @@ class GatewayAttackTest {
     }
 
     @Test
+    void an_upstream_that_floods_the_client_with_sampling_requests_gets_most_of_them_refused() {
+        String answer = text(bob.call("tools/call", Map.of("name", "ask_many", "arguments", Map.of())));
+
+        // at most 16 of its 100 requests reach the client at once; the others are refused at the gateway
+        assertThat(Integer.parseInt(answer.replace("refused ", ""))).isGreaterThanOrEqualTo(84);
+    }
+
+    @Test
     void the_stdio_child_sees_only_the_variables_a_process_needs() {
         String names = text(bob.call("tools/call", Map.of("name", "environment", "arguments", Map.of())));
 

@@ -45,6 +45,12 @@ public final class ClientLink {
             "elicitation/create", "elicitation", "roots/list", "roots");
     /** How long a client may take to answer an upstream's request: a person may be answering an elicitation. */
     private static final java.time.Duration CLIENT_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(5);
+    /**
+     * How many upstream requests may wait for this client at once. Each holds a thread and a pending entry for up to
+     * {@link #CLIENT_ANSWER_TIMEOUT}, and a sampling request costs the user a model call: an upstream that floods the
+     * client gets the excess refused, not queued.
+     */
+    static final int MAX_OPEN_CLIENT_REQUESTS = 16;
     /** What an upstream may tell the client outside a call; anything else (a progress of no call, ...) is dropped. */
     private static final java.util.Set<String> SESSION_NOTIFICATIONS = java.util.Set.of("notifications/tools/list_changed",
             "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated",
@@ -63,6 +69,8 @@ public final class ClientLink {
     private final Map<Link, ObjectNode> initialized = new ConcurrentHashMap<>();
     /** Which upstream listed a resource URI: where reading it goes when several upstreams serve resources. */
     private final Map<String, Link> resourceOwners = new ConcurrentHashMap<>();
+    /** Upstream requests waiting for the client's answer. */
+    private final java.util.concurrent.atomic.AtomicInteger openClientRequests = new java.util.concurrent.atomic.AtomicInteger();
 
     public ClientLink(List<Upstream> upstreams, ClientChannel client) {
         this.client = client;
@@ -463,6 +471,11 @@ public final class ClientLink {
             return CompletableFuture.failedFuture(UpstreamException.errorResponse(JsonRpcErrorCodes.METHOD_NOT_FOUND,
                     "Method not found: the client cannot answer " + LogText.neutralise(method), null));
         }
+        if (openClientRequests.incrementAndGet() > MAX_OPEN_CLIENT_REQUESTS) {
+            openClientRequests.decrementAndGet();
+            return CompletableFuture.failedFuture(UpstreamException.errorResponse(JsonRpcErrorCodes.INTERNAL_ERROR,
+                    "Too many requests to the client at once (at most " + MAX_OPEN_CLIENT_REQUESTS + ")", null));
+        }
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("gatehouse-relay-client-request").start(() -> {
             try {
@@ -472,6 +485,8 @@ public final class ClientLink {
                         e.getMessage(), null));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
+            } finally {
+                openClientRequests.decrementAndGet(); // only now: a request the upstream cancelled still waits here
             }
         });
         return answer;
