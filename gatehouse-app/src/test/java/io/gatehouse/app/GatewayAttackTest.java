@@ -166,6 +166,15 @@ class GatewayAttackTest {
     }
 
     @Test
+    void an_upstream_cannot_list_a_tool_under_the_prefix_of_another() {
+        List<String> names = toolNames(alice);
+
+        assertThat(names).containsOnlyOnce("other_page_tool_1").contains("public_echo", "other_page_tool_2");
+        assertThat(text(alice.call("tools/call", Map.of("name", "other_page_tool_1", "arguments", Map.of()))))
+                .isEqualTo("paging answered page_tool_1");
+    }
+
+    @Test
     void the_stdio_child_sees_only_the_variables_a_process_needs() {
         String names = text(bob.call("tools/call", Map.of("name", "environment", "arguments", Map.of())));
 

@@ -181,6 +181,9 @@ public final class ClientLink {
                 continue;
             }
             ObjectNode result = (ObjectNode) renamed(page, member, nameKey, link);
+            if (member.equals("tools") || member.equals("prompts")) {
+                dropForeign(result.get(member), link, method);
+            }
             if (member.equals("resources")) {
                 result.path("resources").forEach(r -> resourceOwners.put(r.path("uri").asString(""), link));
             }
@@ -238,6 +241,25 @@ public final class ClientLink {
             }
         }
         return page;
+    }
+
+    /**
+     * Drops the items a call by their name would not reach: an upstream's name that carries another upstream's prefix
+     * (one without a prefix listing {@code files_read}). Kept, it would show the client this upstream's description
+     * for a tool or prompt that calls go to the other upstream for.
+     */
+    private void dropForeign(JsonNode items, Link link, String method) {
+        if (!(items instanceof ArrayNode array)) {
+            return;
+        }
+        for (int i = array.size() - 1; i >= 0; i--) {
+            JsonNode name = array.get(i).get("name");
+            if (name != null && name.isString() && owner(name.stringValue()).orElse(null) != link) {
+                LOG.warn("Upstream '{}' listed '{}' in {}, a name routed to another upstream; left out", link.name(),
+                        LogText.neutralise(name.stringValue()), method);
+                array.remove(i);
+            }
+        }
     }
 
     private boolean declares(Link link, String capability) {
