@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * Security review of the gateway (issue 12), against one Gatehouse (local-keys) with two stdio upstreams: a careless
  * and hostile one without a prefix ({@code hostile-upstream.mjs}: it looks names up with {@code String(name)}, lists
  * a tool named with the other upstream's prefix, floods the client with sampling requests; max-sessions 4) and the
- * paging server with prefix {@code other_}. The {@code access:} rules keep {@code secret}, {@code secret_prompt} and
+ * paging server with prefix {@code other_}; and an HTTP upstream that is down, whose URL carries an API key. The {@code access:} rules keep {@code secret}, {@code secret_prompt} and
  * {@code file:///secret} for the role {@code admin}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -39,6 +39,7 @@ class GatewayAttackTest {
 
     @TempDir
     static Path dir;
+    static CapturedLog log;
     static RunningGatehouse gatehouse;
     static TokenMinter minter;
     /** The base scopes, role user: not the secrets. */
@@ -58,6 +59,10 @@ class GatewayAttackTest {
                   - name: other
                     prefix: other_
                     command: %s
+                  - name: down
+                    prefix: down_
+                    url: http://127.0.0.1:1/mcp?api_key=LEAKED-KEY
+                    timeout: 5s
                 access:
                   tools:
                     secret: { roles: [admin] }
@@ -67,6 +72,7 @@ class GatewayAttackTest {
                     "file:///secret": { roles: [admin] }
                 """.formatted(FastMcpUpstream.yamlList(hostile), FastMcpUpstream.yamlList(FastMcpUpstream.paging())));
         Path data = dir.resolve("data");
+        log = new CapturedLog();
         gatehouse = RunningGatehouse.start("auth", "local-keys",
                 "data-dir", data.toString(), "config", config.toString());
         minter = new TokenMinter(LocalKeys.readPrivateKey(data.resolve("keys").resolve(LocalKeys.PRIVATE_KEY_FILE)));
@@ -77,6 +83,7 @@ class GatewayAttackTest {
     @AfterAll
     static void stop() throws Exception {
         gatehouse.close();
+        log.close();
     }
 
     static McpTestClient session(String user, List<String> roles) throws Exception {
@@ -180,5 +187,14 @@ class GatewayAttackTest {
 
         assertThat(List.of(names.split(","))).isSubsetOf("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE",
                 "TMPDIR", "TEMP", "TMP", "TZ", "USER", "LOGNAME");
+    }
+
+    @Test
+    void an_upstream_url_s_query_which_may_hold_a_key_reaches_neither_the_client_nor_the_log() {
+        McpReply reply = bob.call("tools/call", Map.of("name", "down_anything", "arguments", Map.of()));
+
+        assertThat(reply.error().path("message").asString()).contains("upstream 'down' is unavailable");
+        assertThat(reply.body()).doesNotContain("LEAKED-KEY");
+        assertThat(log.text()).contains("down").doesNotContain("LEAKED-KEY");
     }
 }
