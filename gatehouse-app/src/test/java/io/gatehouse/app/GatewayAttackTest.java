@@ -197,4 +197,27 @@ class GatewayAttackTest {
         assertThat(reply.body()).doesNotContain("LEAKED-KEY");
         assertThat(log.text()).contains("down").doesNotContain("LEAKED-KEY");
     }
+
+    @Test
+    void malformed_relayed_requests_get_a_json_rpc_error_never_a_500() {
+        Map<String, Object> nulls = new HashMap<>();
+        nulls.put("name", null);
+        List<McpReply> replies = List.of(
+                bob.call("tools/call", Map.of()),
+                bob.call("tools/call", nulls),
+                bob.call("prompts/get", Map.of("name", 7)),
+                bob.call("resources/read", Map.of()),
+                bob.call("resources/subscribe", Map.of("uri", Map.of())),
+                bob.call("completion/complete", Map.of("ref", Map.of("type", "ref/prompt"))),
+                bob.call("completion/complete", Map.of("ref", "ref/prompt")),
+                bob.call("tools/list", Map.of("cursor", Map.of("gw1", 0))),
+                bob.call("tools/list", Map.of("cursor", "x".repeat(100_000))),
+                bob.call("logging/setLevel", Map.of("level", List.of())));
+
+        for (McpReply reply : replies) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.error().path("code").asInt()).as(reply.body()).isIn(-32602, -32601);
+            assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
 }
