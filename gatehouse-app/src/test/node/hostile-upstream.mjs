@@ -3,7 +3,7 @@
 //   tools: public_echo, secret (what only admins may call), other_page_tool_1 (a name carrying another upstream's
 //   prefix), ask_many (sends 100 sampling requests to the client at once, then answers how many came back refused),
 //   environment (the names of its environment variables)
-//   prompts: secret_prompt; resources: file:///public, file:///secret
+//   prompts: secret_prompt; resources: file:///public, file:///secret; template file:///vault/{name}
 import { createInterface } from "node:readline";
 
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
@@ -61,6 +61,10 @@ createInterface({ input: process.stdin }).on("line", (line) => {
     prompt ? reply({ messages: [{ role: "user", content: { type: "text", text: prompt } }] }) : fail(-32602, "Unknown prompt");
   } else if (m.method === "resources/list") {
     reply({ resources: Object.keys(resources).map((uri) => ({ uri, name: uri })) });
+  } else if (m.method === "resources/templates/list") {
+    reply({ resourceTemplates: [{ uriTemplate: "file:///vault/{name}", name: "vault" }] });
+  } else if (m.method === "resources/read" && String(params.uri).startsWith("file:///vault/")) {
+    reply({ contents: [{ uri: String(params.uri), text: "SECRET-VAULT-TEXT" }] });
   } else if (m.method === "resources/read") {
     const uri = String(params.uri);
     uri in resources ? reply({ contents: [{ uri, text: resources[uri] }] }) : fail(-32002, "Resource not found");

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * and hostile one without a prefix ({@code hostile-upstream.mjs}: it looks names up with {@code String(name)}, lists
  * a tool named with the other upstream's prefix, floods the client with sampling requests; max-sessions 4) and the
  * paging server with prefix {@code other_}; and an HTTP upstream that is down, whose URL carries an API key. The {@code access:} rules keep {@code secret}, {@code secret_prompt} and
- * {@code file:///secret} for the role {@code admin}.
+ * {@code file:///secret} and the template {@code file:///vault/{name}} for the role {@code admin}.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Tag("attack")
@@ -70,6 +70,7 @@ class GatewayAttackTest {
                     secret_prompt: { roles: [admin] }
                   resources:
                     "file:///secret": { roles: [admin] }
+                    "file:///vault/{name}": { roles: [admin] }
                 """.formatted(FastMcpUpstream.yamlList(hostile), FastMcpUpstream.yamlList(FastMcpUpstream.paging())));
         Path data = dir.resolve("data");
         log = new CapturedLog();
@@ -219,5 +220,20 @@ class GatewayAttackTest {
             assertThat(reply.error().path("code").asInt()).as(reply.body()).isIn(-32602, -32601);
             assertThat(reply.body()).doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    @Tag("RS-11")
+    @Tag("RS-19")
+    void a_rule_for_an_upstream_s_uri_template_guards_reading_its_uris_as_for_a_template_of_gatehouse_s_own() {
+        McpReply read = bob.call("resources/read", Map.of("uri", "file:///vault/alpha"));
+        McpReply subscribe = bob.call("resources/subscribe", Map.of("uri", "file:///vault/alpha"));
+        JsonNode templates = bob.call("resources/templates/list", Map.of()).result().path("resourceTemplates");
+
+        assertThat(read.status()).as(read.body()).isEqualTo(403);
+        assertThat(read.body()).contains("requires the role admin").doesNotContain("SECRET-");
+        assertThat(subscribe.status()).isEqualTo(403);
+        assertThat(templates.findValuesAsString("uriTemplate")).doesNotContain("file:///vault/{name}");
+        assertThat(alice.call("resources/read", Map.of("uri", "file:///vault/alpha")).body()).contains("SECRET-VAULT-TEXT");
     }
 }
