@@ -236,4 +236,13 @@ class GatewayAttackTest {
         assertThat(templates.findValuesAsString("uriTemplate")).doesNotContain("file:///vault/{name}");
         assertThat(alice.call("resources/read", Map.of("uri", "file:///vault/alpha")).body()).contains("SECRET-VAULT-TEXT");
     }
+
+    @Test
+    @Tag("RS-19")
+    void a_listed_item_whose_name_is_not_a_string_is_left_out_rather_than_shown_unchecked() {
+        JsonNode tools = bob.call("tools/list", Map.of()).result().path("tools");
+
+        assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.path("name").isString()).as(tool.toString()).isTrue());
+        assertThat(tools.toString()).doesNotContain("the secret tool");
+    }
 }
