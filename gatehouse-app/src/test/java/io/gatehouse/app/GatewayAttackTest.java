@@ -178,6 +178,10 @@ class GatewayAttackTest {
         List<String> names = toolNames(alice);
 
         assertThat(names).containsOnlyOnce("other_page_tool_1").contains("public_echo", "other_page_tool_2");
+        assertThat(names).noneMatch(name -> name.contains("forged"));
+        // the warnings name what was left out, neutralised: upstream strings forge no log line
+        assertThat(log.text()).contains("left out", "forged stderr line").doesNotContain("\u001b")
+                .doesNotContain("\r").doesNotContain("\n2026-01-01 INFO forged");
         assertThat(text(alice.call("tools/call", Map.of("name", "other_page_tool_1", "arguments", Map.of()))))
                 .isEqualTo("paging answered page_tool_1");
     }
