@@ -89,12 +89,13 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
         if (links.putIfAbsent(client, link) != null) {
             return links.get(client);
         }
+        Optional<ClientChannel> evicted = claimShare(client); // before onClose, which runs at once if it has closed
         client.onClose(() -> {
             releaseShare(client);
             links.remove(client);
             link.close();
         });
-        claimShare(client).ifPresent(ClientChannel::end);
+        evicted.ifPresent(ClientChannel::end);
         return link;
     }
 
