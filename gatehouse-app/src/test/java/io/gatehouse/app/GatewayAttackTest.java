@@ -249,4 +249,20 @@ class GatewayAttackTest {
         assertThat(tools).isNotEmpty().allSatisfy(tool -> assertThat(tool.path("name").isString()).as(tool.toString()).isTrue());
         assertThat(tools.toString()).doesNotContain("the secret tool");
     }
+
+    @Test
+    @Tag("T-12")
+    void another_user_cannot_use_end_or_answer_for_a_session_whose_id_they_learned() throws Exception {
+        McpTestClient eve = client("eve", List.of("user"));
+        String[] bobs = {"Mcp-Session-Id", bob.sessionId(), "MCP-Protocol-Version", McpTestClient.PROTOCOL_VERSION};
+
+        McpReply call = eve.post("""
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"public_echo","arguments":{}}}""", bobs);
+        McpReply answer = eve.post("""
+                {"jsonrpc":"2.0","id":"srv-00000000000000000000000000000000","result":{"role":"assistant"}}""", bobs);
+        McpReply end = eve.delete(bobs);
+
+        assertThat(List.of(call.status(), answer.status(), end.status())).containsOnly(404);
+        assertThat(text(bob.call("tools/call", Map.of("name", "public_echo", "arguments", Map.of())))).isEqualTo("echo");
+    }
 }
