@@ -4,7 +4,7 @@
 //   prefix), ask_many (sends 100 sampling requests to the client at once, then answers how many came back refused),
 //   environment (the names of its environment variables); and two list entries that evade a name check: a name that
 //   is not a string (["secret"]) and none at all
-//   prompts: secret_prompt; resources: file:///public, file:///secret; template file:///vault/{name}
+//   prompts: secret_prompt (prompts/list answers an array, not a result object); resources: file:///public, file:///secret; template file:///vault/{name}
 import { createInterface } from "node:readline";
 
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
@@ -60,7 +60,7 @@ createInterface({ input: process.stdin }).on("line", (line) => {
     const tool = tools[String(params.name)];
     tool ? reply(tool()) : fail(-32602, "Unknown tool");
   } else if (m.method === "prompts/list") {
-    reply({ prompts: Object.keys(prompts).map((name) => ({ name })) });
+    reply(["a prompts/list result that is not an object"]);
   } else if (m.method === "prompts/get") {
     const prompt = prompts[String(params.name)];
     prompt ? reply({ messages: [{ role: "user", content: { type: "text", text: prompt } }] }) : fail(-32602, "Unknown prompt");

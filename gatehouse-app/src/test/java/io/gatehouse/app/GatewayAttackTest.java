@@ -265,4 +265,14 @@ class GatewayAttackTest {
         assertThat(List.of(call.status(), answer.status(), end.status())).containsOnly(404);
         assertThat(text(bob.call("tools/call", Map.of("name", "public_echo", "arguments", Map.of())))).isEqualTo("echo");
     }
+
+    @Test
+    void a_list_result_that_is_not_an_object_leaves_that_upstream_out_of_the_merged_list() {
+        McpReply prompts = bob.call("prompts/list", Map.of());
+
+        assertThat(prompts.status()).isEqualTo(200);
+        assertThat(prompts.json().has("error")).as(prompts.body()).isFalse();
+        assertThat(prompts.result().path("prompts").isArray()).isTrue();
+        assertThat(log.text()).doesNotContain("ClassCastException");
+    }
 }

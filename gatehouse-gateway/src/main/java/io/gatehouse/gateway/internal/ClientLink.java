@@ -180,6 +180,10 @@ public final class ClientLink {
                 LOG.warn("Upstream '{}' left out of {}: {}", link.name(), method, LogText.neutralise(e.getMessage()));
                 continue;
             }
+            if (!(page instanceof ObjectNode)) {
+                LOG.warn("Upstream '{}' left out of {}: its result is not an object", link.name(), method);
+                continue;
+            }
             ObjectNode result = (ObjectNode) renamed(page, member, nameKey, link);
             if (member.equals("tools") || member.equals("prompts")) {
                 dropForeign(result.get(member), link, method);
