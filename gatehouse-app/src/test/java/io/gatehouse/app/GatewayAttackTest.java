@@ -122,6 +122,11 @@ class GatewayAttackTest {
     @Tag("RS-11")
     void the_rules_hold_for_the_names_as_written() {
         assertThat(bob.call("tools/call", Map.of("name", "secret", "arguments", Map.of())).status()).isEqualTo(403);
+        assertThat(bob.call("prompts/get", Map.of("name", "secret_prompt")).status()).isEqualTo(403);
+        assertThat(bob.call("completion/complete", Map.of("ref", Map.of("type", "ref/prompt", "name", "secret_prompt"),
+                "argument", Map.of("name", "a", "value", ""))).status()).isEqualTo(403);
+        assertThat(bob.call("resources/read", Map.of("uri", "file:///secret")).status()).isEqualTo(403);
+        assertThat(bob.call("resources/subscribe", Map.of("uri", "file:///secret")).status()).isEqualTo(403);
         assertThat(text(alice.call("tools/call", Map.of("name", "secret", "arguments", Map.of()))))
                 .isEqualTo("SECRET-TOOL-RESULT");
     }
