@@ -49,7 +49,7 @@ lines.on("line", (line) => {
     } else if (name === "deaf") {
       lines.pause();
       process.stdin.pause();
-      setInterval(() => {}, 1 << 30); // a paused stdin does not keep the process alive
+      setTimeout(() => process.exit(0), 15000); // alive meanwhile (a paused stdin is not), and never left behind
     } else if (name === "slow") {
       setTimeout(() => send({ jsonrpc: "2.0", id: m.id, result: { content: [] } }), 5000);
     }
