@@ -6,11 +6,13 @@
 //   steady -> 6 progress notifications 300 ms apart, then the answer
 //   cancellations -> the request ids of the notifications/cancelled received so far
 //   ask-then-cancel -> asks the client for sampling, cancels that request, then answers the call
+//   deaf  -> never answers, and stops reading stdin (a child stuck in a long synchronous computation)
 import { createInterface } from "node:readline";
 const send = (m) => process.stdout.write(JSON.stringify(m) + "\n");
 process.stderr.write("tiny upstream started\n");
 const cancelled = [];
-createInterface({ input: process.stdin }).on("line", (line) => {
+const lines = createInterface({ input: process.stdin });
+lines.on("line", (line) => {
   const m = JSON.parse(line);
   if (m.method === "notifications/cancelled") {
     cancelled.push(m.params.requestId);
@@ -44,6 +46,10 @@ createInterface({ input: process.stdin }).on("line", (line) => {
           send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "steady done" }] } });
         }
       }, 300);
+    } else if (name === "deaf") {
+      lines.pause();
+      process.stdin.pause();
+      setTimeout(() => process.exit(0), 15000); // alive meanwhile (a paused stdin is not), and never left behind
     } else if (name === "slow") {
       setTimeout(() => send({ jsonrpc: "2.0", id: m.id, result: { content: [] } }), 5000);
     }

@@ -157,6 +157,15 @@ public record UpstreamConfig(String name, String toolPrefix, Kind kind, Optional
                 value, maxSessions);
     }
 
+    /**
+     * The URL as logs, {@code /health} and error messages show it: without its query, where some servers take an API
+     * key ({@code ?api_key=...}); empty for a stdio upstream.
+     */
+    public Optional<String> shownUrl() {
+        return url.map(u -> u.getRawQuery() == null ? u.toString()
+                : u.toString().substring(0, u.toString().indexOf('?')) + "?…");
+    }
+
     /** This configuration with another bound on open sessions. */
     public UpstreamConfig withMaxSessions(int value) {
         return new UpstreamConfig(name, toolPrefix, kind, url, command, env, cwd, headers, credentials, timeout,

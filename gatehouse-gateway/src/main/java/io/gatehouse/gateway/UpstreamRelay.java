@@ -4,9 +4,13 @@ import io.gatehouse.gateway.internal.ClientLink;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.internal.server.ClientChannel;
 import io.gatehouse.mcp.internal.server.Relay;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,9 +27,14 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
 
     private final List<Upstream> upstreams;
     private final Map<ClientChannel, ClientLink> links = new ConcurrentHashMap<>();
+    /** Each principal's client sessions that hold upstream sessions; guarded by itself. */
+    private final Map<String, Set<ClientChannel>> byPrincipal = new HashMap<>();
+    /** How many client sessions one principal may connect at once: see {@link #claimShare}. */
+    private final int share;
 
     private UpstreamRelay(List<Upstream> upstreams) {
         this.upstreams = List.copyOf(upstreams);
+        this.share = Math.max(1, upstreams.stream().mapToInt(u -> u.config().maxSessions()).min().orElse(1) / 4);
     }
 
     /** A relay to these upstreams; nothing is contacted yet. */
@@ -89,11 +98,48 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
         if (links.putIfAbsent(client, link) != null) {
             return links.get(client);
         }
+        Optional<ClientChannel> evicted = claimShare(client); // before onClose, which runs at once if it has closed
         client.onClose(() -> {
+            releaseShare(client);
             links.remove(client);
             link.close();
         });
+        evicted.ifPresent(ClientChannel::end);
         return link;
+    }
+
+    /**
+     * Counts a new client session against its principal's share of the upstreams' sessions: a quarter of the smallest
+     * max-sessions (at least one). Past it, the principal's least recently used client session is returned, to be
+     * ended (its client gets 404 and starts again), as Gatehouse's own per-principal session limit does; so one
+     * authenticated user cannot hold every upstream session (every stdio child) and lock everyone else out. With
+     * authentication off every client is the same anonymous principal, and a stateless request's upstream sessions
+     * last only that request: neither is counted.
+     */
+    private Optional<ClientChannel> claimShare(ClientChannel client) {
+        if (client.caller().isAnonymous() || client.session().id().isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (byPrincipal) {
+            Set<ClientChannel> own = byPrincipal.computeIfAbsent(client.caller().principalKey(), k -> new HashSet<>());
+            own.add(client);
+            if (own.size() <= share) {
+                return Optional.empty();
+            }
+            Optional<ClientChannel> oldest = own.stream().filter(c -> c != client)
+                    .min(Comparator.comparing(c -> c.session().lastActive()));
+            oldest.ifPresent(own::remove);
+            return oldest;
+        }
+    }
+
+    private void releaseShare(ClientChannel client) {
+        synchronized (byPrincipal) {
+            Set<ClientChannel> own = byPrincipal.get(client.caller().principalKey());
+            if (own != null && own.remove(client) && own.isEmpty()) {
+                byPrincipal.remove(client.caller().principalKey());
+            }
+        }
     }
 
     /** Closes every upstream session and stops every stdio child. */

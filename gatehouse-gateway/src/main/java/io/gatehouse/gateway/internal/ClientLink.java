@@ -45,6 +45,12 @@ public final class ClientLink {
             "elicitation/create", "elicitation", "roots/list", "roots");
     /** How long a client may take to answer an upstream's request: a person may be answering an elicitation. */
     private static final java.time.Duration CLIENT_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(5);
+    /**
+     * How many upstream requests may wait for this client at once. Each holds a thread and a pending entry for up to
+     * {@link #CLIENT_ANSWER_TIMEOUT}, and a sampling request costs the user a model call: an upstream that floods the
+     * client gets the excess refused, not queued.
+     */
+    static final int MAX_OPEN_CLIENT_REQUESTS = 16;
     /** What an upstream may tell the client outside a call; anything else (a progress of no call, ...) is dropped. */
     private static final java.util.Set<String> SESSION_NOTIFICATIONS = java.util.Set.of("notifications/tools/list_changed",
             "notifications/prompts/list_changed", "notifications/resources/list_changed", "notifications/resources/updated",
@@ -63,6 +69,8 @@ public final class ClientLink {
     private final Map<Link, ObjectNode> initialized = new ConcurrentHashMap<>();
     /** Which upstream listed a resource URI: where reading it goes when several upstreams serve resources. */
     private final Map<String, Link> resourceOwners = new ConcurrentHashMap<>();
+    /** Upstream requests waiting for the client's answer. */
+    private final java.util.concurrent.atomic.AtomicInteger openClientRequests = new java.util.concurrent.atomic.AtomicInteger();
 
     public ClientLink(List<Upstream> upstreams, ClientChannel client) {
         this.client = client;
@@ -134,7 +142,7 @@ public final class ClientLink {
             case "resources/templates/list" -> list(method, "resources", "resourceTemplates", "name", params, context);
             case "tools/call", "prompts/get" -> byName(method, params, context);
             case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                    byUri(method, params, params.path("uri").asString(""), context);
+                    byUri(method, params, text(params, "uri", "params.uri"), context);
             case "completion/complete" -> complete(params, context);
             case "logging/setLevel" -> setLevel(params, context);
             default -> throw JsonRpcException.methodNotFound(method);
@@ -175,7 +183,14 @@ public final class ClientLink {
                 LOG.warn("Upstream '{}' left out of {}: {}", link.name(), method, LogText.neutralise(e.getMessage()));
                 continue;
             }
+            if (!(page instanceof ObjectNode)) {
+                LOG.warn("Upstream '{}' left out of {}: its result is not an object", link.name(), method);
+                continue;
+            }
             ObjectNode result = (ObjectNode) renamed(page, member, nameKey, link);
+            if (member.equals("tools") || member.equals("prompts")) {
+                dropForeign(result.get(member), link, method);
+            }
             if (member.equals("resources")) {
                 result.path("resources").forEach(r -> resourceOwners.put(r.path("uri").asString(""), link));
             }
@@ -235,6 +250,25 @@ public final class ClientLink {
         return page;
     }
 
+    /**
+     * Drops the items a call by their name would not reach: an upstream's name that carries another upstream's prefix
+     * (one without a prefix listing {@code files_read}). Kept, it would show the client this upstream's description
+     * for a tool or prompt that calls go to the other upstream for.
+     */
+    private void dropForeign(JsonNode items, Link link, String method) {
+        if (!(items instanceof ArrayNode array)) {
+            return;
+        }
+        for (int i = array.size() - 1; i >= 0; i--) {
+            JsonNode name = array.get(i).get("name");
+            if (name != null && name.isString() && owner(name.stringValue()).orElse(null) != link) {
+                LOG.warn("Upstream '{}' listed '{}' in {}, a name routed to another upstream; left out", link.name(),
+                        LogText.neutralise(name.stringValue()), method);
+                array.remove(i);
+            }
+        }
+    }
+
     private boolean declares(Link link, String capability) {
         ObjectNode result = initialized.get(link);
         return result == null || result.path("capabilities").has(capability); // not initialized yet: ask it
@@ -244,10 +278,23 @@ public final class ClientLink {
 
     /** {@code tools/call} and {@code prompts/get}: to the upstream whose prefix the name carries, without it. */
     private JsonNode byName(String method, ObjectNode params, RequestContext context) {
-        String name = params.path("name").asString("");
+        String name = text(params, "name", "params.name");
         Link link = owner(name).orElseThrow(() -> JsonRpcException.invalidParams("Unknown "
                 + (method.equals("tools/call") ? "tool" : "prompt") + ": " + name));
         return forward(link, method, unprefixed(params, link, name), context);
+    }
+
+    /**
+     * The name or URI a request addresses, which must be a string: the access policy decided on its text, and the
+     * params go upstream as they are, so anything else (["secret"], which a careless upstream reads as "secret") would
+     * reach an item the policy never looked at.
+     */
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) {
+            throw JsonRpcException.invalidParams(where + " must be a string");
+        }
+        return value.stringValue();
     }
 
     /** The params with {@code name} as the upstream knows it. */
@@ -306,13 +353,13 @@ public final class ClientLink {
         JsonNode ref = params.path("ref");
         return switch (ref.path("type").asString("")) {
             case "ref/prompt" -> {
-                String name = ref.path("name").asString("");
+                String name = text(ref, "name", "params.ref.name");
                 Link link = owner(name).orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name));
                 ObjectNode upstreamParams = params.deepCopy();
                 upstreamParams.set("ref", unprefixed((ObjectNode) ref, link, name));
                 yield forward(link, "completion/complete", upstreamParams, context);
             }
-            case "ref/resource" -> byUri("completion/complete", params, ref.path("uri").asString(""), context);
+            case "ref/resource" -> byUri("completion/complete", params, text(ref, "uri", "params.ref.uri"), context);
             default -> throw JsonRpcException.invalidParams("params.ref.type must be ref/prompt or ref/resource");
         };
     }
@@ -458,6 +505,11 @@ public final class ClientLink {
             return CompletableFuture.failedFuture(UpstreamException.errorResponse(JsonRpcErrorCodes.METHOD_NOT_FOUND,
                     "Method not found: the client cannot answer " + LogText.neutralise(method), null));
         }
+        if (openClientRequests.incrementAndGet() > MAX_OPEN_CLIENT_REQUESTS) {
+            openClientRequests.decrementAndGet();
+            return CompletableFuture.failedFuture(UpstreamException.errorResponse(JsonRpcErrorCodes.INTERNAL_ERROR,
+                    "Too many requests to the client at once (at most " + MAX_OPEN_CLIENT_REQUESTS + ")", null));
+        }
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("gatehouse-relay-client-request").start(() -> {
             try {
@@ -467,6 +519,8 @@ public final class ClientLink {
                         e.getMessage(), null));
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e);
+            } finally {
+                openClientRequests.decrementAndGet(); // only now: a request the upstream cancelled still waits here
             }
         });
         return answer;

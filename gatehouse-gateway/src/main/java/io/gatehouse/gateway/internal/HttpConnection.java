@@ -266,7 +266,7 @@ final class HttpConnection extends Connection {
 
     private UpstreamException unreachable(Exception e) {
         String why = e instanceof UpstreamConfigException ? e.getMessage()
-                : e instanceof ConnectException || e instanceof HttpConnectTimeoutException ? "cannot connect to " + config.url().orElseThrow()
+                : e instanceof ConnectException || e instanceof HttpConnectTimeoutException ? "cannot connect to " + config.shownUrl().orElseThrow()
                 : e instanceof HttpTimeoutException ? "no answer within " + config.timeout().toMillis() + " ms"
                 : e.getClass().getSimpleName();
         UpstreamException.Kind kind = e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)

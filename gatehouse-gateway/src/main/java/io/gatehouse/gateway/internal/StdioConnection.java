@@ -50,7 +50,7 @@ final class StdioConnection extends Connection {
     }
 
     /** A running child and what belongs to it. */
-    private record Child(Process process, BlockingQueue<byte[]> outbox) {
+    private record Child(Process process, BlockingQueue<byte[]> outbox, java.util.concurrent.atomic.AtomicLong backlog) {
     }
 
     @Override
@@ -73,7 +73,7 @@ final class StdioConnection extends Connection {
                 throw UpstreamException.of(UpstreamException.Kind.UNAVAILABLE, "cannot start upstream '" + config.name()
                         + "': " + LogText.neutralise(e.getMessage()));
             }
-            Child started = new Child(process, new LinkedBlockingQueue<>());
+            Child started = new Child(process, new LinkedBlockingQueue<>(), new java.util.concurrent.atomic.AtomicLong());
             synchronized (this) {
                 child = started;
             }
@@ -112,7 +112,22 @@ final class StdioConnection extends Connection {
             current = child;
         }
         if (current != null) {
-            current.outbox.add(JsonRpcCodec.write(message));
+            byte[] line = JsonRpcCodec.write(message);
+            // a child that stopped reading stdin (stuck, or hostile) must not make Gatehouse hold every later request;
+            // one message always fits, however large, so a child that reads is never refused one
+            long backlog = current.backlog.addAndGet(line.length);
+            if (backlog > 2L * config.maxMessageBytes() && backlog != line.length) {
+                current.backlog.addAndGet(-line.length);
+                UpstreamException refused = UpstreamException.of(UpstreamException.Kind.UNAVAILABLE, "upstream '"
+                        + config.name() + "' is not reading its input; request refused");
+                if (request != null) {
+                    request.fail(refused);
+                } else {
+                    LOG.debug("{}", refused.getMessage());
+                }
+                return;
+            }
+            current.outbox.add(line);
         }
     }
 
@@ -126,6 +141,7 @@ final class StdioConnection extends Connection {
                 stdin.write(line);
                 stdin.write('\n');
                 stdin.flush();
+                c.backlog.addAndGet(-line.length);
             }
         } catch (IOException e) {
             // the child closed its stdin or exited; the stdout reader reports the end

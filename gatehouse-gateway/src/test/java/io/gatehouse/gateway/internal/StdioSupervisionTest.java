@@ -93,6 +93,26 @@ class StdioSupervisionTest {
 
     @Test
     @Tag("attack")
+    void requests_to_a_child_that_stopped_reading_its_input_are_refused_once_a_bounded_backlog_is_full() throws Exception {
+        try (StdioUpstream upstream = upstream(tiny().withMaxMessageBytes(65536).withTimeout(Duration.ofSeconds(5)));
+             UpstreamSession session = upstream.openSession(Json.object(), null)) {
+            session.initialize().get(30, TimeUnit.SECONDS);
+            call(session, "deaf");
+            String big = "x".repeat(60_000);
+
+            List<UpstreamCall> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) { // 720 kB: far more than the pipe and the backlog of 2 x 64 KiB hold
+                calls.add(session.request("tools/call", Json.object().put("name", "echo").put("text", big)));
+            }
+
+            UpstreamException refused = failure(calls.getLast());
+            assertThat(refused.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE);
+            assertThat(refused.getMessage()).isEqualTo("upstream 'tiny' is not reading its input; request refused");
+        }
+    }
+
+    @Test
+    @Tag("attack")
     void an_oversized_message_is_refused_and_ends_the_session() throws Exception {
         CompletableFuture<String> ended = new CompletableFuture<>();
         UpstreamListener listener = new UpstreamListener() {

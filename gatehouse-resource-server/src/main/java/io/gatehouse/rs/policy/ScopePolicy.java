@@ -4,6 +4,8 @@ import io.gatehouse.mcp.internal.server.AccessPolicy;
 import io.gatehouse.mcp.internal.server.AccessPolicy.Requirement;
 import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.context.Scopes;
+import io.gatehouse.mcp.resources.ResourceTemplate;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +61,8 @@ public final class ScopePolicy implements AccessPolicy {
     private final Map<String, Rule> prompts;
     private final Map<String, Rule> resources;
     private final Map<String, Set<String>> roleScopes;
+    /** The configured resource rules keyed by a URI template, most literal first, as matchers of the URIs they guard. */
+    private final List<Map.Entry<ResourceTemplate, Rule>> templateRules;
 
     /**
      * @param tools      configured rules by tool name (the config file's {@code access.tools})
@@ -72,6 +76,12 @@ public final class ScopePolicy implements AccessPolicy {
         this.prompts = Map.copyOf(prompts);
         this.resources = Map.copyOf(resources);
         this.roleScopes = Map.copyOf(roleScopes);
+        this.templateRules = this.resources.entrySet().stream().filter(e -> e.getKey().contains("{"))
+                .sorted(Comparator.comparingInt((Map.Entry<String, Rule> e) -> e.getKey().length()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .map(e -> Map.entry(ResourceTemplate.builder(e.getKey()).reader((uri, variables, context) -> List.of()),
+                        e.getValue()))
+                .toList();
     }
 
     @Override
@@ -110,14 +120,26 @@ public final class ScopePolicy implements AccessPolicy {
 
     /**
      * The configured rule for this item if there is one, else the configured rule for the resource template its URI
-     * matched, else what it declares.
+     * matched, else (nothing declared) the configured rule of a URI template that matches it, else what it declares.
      */
-    private static Rule rule(Map<String, Rule> configured, String name, Requirement declared) {
+    private Rule rule(Map<String, Rule> configured, String name, Requirement declared) {
         Rule rule = configured.get(name);
         if (rule == null && !declared.template().isEmpty()) {
             rule = configured.get(declared.template());
         }
+        if (rule == null && declared.isEmpty() && declared.template().isEmpty() && configured == resources) {
+            rule = configuredTemplateMatching(name).orElse(null);
+        }
         return rule != null ? rule : Rule.of(declared);
+    }
+
+    /**
+     * For a URI that no registered resource or template declares anything for (every URI a gateway relays: the
+     * templates are the upstream's), the rule configured for a URI template that matches it, so that such a rule guards
+     * reading the template's URIs through a gateway as it does for Gatehouse's own templates.
+     */
+    private Optional<Rule> configuredTemplateMatching(String uri) {
+        return templateRules.stream().filter(e -> e.getKey().match(uri).isPresent()).map(Map.Entry::getValue).findFirst();
     }
 
     /**

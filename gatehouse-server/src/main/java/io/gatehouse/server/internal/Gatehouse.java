@@ -127,7 +127,7 @@ public final class Gatehouse implements AutoCloseable {
 
     private void announce() {
         config.upstreams().forEach(u -> LOG.info("Guarding upstream '{}' ({} {}{})", u.name(), u.kind().configName(),
-                u.url().map(Object::toString).orElseGet(() -> u.command().getFirst()),
+                u.shownUrl().orElseGet(() -> u.command().getFirst()),
                 u.toolPrefix().isEmpty() ? "" : ", prefix " + u.toolPrefix()));
         LOG.info("Gatehouse {} serving MCP at {} (bound {}:{}, auth {}, sessions {}{})", Version.get(), mcpUrl(),
                 config.transport().host(), http.port(), authName(config),

@@ -142,7 +142,8 @@ public final class McpSession {
         lastActive = clock.instant();
     }
 
-    Instant lastActive() {
+    /** When the client last used the session (what "least recently used" goes by). */
+    public Instant lastActive() {
         return lastActive;
     }
 

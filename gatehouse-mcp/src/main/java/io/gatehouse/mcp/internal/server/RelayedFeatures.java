@@ -83,8 +83,10 @@ final class RelayedFeatures {
             return result;
         }
         for (int i = items.size() - 1; i >= 0; i--) {
-            String name = items.get(i).path(listing.key()).asString("");
-            if (!accessPolicy.canSee(caller, listing.feature(), name, AccessPolicy.Requirement.NONE)) {
+            // an item without a string name is one no rule can name: left out, not shown unchecked
+            JsonNode name = items.get(i).get(listing.key());
+            if (name == null || !name.isString()
+                    || !accessPolicy.canSee(caller, listing.feature(), name.stringValue(), AccessPolicy.Requirement.NONE)) {
                 items.remove(i);
             }
         }
