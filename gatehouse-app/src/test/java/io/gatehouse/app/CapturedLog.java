@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.pattern.PatternLayoutEncoderBase;
+import io.gatehouse.server.internal.logging.SafePatternLayoutEncoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bytes Gatehouse's log would hold, while open: an appender on the root logger whose encoder is a fresh one of
- * the class and pattern the active logging configuration gives its console appender, so what is captured is what
- * the console shows, control characters and all. Gatehouse's own loggers log at DEBUG meanwhile.
+ * the class, pattern and format ({@code log-format}) the active logging configuration gives its console appender,
+ * so what is captured is what the console shows, control characters and all. Gatehouse's own loggers log at DEBUG meanwhile.
  */
 final class CapturedLog implements AutoCloseable {
 
@@ -32,6 +33,9 @@ final class CapturedLog implements AutoCloseable {
         encoder.setContext(root.getLoggerContext());
         encoder.setPattern(configured.getPattern());
         encoder.start();
+        if (configured instanceof SafePatternLayoutEncoder safe) {
+            ((SafePatternLayoutEncoder) encoder).useFormat(safe.format()); // text or json, as log-format set it
+        }
         appender.setContext(root.getLoggerContext());
         appender.setName("captured");
         appender.setEncoder(encoder);

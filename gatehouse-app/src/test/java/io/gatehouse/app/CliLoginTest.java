@@ -64,6 +64,7 @@ class CliLoginTest {
 
     @Test
     @Tag("CL-04")
+    @Tag("CL-03")
     void login_then_call_a_tool_and_the_tokens_outlive_the_cli_and_refresh_silently() throws Exception {
         Path credentials = Files.createTempDirectory("gatehouse-cli-home").resolve("credentials.json");
         String url = gatehouse.mcpUrl().toString();
@@ -80,6 +81,17 @@ class CliLoginTest {
         Run tools = gatehouseCli(credentials, "tools", "list", url, "--non-interactive");
         assertThat(tools.exitCode()).as(tools.err()).isZero();
         assertThat(tools.out()).containsPattern("(?m)^echo +\\S").contains("whoami");
+        // a tool that needs a role alice lacks: the 403 names no scope a new login could add, so it is reported at once
+        Path opened = Files.createTempDirectory("gatehouse-cli-opened").resolve("opened");
+        Path recordingBrowser = Files.createTempFile("gatehouse-cli-recording-browser", ".sh");
+        Files.writeString(recordingBrowser, "#!/bin/sh\necho \"$1\" > '" + opened + "'\n");
+        recordingBrowser.toFile().setExecutable(true);
+        Run adminTool = gatehouseCli(credentials, "tools", "call", url, "server_info", "--browser", recordingBrowser.toString(),
+                "--timeout", "30");
+        assertThat(adminTool.exitCode()).as(adminTool.err()).isEqualTo(1);
+        assertThat(adminTool.err()).contains("refused access (403)", "The tool server_info requires the role admin");
+        assertThat(opened).as("no login was opened").doesNotExist();
+
         Run prompts = gatehouseCli(credentials, "prompts", "list", url, "--json", "--non-interactive");
         assertThat(prompts.exitCode()).as(prompts.err()).isZero();
         assertThat(prompts.out()).contains("\"name\" : \"greeting\"");

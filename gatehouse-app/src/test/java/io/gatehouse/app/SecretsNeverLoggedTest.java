@@ -29,14 +29,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Everything Gatehouse logs during a whole embedded OAuth flow, at DEBUG for Gatehouse's own loggers, says what
  * happened but never carries a secret: no password (right or wrong), client secret, authorization code, PKCE
- * verifier, access or refresh token, session cookie or CSRF token.
+ * verifier, access or refresh token, session cookie or CSRF token; neither in the events nor in the lines the
+ * console writes, in both log formats ({@code log-format text} and {@code json}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Tag("hardening")
@@ -72,8 +74,9 @@ class SecretsNeverLoggedTest {
         levelsBefore.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
     }
 
-    @Test
-    void a_whole_oauth_flow_logs_what_happened_and_no_secret() throws Exception {
+    @ParameterizedTest(name = "log-format {0}")
+    @ValueSource(strings = {"text", "json"})
+    void a_whole_oauth_flow_logs_what_happened_and_no_secret(String logFormat) throws Exception {
         List<String> secrets = new ArrayList<>(List.of(PASSWORD, WRONG_PASSWORD, VERIFIER));
         Path dir = Files.createTempDirectory("gatehouse-secrets");
         Path config = Files.writeString(dir.resolve("gatehouse.yaml"), """
@@ -84,8 +87,10 @@ class SecretsNeverLoggedTest {
                     client-secret-env: BACKEND_SECRET
                     scopes: [mcp:read]
                 """);
+        String written;
         try (RunningGatehouse gatehouse = RunningGatehouse.start(Map.of("BACKEND_SECRET", BACKEND_SECRET), "auth", "embedded",
-                "demo-password", PASSWORD, "data-dir", dir.toString(), "config", config.toString())) {
+                "demo-password", PASSWORD, "data-dir", dir.toString(), "config", config.toString(), "log-format", logFormat);
+             CapturedLog console = new CapturedLog()) {
             URI base = URI.create("http://localhost:" + gatehouse.gatehouse.port());
             OAuthTestDriver driver = new OAuthTestDriver(base);
             String clientId = driver.register(REDIRECT).path("client_id").asString();
@@ -138,6 +143,7 @@ class SecretsNeverLoggedTest {
             gatehouse.client().header("Authorization", "Bearer " + backendToken).initialize();
             assertThat(gatehouse.client().header("Authorization", "Bearer " + accessToken + "x")
                     .call("initialize", Map.of()).status()).isEqualTo(401);
+            written = console.text();
         }
 
         String log = capturedText();
@@ -147,6 +153,21 @@ class SecretsNeverLoggedTest {
         }
         assertThat(log).contains("Failed login for user alice", "User alice logged in", "Issued an access token",
                 "allowed sub=alice", "invalid token");
+
+        // the lines as the console writes them, in this format: the same story, no secret, in their encoding too
+        assertThat(written).contains("Failed login for user alice", "allowed sub=alice", "invalid token");
+        for (String secret : secrets) {
+            assertThat(written).as("the console must not show a secret").doesNotContain(secret);
+        }
+        if (logFormat.equals("json")) {
+            assertThat(written.lines()).allSatisfy(line -> assertThat(OAuthTestDriver.JSON.readTree(line).path("message").isString())
+                    .as(line).isTrue());
+            assertThat(written.lines().filter(line -> line.contains("\"allowed sub=alice"))).isNotEmpty()
+                    .allSatisfy(line -> assertThat(OAuthTestDriver.JSON.readTree(line).path("request_id").asString()).matches("[0-9a-f]{32}"));
+        } else {
+            assertThat(written.lines().filter(line -> line.contains(" - allowed sub=alice"))).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).containsPattern(" req=[0-9a-f]{32} - "));
+        }
     }
 
     private String capturedText() {

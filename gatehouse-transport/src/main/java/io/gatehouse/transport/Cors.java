@@ -23,7 +23,7 @@ final class Cors {
 
     static final String ALLOWED_ORIGIN_HEADERS = "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, "
             + "Mcp-Method, Mcp-Name, Last-Event-ID";
-    static final String EXPOSE_HEADERS = "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate";
+    static final String EXPOSE_HEADERS = "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate, X-Request-Id";
     static final String ANY_ORIGIN_HEADERS = "Authorization, Content-Type, MCP-Protocol-Version";
     static final String MAX_AGE = "600";
 

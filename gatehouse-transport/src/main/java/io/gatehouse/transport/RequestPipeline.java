@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every HTTP request on the public listener goes through these steps, in this order, on its own virtual thread:
  * <ol>
+ *   <li>ids ({@link RequestIds}): a request id in the log context and the {@code X-Request-Id} response header, and
+ *   the W3C {@code traceparent}'s trace id when valid; every line logged on the request's thread carries them, and
+ *   they are cleared when the request is done;</li>
  *   <li>route: the path's entry in the {@link Routes} table (endpoint, methods, CORS kind, error dialect);</li>
  *   <li>guard ({@link OriginHostGuard}): 403 for a foreign {@code Origin} (unless the route answers any origin) or,
  *   on loopback, a foreign {@code Host};</li>
@@ -38,13 +41,23 @@ final class RequestPipeline extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        RequestIds.begin(request.getHeaders(), response.getHeaders());
+        try {
+            serve(request, response, callback);
+        } finally {
+            RequestIds.clear();
+        }
+        return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         Routes.Route route = routes.find(path);
         try {
             String origin = guard(route, request, path);
             if (Cors.apply(route.cors(), origin, request.getMethod(), route.allow(), response.getHeaders())) {
                 HttpReplies.empty(response, callback, 204);
-                return true;
+                return;
             }
             route.checkMethod(request.getMethod());
             if (!route.endpoint().serve(request, response, callback)) {
@@ -65,7 +78,6 @@ final class RequestPipeline extends Handler.Abstract {
                 callback.failed(e);
             }
         }
-        return true;
     }
 
     /** Returns the request's {@code Origin} as CORS will see it: null when it sent none or the route answers any origin. */

@@ -50,6 +50,13 @@ class GatehouseCommandTest {
     }
 
     @Test
+    void an_unknown_log_format_is_a_configuration_error_naming_the_choices() {
+        Run run = run("serve", "--port", "0", "--auth", "none", "--log-format", "xml");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Configuration error: Setting 'log-format' (from --log-format) must be one of [text, json]");
+    }
+
+    @Test
     void a_configuration_error_is_a_message_and_exit_code_2_not_a_stack_trace() {
         Run run = run("serve", "--port", "abc");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

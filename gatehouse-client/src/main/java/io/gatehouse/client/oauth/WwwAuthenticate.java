@@ -62,6 +62,10 @@ public record WwwAuthenticate(Map<String, String> params) {
         return Optional.ofNullable(params.get("scope")).filter(s -> !s.isBlank());
     }
 
+    public Optional<String> errorDescription() {
+        return Optional.ofNullable(params.get("error_description")).filter(s -> !s.isBlank());
+    }
+
     public Optional<String> error() {
         return Optional.ofNullable(params.get("error"));
     }

@@ -6,6 +6,8 @@ import io.gatehouse.server.internal.auth.ResourceServerSetup;
 import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.config.AuthMode;
 import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.server.internal.logging.GatehouseLogging;
+import io.gatehouse.server.internal.logging.LogFormat;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.gateway.UpstreamHealth;
 import io.gatehouse.gateway.UpstreamRelay;
@@ -36,10 +38,12 @@ public final class Gatehouse implements AutoCloseable {
     private final GatehouseHttpServer http;
     private final Optional<EmbeddedAuthorization> embedded;
     private final Optional<UpstreamRelay> relay;
+    private final LogFormat logFormatBefore;
 
     private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded,
-                      Optional<UpstreamRelay> relay) {
+                      Optional<UpstreamRelay> relay, LogFormat logFormatBefore) {
         this.config = config;
+        this.logFormatBefore = logFormatBefore;
         this.mcp = mcp;
         this.http = http;
         this.embedded = embedded;
@@ -65,6 +69,16 @@ public final class Gatehouse implements AutoCloseable {
      * upstreams are contacted only when clients arrive: Gatehouse starts even when they are not up yet).
      */
     public static Gatehouse start(GatehouseConfig config, Features features) throws Exception {
+        LogFormat logFormatBefore = GatehouseLogging.useFormat(config.logFormat());
+        try {
+            return start(config, features, logFormatBefore);
+        } catch (Exception | Error e) {
+            GatehouseLogging.useFormat(logFormatBefore);
+            throw e;
+        }
+    }
+
+    private static Gatehouse start(GatehouseConfig config, Features features, LogFormat logFormatBefore) throws Exception {
         Clock clock = Clock.systemUTC();
         Optional<UpstreamRelay> relay = config.upstreams().isEmpty() ? Optional.empty()
                 : Optional.of(UpstreamRelay.of(config.upstreams()));
@@ -85,7 +99,7 @@ public final class Gatehouse implements AutoCloseable {
             relay.ifPresent(UpstreamRelay::close);
             throw e;
         }
-        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay);
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay, logFormatBefore);
         try {
             gatehouse.announce();
         } catch (RuntimeException e) {
@@ -178,5 +192,6 @@ public final class Gatehouse implements AutoCloseable {
         relay.ifPresent(UpstreamRelay::close);
         embedded.ifPresent(EmbeddedAuthorization::close);
         LOG.info("Gatehouse stopped");
+        GatehouseLogging.useFormat(logFormatBefore);
     }
 }

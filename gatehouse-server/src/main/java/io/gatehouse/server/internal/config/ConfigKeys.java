@@ -90,6 +90,9 @@ public final class ConfigKeys {
                 + "provider is unreachable, requests that need its keys get 503 with Retry-After at once.");
         add("audit-log", "all", "Lines on the gatehouse.audit logger: all (every allowed and denied call) or denials "
                 + "(denials and bad tokens only; allowed calls are still counted in the metrics).");
+        add("log-format", "text", "How log lines are written: text (for people) or json (one JSON object per line, for log "
+                + "shippers: timestamp, level, logger, thread, message, and the request_id and trace_id of the request being "
+                + "served). Applies to appenders using Gatehouse's encoder (all of its default logging configuration's).");
         add("resource-name", "Gatehouse MCP server", "resource_name in the protected resource metadata.");
         add("resource-documentation", "", "resource_documentation URL in the protected resource metadata.");
         add("session-mode", "stateful", "stateful (Mcp-Session-Id, GET streams) or stateless (every POST stands alone).");

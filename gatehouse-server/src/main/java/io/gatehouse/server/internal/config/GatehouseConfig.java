@@ -1,6 +1,7 @@
 package io.gatehouse.server.internal.config;
 
 import io.gatehouse.gateway.UpstreamConfig;
+import io.gatehouse.server.internal.logging.LogFormat;
 import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.transport.ManagementListener;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
                               EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
                               int maxSessions, int maxSessionsPerPrincipal, int pageSize, Optional<ManagementListener> management,
-                              List<UpstreamConfig> upstreams) {
+                              List<UpstreamConfig> upstreams, LogFormat logFormat) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseConfig.class);
@@ -66,7 +67,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
-                upstreams);
+                upstreams, r.choice("log-format", LogFormat.class));
     }
 
     private static Optional<ManagementListener> management(Reader r, int publicPort) {

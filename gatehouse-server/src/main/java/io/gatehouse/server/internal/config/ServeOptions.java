@@ -58,6 +58,9 @@ public final class ServeOptions {
     @Option(names = "--upstream-command", paramLabel = "\"CMD ARGS\"", description = "Guard this stdio MCP server: Gatehouse "
             + "starts one child per client session, e.g. --upstream-command \"npx -y @modelcontextprotocol/server-everything\".")
     String upstreamCommand;
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json: one JSON object per line, "
+            + "for log shippers.")
+    String logFormat;
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file with any of the settings.")
     Path configFile;
     @Option(names = "--env", paramLabel = "FILE", description = "Env file of GATEHOUSE_*=value lines.")
@@ -93,6 +96,7 @@ public final class ServeOptions {
         put(flags, "data-dir", dataDir);
         put(flags, "upstream", upstream);
         put(flags, "upstream-command", upstreamCommand);
+        put(flags, "log-format", logFormat);
         if (allowedOrigins != null) {
             flags.put("allowed-origins", String.join(",", allowedOrigins));
         }

@@ -6,7 +6,14 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
 import java.net.URL;
+import java.util.Iterator;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gatehouse's logging when the application configures none: logback finds this configurator (a service) before its
@@ -42,6 +49,34 @@ public final class GatehouseLogging extends ContextAwareBase implements Configur
             addError("Cannot apply Gatehouse's logging configuration", e);
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+    }
+
+    /**
+     * Switches every appender that encodes with {@link SafePatternLayoutEncoder} (all of Gatehouse's own
+     * configuration's, and any of the application's that chose it) to {@code format}; appenders with other encoders
+     * are the application's business and keep theirs. Returns the format they had before (text when there is none),
+     * to switch back to when the server stops. Logging is one per process: the last server started decides.
+     */
+    public static LogFormat useFormat(LogFormat format) {
+        LogFormat before = null;
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof LoggerContext context) {
+            for (Logger logger : context.getLoggerList()) {
+                for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                    if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender
+                            && appender.getEncoder() instanceof SafePatternLayoutEncoder encoder) {
+                        before = before == null ? encoder.format() : before;
+                        encoder.useFormat(format);
+                    }
+                }
+            }
+        }
+        if (before == null && format != LogFormat.TEXT) {
+            LoggerFactory.getLogger(GatehouseLogging.class).warn("log-format {} has no effect: the application's logging "
+                    + "configuration has no appender encoding with {}; its own encoders decide the format",
+                    format.name().toLowerCase(java.util.Locale.ROOT), SafePatternLayoutEncoder.class.getName());
+        }
+        return before == null ? LogFormat.TEXT : before;
     }
 
     private static boolean applicationConfigures(ClassLoader loader) {
