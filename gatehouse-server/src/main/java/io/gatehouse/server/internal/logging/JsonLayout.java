@@ -5,11 +5,16 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
 import io.gatehouse.mcp.internal.log.LogText;
+import java.io.StringWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.event.KeyValuePair;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
  * One log event as one line of JSON, for log shippers: {@code timestamp} (ISO-8601, UTC, milliseconds),
@@ -19,36 +24,44 @@ import org.slf4j.event.KeyValuePair;
  * prefix rather than replace it.
  * <p>
  * Values are neutralised as in the text format ({@link LogText}: a message reads the same in both, and is as safe
- * to show once parsed), then JSON-escaped: {@code "}, {@code \}, every control character, the line and paragraph
- * separators, the bidirectional controls and lone surrogates are written as escapes, so a line is always one
- * line of plain, valid JSON whatever a value holds.
+ * to show once parsed), then written by Jackson with every control and every non-ASCII character (line and
+ * paragraph separators, bidirectional controls, lone surrogates) as an escape, so a line is always one line of
+ * plain, valid JSON whatever a value holds.
  */
 final class JsonLayout extends LayoutBase<ILoggingEvent> {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
     private static final Set<String> STANDARD = Set.of("timestamp", "level", "logger", "thread", "message", "exception");
 
+    /** Jackson's writer; every non-ASCII character as an escape, so a line is plain ASCII whatever a value holds. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
     @Override
     public String doLayout(ILoggingEvent event) {
-        StringBuilder json = new StringBuilder(256);
-        json.append("{\"timestamp\":\"").append(TIMESTAMP.format(event.getInstant())).append('"');
-        field(json, "level", event.getLevel().toString());
-        field(json, "logger", event.getLoggerName());
-        field(json, "thread", event.getThreadName());
-        field(json, "message", LogText.neutralise(event.getFormattedMessage()));
-        Map<String, String> mdc = event.getMDCPropertyMap();
-        if (mdc != null) {
-            mdc.forEach((key, value) -> extra(json, key, value));
-        }
-        if (event.getKeyValuePairs() != null) {
-            for (KeyValuePair pair : event.getKeyValuePairs()) {
-                extra(json, pair.key, String.valueOf(pair.value));
+        StringWriter line = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), line)) {
+            json.writeStartObject();
+            json.writeStringProperty("timestamp", TIMESTAMP.format(event.getInstant()));
+            json.writeStringProperty("level", event.getLevel().toString());
+            json.writeStringProperty("logger", event.getLoggerName());
+            json.writeStringProperty("thread", event.getThreadName());
+            json.writeStringProperty("message", LogText.neutralise(event.getFormattedMessage()));
+            Map<String, String> mdc = event.getMDCPropertyMap();
+            if (mdc != null) {
+                mdc.forEach((key, value) -> extra(json, key, value));
             }
+            if (event.getKeyValuePairs() != null) {
+                for (KeyValuePair pair : event.getKeyValuePairs()) {
+                    extra(json, pair.key, String.valueOf(pair.value));
+                }
+            }
+            if (event.getThrowableProxy() != null) {
+                json.writeStringProperty("exception",
+                        ThrowableProxyUtil.asString(SafePatternLayout.NeutralisedThrowable.of(event.getThrowableProxy())));
+            }
+            json.writeEndObject();
         }
-        if (event.getThrowableProxy() != null) {
-            field(json, "exception", ThrowableProxyUtil.asString(SafePatternLayout.NeutralisedThrowable.of(event.getThrowableProxy())));
-        }
-        return json.append('}').append(CoreConstants.LINE_SEPARATOR).toString();
+        return line.append(CoreConstants.LINE_SEPARATOR).toString();
     }
 
     @Override
@@ -56,56 +69,9 @@ final class JsonLayout extends LayoutBase<ILoggingEvent> {
         return "application/json";
     }
 
-    private static void extra(StringBuilder json, String key, String value) {
+    private static void extra(JsonGenerator json, String key, String value) {
         if (key != null) {
-            field(json, STANDARD.contains(key) ? "mdc_" + key : key, LogText.neutralise(value));
+            json.writeStringProperty(STANDARD.contains(key) ? "mdc_" + key : key, value == null ? null : LogText.neutralise(value));
         }
-    }
-
-    private static void field(StringBuilder json, String name, String value) {
-        json.append(",\"");
-        escape(json, name);
-        json.append("\":");
-        if (value == null) {
-            json.append("null");
-        } else {
-            json.append('"');
-            escape(json, value);
-            json.append('"');
-        }
-    }
-
-    /** Appends {@code value} as the inside of a JSON string, with everything that is not plain printable text escaped. */
-    static void escape(StringBuilder json, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (mustEscape(value, i, c)) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-    }
-
-    private static boolean mustEscape(String value, int i, char c) {
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-            return true;
-        }
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
-        }
-        if (Character.isLowSurrogate(c)) {
-            return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
-        }
-        return false;
     }
 }
