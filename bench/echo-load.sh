@@ -397,8 +397,8 @@ bench_gatehouse() {
   [ -n "${BENCH_ERA:-}" ] || same_bytes "$WORK/check.json"
   if [ -n "$key" ] && [ "${v%-2026}" = "$base" ]; then
     local i
-    for i in $(seq 1 20); do grep -q 'audit - allowed sub=bench' "$SERVER_LOG" && break; sleep 0.1; done
-    grep -q 'audit - allowed sub=bench' "$SERVER_LOG" || die "no 'allowed sub=bench' audit line in the server log"
+    for i in $(seq 1 20); do grep -q 'audit.* - allowed sub=bench' "$SERVER_LOG" && break; sleep 0.1; done
+    grep -q 'audit.* - allowed sub=bench' "$SERVER_LOG" || die "no 'allowed sub=bench' audit line in the server log"
   fi
   measure "$v-$round" "$URL"
   record "$v" "$round"
