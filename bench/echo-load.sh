@@ -15,6 +15,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 ROUNDS=${ROUNDS:-1}
 WARM_TOKENS=${WARM_TOKENS:-1000}
+GATEWAY_WARMUP=${GATEWAY_WARMUP:-60}
 JAVA_OPTS=${JAVA_OPTS:-}
 export BENCH_ACCEPT=${BENCH_ACCEPT:-application/json, text/event-stream}
 TARGET_RATIO=0.70        # auth off / ceiling (foundation)
@@ -67,7 +68,8 @@ trap 'exit 130' INT TERM
 # off-stateful   Gatehouse --auth none with a stateful session (the foundation benchmark's original setup)
 # gateway        Gatehouse --auth none as a gateway (stateful session) to an upstream Gatehouse serving the echo tool
 #                with auth off and stateless (the `off` server): compare with `off`, the same call made directly to
-#                the upstream; its CPU per request is the gateway's and the upstream's together
+#                the upstream; its CPU per request is the gateway's and the upstream's together. It gets
+#                GATEWAY_WARMUP (60) more seconds of warm-up: its relay path takes about a minute to be compiled
 # ceiling        bare Jetty handler answering the captured bytes
 # ceiling-warm   the ceiling, wrk sending the WARM_TOKENS distinct Authorization headers (ignored by it)
 # rs-hot|rs-warm|rs-cold, es-hot|es-warm|es-cold
@@ -399,6 +401,12 @@ bench_gatehouse() {
     local i
     for i in $(seq 1 20); do grep -q 'audit.* - allowed sub=bench' "$SERVER_LOG" && break; sleep 0.1; done
     grep -q 'audit.* - allowed sub=bench' "$SERVER_LOG" || die "no 'allowed sub=bench' audit line in the server log"
+  fi
+  if [ "$base" = gateway ]; then
+    # the relay path (the JDK's HTTP client, CompletableFuture chains) is still being compiled long after the
+    # first seconds: measured as it serves once warm, not while the JIT catches up
+    echo "  gateway warm-up ${GATEWAY_WARMUP}s ..."
+    run_wrk "$v-$round gateway warm-up" "$URL" "$GATEWAY_WARMUP" "$WORK/$v-$round-gateway-warmup.txt"
   fi
   measure "$v-$round" "$URL"
   record "$v" "$round"
