@@ -1,7 +1,7 @@
 // The official TypeScript SDK client (v1) logging in to an MCP server through its authorization server, headlessly:
 // an OAuthClientProvider that registers dynamically as a native public client and drives the login and consent
 // pages with browser-login.mjs, and the connect -> 401 -> finishAuth(code) -> connect dance around it.
-// Shared by sdk-oauth-flow.mjs and gateway-journey.mjs.
+// Shared by sdk-oauth-flow.mjs, sdk-word-count.mjs and gateway-journey.mjs.
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { loginAndConsent } from './browser-login.mjs';

@@ -3,9 +3,7 @@
 // headlessly -> token), then tools/list, prompts/list and both tools.
 // Usage: node sdk-word-count.mjs <mcp-url> <username> <password>; prints a JSON summary as its last line.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { loginAndConsent } from './browser-login.mjs';
+import { headlessLogin, connectWithLogin } from './sdk-login.mjs';
 
 const [url, username, password] = process.argv.slice(2);
 const seen = { requests: [] };
@@ -15,43 +13,12 @@ const loggingFetch = async (input, init) => {
   return res;
 };
 
-let clientInfo, tokens, verifier, authorizationCode;
-const provider = {
-  get redirectUrl() { return 'http://127.0.0.1:53683/callback'; },
-  get clientMetadata() {
-    return { client_name: 'word-count example test', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'],
-             response_types: ['code'], token_endpoint_auth_method: 'none', application_type: 'native' };
-  },
-  state: () => 'state-' + Math.random().toString(36).slice(2),
-  clientInformation: () => clientInfo,
-  saveClientInformation: (info) => { clientInfo = info; },
-  tokens: () => tokens,
-  saveTokens: (t) => { tokens = t; },
-  saveCodeVerifier: (v) => { verifier = v; },
-  codeVerifier: () => verifier,
-  redirectToAuthorization: async (authorizationUrl) => {
-    const callback = new URL(await loginAndConsent(authorizationUrl.href, username, password));
-    if (callback.searchParams.get('state') !== authorizationUrl.searchParams.get('state')) throw new Error('state mismatch');
-    authorizationCode = callback.searchParams.get('code');
-  },
-};
-
-const connect = async () => {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, fetch: loggingFetch });
-  const client = new Client({ name: 'word-count-test', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
-};
-
-let client;
-try {
-  client = await connect();
-} catch (e) {
-  if (!(e instanceof UnauthorizedError)) throw e;
-  const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, fetch: loggingFetch });
-  await transport.finishAuth(authorizationCode);
-  client = await connect();
-}
+const login = headlessLogin({ clientName: 'word-count example test', username, password });
+const { client } = await connectWithLogin(url, login, {
+  newClient: () => new Client({ name: 'word-count-test', version: '1.0.0' }),
+  fetch: loggingFetch,
+});
+const tokens = login.tokens();
 seen.serverInfo = client.getServerVersion();
 seen.grantedScope = tokens?.scope;
 seen.tools = (await client.listTools()).tools.map((t) => t.name);

@@ -58,7 +58,7 @@ class WordCountExampleTest {
         assertThat(jar).exists();
 
         scripts = NodeTools.install("sdk", List.of("@modelcontextprotocol/sdk@1.32.2"));
-        for (String script : List.of("browser-login.mjs", "sdk-word-count.mjs")) {
+        for (String script : List.of("browser-login.mjs", "sdk-login.mjs", "sdk-word-count.mjs")) {
             Files.copy(Path.of("src/test/node", script), scripts.resolve(script), StandardCopyOption.REPLACE_EXISTING);
         }
 
