@@ -10,6 +10,7 @@ import io.gatehouse.rs.audit.AuthAudit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +61,27 @@ class AuditLogTest {
         audit.invalid("expired");
         assertThat(lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotStartWith("allowed"));
         assertThat(registry.get("gatehouse.auth.decisions").tag("outcome", "allowed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_relayed_call_names_its_upstream_in_the_line_and_is_counted_per_upstream() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuthAudit audit = new AuthAudit(registry, true);
+        audit.allowed(alice, "tools/call", "files_read", Optional.of("files"));
+        audit.allowed(alice, "tools/call", "files_read", Optional.of("files"));
+        audit.denied(alice, "tools/call", "billing_refund", "needs mcp:tools:refunds", Optional.of("billing"));
+        audit.allowed(alice, "tools/call", "echo");
+
+        assertThat(lines()).containsExactly(
+                "allowed sub=alice client=cli method=tools/call target=files_read upstream=files",
+                "allowed sub=alice client=cli method=tools/call target=files_read upstream=files",
+                "denied sub=alice client=cli method=tools/call target=billing_refund upstream=billing: needs mcp:tools:refunds",
+                "allowed sub=alice client=cli method=tools/call target=echo");
+        assertThat(registry.get("gatehouse.gateway.decisions").tags("outcome", "allowed", "upstream", "files").counter().count())
+                .isEqualTo(2.0);
+        assertThat(registry.get("gatehouse.gateway.decisions").tags("outcome", "denied", "upstream", "billing").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("gatehouse.auth.decisions").tag("outcome", "allowed").counter().count()).isEqualTo(3.0);
     }
 
     @Test

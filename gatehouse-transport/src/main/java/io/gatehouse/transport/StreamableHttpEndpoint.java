@@ -185,11 +185,11 @@ final class StreamableHttpEndpoint {
         AuthAudit audit = protection.get().authentication().audit();
         Optional<AccessPolicy.Denial> denial = mcp.authorize(request, caller);
         if (denial.isPresent()) {
-            audit.denied(caller, request.method(), target(request), denial.get().description());
+            audit.denied(caller, request.method(), target(request), denial.get().description(), mcp.upstreamOf(request));
             throw Refusal.challenge(new BearerChallenge.InsufficientScope(denial.get().requiredScopes(),
                     denial.get().description()), request.id());
         }
-        audit.allowed(caller, request.method(), target(request));
+        audit.allowed(caller, request.method(), target(request), mcp.upstreamOf(request));
     }
 
     /** Step 4 for POST: the message to its session and handler; step 5, rendering, is the stream's. */
@@ -282,7 +282,8 @@ final class StreamableHttpEndpoint {
             String scopes = String.join(" ", new TreeSet<>(e.requiredScopes()));
             // the handler's own words when it gave some; a library user may leave them out (null)
             String description = e.getMessage() != null ? e.getMessage() : "this operation needs the scope " + scopes;
-            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), description));
+            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), description,
+                    mcp.upstreamOf(request)));
             BearerChallenge.InsufficientScope challenge = new BearerChallenge.InsufficientScope(e.requiredScopes(), description);
             if (!stream.endWithError(new JsonRpcMessage.ErrorResponse(request.id(), new JsonRpcError(UNAUTHORIZED,
                     "Forbidden: insufficient_scope (needs " + scopes + "): " + description)))) {
@@ -353,8 +354,8 @@ final class StreamableHttpEndpoint {
     }
 
     /** What an audit line names: the tool or prompt, or the resource's URI. */
-    private String target(JsonRpcMessage.Request request) {
-        return mcp.auditTarget(request);
+    private static String target(JsonRpcMessage.Request request) {
+        return request.params().path("name").asString(request.params().path("uri").asString(""));
     }
 
     /** The request's session; refuses 400 (no id) or 404 (unknown, ended, or someone else's). */

@@ -4,6 +4,9 @@ import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.internal.log.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +27,12 @@ public final class AuthAudit {
     private final Counter missing;
     private final Counter unavailable;
     private final boolean logAllowed;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> upstreamCounters = new ConcurrentHashMap<>();
 
     public AuthAudit(MeterRegistry registry, boolean logAllowed) {
         this.logAllowed = logAllowed;
+        this.registry = registry;
         this.allowed = counter(registry, "allowed");
         this.denied = counter(registry, "denied");
         this.invalid = counter(registry, "invalid");
@@ -40,18 +46,43 @@ public final class AuthAudit {
     }
 
     public void allowed(Caller caller, String method, String target) {
+        allowed(caller, method, target, Optional.empty());
+    }
+
+    /**
+     * An allowed call; a gateway names the {@code upstream} it goes to, which the line shows and which is counted in
+     * {@code gatehouse.gateway.decisions} by outcome and upstream (upstream names are the operator's: few).
+     */
+    public void allowed(Caller caller, String method, String target, Optional<String> upstream) {
         allowed.increment();
+        upstream.ifPresent(u -> upstreamCounter("allowed", u).increment());
         if (logAllowed && LOG.isInfoEnabled()) {
             // one line per allowed request: concatenated here, which is cheaper than a four-argument format
             LOG.info("allowed sub=" + shown(caller.subject()) + " client=" + shown(caller.clientId()) + " method=" + shown(method)
-                    + target(target));
+                    + target(target) + upstream(upstream));
         }
     }
 
     public void denied(Caller caller, String method, String target, String why) {
+        denied(caller, method, target, why, Optional.empty());
+    }
+
+    /** A denied call; {@code upstream} as for {@link #allowed(Caller, String, String, Optional)}. */
+    public void denied(Caller caller, String method, String target, String why, Optional<String> upstream) {
         denied.increment();
-        LOG.info("denied sub={} client={} method={}{}: {}", shown(caller.subject()), shown(caller.clientId()), shown(method),
-                target(target), shown(why));
+        upstream.ifPresent(u -> upstreamCounter("denied", u).increment());
+        LOG.info("denied sub={} client={} method={}{}{}: {}", shown(caller.subject()), shown(caller.clientId()), shown(method),
+                target(target), upstream(upstream), shown(why));
+    }
+
+    private Counter upstreamCounter(String outcome, String upstream) {
+        return upstreamCounters.computeIfAbsent(outcome + "\u0000" + upstream, k -> Counter.builder("gatehouse.gateway.decisions")
+                .tag("outcome", outcome).tag("upstream", upstream)
+                .description("Authorization decisions on calls relayed to an upstream").register(registry));
+    }
+
+    private static String upstream(Optional<String> upstream) {
+        return upstream.map(u -> " upstream=" + shown(u)).orElse("");
     }
 
     public void invalid(String why) {

@@ -190,17 +190,9 @@ public final class McpServer {
         }
     }
 
-    /**
-     * What an audit line names as the target of a request: the tool or prompt name or the resource URI, and, for a
-     * relayed request, the upstream it goes to ({@code echo upstream=files}).
-     */
-    public String auditTarget(JsonRpcMessage.Request request) {
-        ObjectNode params = request.params();
-        String target = params.path("name").asString(params.path("uri").asString(""));
-        if (relayed == null) {
-            return target;
-        }
-        return relayed.upstreamOf(request.method(), params).map(u -> target + " upstream=" + u).orElse(target);
+    /** The upstream a relayed request goes to, when it can be told from the request alone (audit lines, counters). */
+    public Optional<String> upstreamOf(JsonRpcMessage.Request request) {
+        return relayed == null ? Optional.empty() : relayed.upstreamOf(request.method(), request.params());
     }
 
     /** Whether 2026-07-28 requests are served; when not, they are refused as an unsupported revision. */
