@@ -12,7 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.JWK;
 import io.gatehouse.as.OAuthDriver.Authorization;
 import io.gatehouse.as.OAuthDriver.Client;
+import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.keys.KeyEncryptionKey;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import io.gatehouse.as.keys.SigningKeys;
 import io.gatehouse.as.store.JdbcStores;
 import io.gatehouse.as.web.AsResponse;
@@ -49,6 +54,7 @@ class TwoNodesTest {
     static final KeyEncryptionKey KEK = KeyEncryptionKey.generate();
 
     static PostgresServer postgres;
+    static String url;
     static JdbcStores databaseA;
     static JdbcStores databaseB;
     static MutableClock clock;
@@ -58,7 +64,7 @@ class TwoNodesTest {
     @BeforeAll
     static void start() throws Exception {
         postgres = PostgresServer.start();
-        String url = postgres.createDatabase("two_nodes");
+        url = postgres.createDatabase("two_nodes");
         databaseA = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK);
         databaseB = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK);
         clock = new MutableClock(Instant.now());
@@ -95,6 +101,50 @@ class TwoNodesTest {
                 start.params().get("redirect_uri"), callback(approved), session);
         AsResponse tokens = b.exchange(authorization);
         assertThat(tokens.status()).as(body(tokens)).isEqualTo(200);
+    }
+
+    @Test
+    @Tag("attack")
+    void the_database_holds_no_session_cookie_pending_id_or_csrf_token_only_hashes_of_the_ids() throws Exception {
+        Client client = a.registerPublic();
+        AsResponse loginPage = a.start(client).response();
+        String pendingId = hidden(loginPage, "request");
+        AsResponse consentPage = b.login(loginPage, "alice", OAuthDriver.ALICE_PASSWORD);
+        String cookie = sessionCookie(consentPage).orElseThrow();
+        String csrf = hidden(consentPage, "csrf");
+
+        String stored = dump("SELECT id_hash, username, expires_at FROM gh_browser_sessions")
+                + dump("SELECT id_hash, payload, expires_at FROM gh_pending_authorizations");
+
+        assertThat(stored).doesNotContain(cookie).doesNotContain(pendingId).doesNotContain(csrf)
+                .contains(Secrets.hash(cookie)).contains(Secrets.hash(pendingId));
+    }
+
+    @Test
+    void the_request_state_secret_is_made_once_and_the_same_on_every_node_and_stored_sealed() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            List<byte[]> made = both(threads, () -> databaseA.sharedSecret("test-secret"), () -> databaseB.sharedSecret("test-secret"));
+
+            assertThat(made.get(0)).hasSize(32).isEqualTo(made.get(1));
+            assertThat(databaseB.sharedSecret("test-secret")).isEqualTo(made.get(0));
+            assertThat(databaseA.sharedSecret("other-secret")).isNotEqualTo(made.get(0));
+            String stored = dump("SELECT secret_name, sealed FROM gh_secrets");
+            assertThat(stored).doesNotContain(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(made.get(0)))
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(made.get(0)));
+        }
+    }
+
+    /** Every value of every row a query answers, as text. */
+    private static String dump(String query) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    out.append(rs.getString(i)).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     @Test
