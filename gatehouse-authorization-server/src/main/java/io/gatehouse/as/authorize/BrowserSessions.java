@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Each session has its own CSRF token for the consent form: HMAC-SHA256 keyed with the session id (the cookie
  * value, 256 random bits) over a fixed label. It is derived, not stored, because every node must be able to show
- * it and check it, and storing it would let a reader of the database forge consent submissions for a victim's
- * browser (a login CSRF needs only the token, since the browser adds the cookie); what the database holds, the
- * hash of the session id, does not give it. Knowing the cookie gives the token, which protects nothing less than
+ * it and check it, and storing it would let a reader of the database forge consent submissions from a victim's
+ * browser (a cross-site form needs only the token: the browser adds the cookie); what the database holds, the
+ * hash of the session id, does not give it, and no further secret has to be kept or shared. Knowing the cookie gives the token, which protects nothing less than
  * before: whoever has the cookie is the session already.
  *
  * <p>Anyone can create a pending authorization with one unauthenticated request, so the store bounds them (see

@@ -12,6 +12,7 @@ import io.gatehouse.as.clients.Secrets;
 import java.time.Duration;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.keys.KeyEncryptionKey;
+import io.gatehouse.as.keys.SigningKeys;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
@@ -363,6 +364,29 @@ abstract class StoreContract {
         stores().consents().grant("alice", client, Set.of("mcp:tools"));
         assertThat(stores().consents().granted("alice", client)).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
         assertThat(stores().consents().granted("bob", client)).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-14")
+    @Tag("AS-02")
+    void signing_keys_rotated_at_the_same_moment_through_the_lock_leave_one_current_key() throws Exception {
+        io.gatehouse.testkit.MutableClock clock = new io.gatehouse.testkit.MutableClock(Instant.now());
+        SigningKeys one = new SigningKeys(stores().keys(), clock, Duration.ofMinutes(15));
+        SigningKeys other = new SigningKeys(stores().keys(), clock, Duration.ofMinutes(15));
+        for (int round = 0; round < 3; round++) {
+            clock.advance(Duration.ofHours(2));
+            List<Callable<Boolean>> rotations = List.of(() -> one.rotateIfOlderThan(Duration.ofHours(1)),
+                    () -> other.rotateIfOlderThan(Duration.ofHours(1)));
+            int rotated = 0;
+            try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+                for (Future<Boolean> done : threads.invokeAll(rotations)) {
+                    rotated += done.get() ? 1 : 0;
+                }
+            }
+            assertThat(rotated).as("round %d", round).isEqualTo(1);
+            assertThat(stores().keys().load()).filteredOn(k -> k.getExpirationTime() == null).hasSize(1)
+                    .extracting(JWK::getKeyID).containsExactly(one.current().getKeyID());
+        }
     }
 
     @Test
