@@ -92,10 +92,11 @@ public final class Gatehouse implements AutoCloseable {
         Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseMetrics metrics = new GatehouseMetrics();
-        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
-                ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
-                        metrics.registry(), clock), config.management(), metrics.serverMetrics());
+        GatehouseHttpServer http;
         try {
+            http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
+                    ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
+                            metrics.registry(), clock), config.management(), metrics.serverMetrics());
             http.start();
         } catch (Exception e) {
             embedded.ifPresent(EmbeddedAuthorization::close);
