@@ -81,6 +81,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Issue 15: modules count through Micrometer's API into the registry of their Gatehouse; the wiring picks Prometheus. */
+    @Test
+    void only_the_server_wiring_knows_the_prometheus_registry_and_nobody_uses_the_global_one() {
+        noClasses().that().resideOutsideOfPackage("io.gatehouse.server.internal.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer.prometheusmetrics..", "io.prometheus..")
+                .check(classes);
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("io.micrometer.core.instrument.Metrics")
+                .because("one registry per running Gatehouse, never a static global one").check(classes);
+    }
+
     @Test
     void the_packages_of_the_mcp_core_form_no_cycle() {
         slices().matching("io.gatehouse.mcp.(*)..").should().beFreeOfCycles().check(classes);

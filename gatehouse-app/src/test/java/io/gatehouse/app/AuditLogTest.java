@@ -46,7 +46,7 @@ class AuditLogTest {
     void all_logs_allowed_and_denied_calls() {
         AuthAudit audit = new AuthAudit(new SimpleMeterRegistry(), true);
         audit.allowed(alice, "tools/call", "echo");
-        audit.denied(alice, "prompts/get", "help", "needs mcp:prompts");
+        audit.denied(alice, "prompts/get", "help", AuthAudit.DenialReason.INSUFFICIENT_SCOPE, "needs mcp:prompts");
         assertThat(lines()).hasSize(2);
         assertThat(lines().get(0)).startsWith("allowed sub=alice client=cli method=tools/call");
         assertThat(lines().get(1)).startsWith("denied sub=alice");
@@ -57,10 +57,40 @@ class AuditLogTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AuthAudit audit = new AuthAudit(registry, false);
         audit.allowed(alice, "tools/call", "echo");
-        audit.denied(alice, "prompts/get", "help", "needs mcp:prompts");
-        audit.invalid("expired");
+        audit.denied(alice, "prompts/get", "help", AuthAudit.DenialReason.INSUFFICIENT_SCOPE, "needs mcp:prompts");
+        audit.invalid(true, "expired");
         assertThat(lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotStartWith("allowed"));
         assertThat(registry.get("gatehouse.auth.decisions").tag("outcome", "allowed").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void every_decision_is_counted_under_its_outcome_and_a_reason_from_a_fixed_set() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuthAudit audit = new AuthAudit(registry, false);
+        audit.denied(alice, "tools/call", "echo", AuthAudit.DenialReason.INSUFFICIENT_SCOPE, "needs mcp:tools");
+        audit.denied(alice, "tools/call", "server_info", AuthAudit.DenialReason.MISSING_ROLE, "needs role admin");
+        audit.denied(alice, "tools/call", "server_info", AuthAudit.DenialReason.MISSING_ROLE, "needs role admin");
+        audit.invalid(true, "token expired");
+        audit.invalid(false, "JWS rejected: bad signature for alice's token");
+        audit.malformed("several Authorization headers");
+        audit.missing();
+        audit.unavailable("keys unreachable");
+
+        assertThat(count(registry, "denied", "insufficient_scope")).isEqualTo(1.0);
+        assertThat(count(registry, "denied", "missing_role")).isEqualTo(2.0);
+        assertThat(count(registry, "invalid", "expired")).isEqualTo(1.0);
+        assertThat(count(registry, "invalid", "rejected")).isEqualTo(1.0);
+        assertThat(count(registry, "invalid", "malformed")).isEqualTo(1.0);
+        assertThat(count(registry, "missing", "no_token")).isEqualTo(1.0);
+        assertThat(count(registry, "unavailable", "verifier_unavailable")).isEqualTo(1.0);
+        assertThat(count(registry, "allowed", "granted")).isZero();
+        // the reasons are the fixed set, whatever the messages said: every counter existed before the first decision
+        assertThat(registry.get("gatehouse.auth.decisions").counters()).hasSize(8)
+                .allSatisfy(c -> assertThat(AuthAudit.REASONS.get(c.getId().getTag("outcome"))).contains(c.getId().getTag("reason")));
+    }
+
+    private static double count(SimpleMeterRegistry registry, String outcome, String reason) {
+        return registry.get("gatehouse.auth.decisions").tags("outcome", outcome, "reason", reason).counter().count();
     }
 
     @Test
@@ -69,7 +99,8 @@ class AuditLogTest {
         AuthAudit audit = new AuthAudit(registry, true);
         audit.allowed(alice, "tools/call", "files_read", Optional.of("files"));
         audit.allowed(alice, "tools/call", "files_read", Optional.of("files"));
-        audit.denied(alice, "tools/call", "billing_refund", "needs mcp:tools:refunds", Optional.of("billing"));
+        audit.denied(alice, "tools/call", "billing_refund", AuthAudit.DenialReason.INSUFFICIENT_SCOPE, "needs mcp:tools:refunds",
+                Optional.of("billing"));
         audit.allowed(alice, "tools/call", "echo");
 
         assertThat(lines()).containsExactly(
@@ -92,7 +123,7 @@ class AuditLogTest {
         String written;
         try (CapturedLog log = new CapturedLog()) {
             audit.allowed(forger, "tools/call", "echo");
-            audit.denied(forger, "tools/call", "ad\nmin", "needs role admin");
+            audit.denied(forger, "tools/call", "ad\nmin", AuthAudit.DenialReason.MISSING_ROLE, "needs role admin");
             written = log.text();
         }
         // the logging configuration escapes control characters in every line, the audit logger's included

@@ -73,6 +73,12 @@ public final class AuthorizationServer implements OAuthRoutes {
 
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock) {
+        this(settings, stores, preRegistered, users, clock, AsMetrics.unread());
+    }
+
+    /** @param metrics where logins, issued tokens, refresh-token reuse and registrations are counted */
+    public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
+                               Clock clock, AsMetrics metrics) {
         this.settings = settings;
         this.stores = stores;
         this.clock = clock;
@@ -86,17 +92,18 @@ public final class AuthorizationServer implements OAuthRoutes {
         ClientResolver known = configuredFirst(preRegistered, clients);
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
         this.state = new TokenState(stores.grants(), clock,
-                settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl());
+                settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl(),
+                metrics);
         this.inspector = new TokenInspector(settings.issuer(), publicKeySource(), state, clock);
         this.documents = new ClientMetadataDocuments(new SsrfGuard(settings.metadataDocumentsOnLoopback()), clock);
         ClientResolver resolver = settings.clientMetadataDocuments() ? ClientResolver.firstThen(known, documents) : known;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), stores.browsers(),
-                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT);
+                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, metrics);
         this.token = new TokenEndpoint(settings, authenticator, state,
-                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users);
-        this.registration = new RegistrationEndpoint(settings, clients, clock, 30);
+                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users, metrics);
+        this.registration = new RegistrationEndpoint(settings, clients, clock, 30, metrics);
         this.revocation = new RevocationEndpoint(authenticator, state, inspector);
         this.introspection = new IntrospectionEndpoint(authenticator, inspector);
         String issuerPath = Optional.ofNullable(settings.issuer().getRawPath()).orElse("").replaceAll("/+$", "");

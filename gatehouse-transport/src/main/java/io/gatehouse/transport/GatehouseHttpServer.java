@@ -39,6 +39,7 @@ public final class GatehouseHttpServer {
     private final Supplier<ObjectNode> healthDetails;
     private final Function<URI, Security> security;
     private final Optional<ManagementListener> management;
+    private final ServerMetrics metrics;
     private Server jetty;
     private ServerConnector connector;
     private ServerConnector managementConnector;
@@ -71,6 +72,16 @@ public final class GatehouseHttpServer {
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, Supplier<ObjectNode> healthDetails,
                                Function<URI, Security> security, Optional<ManagementListener> management) {
+        this(mcp, config, healthDetails, security, management, ServerMetrics.unexposed());
+    }
+
+    /**
+     * @param metrics where requests, sessions, streams and Jetty are measured, and what the management listener's
+     *                {@code GET /metrics} serves (never the public listener)
+     */
+    public GatehouseHttpServer(McpServer mcp, TransportConfig config, Supplier<ObjectNode> healthDetails,
+                               Function<URI, Security> security, Optional<ManagementListener> management, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.mcp = mcp;
         this.config = config;
         this.healthDetails = healthDetails;
@@ -121,12 +132,14 @@ public final class GatehouseHttpServer {
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
         health = new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC());
-        endpoint = new StreamableHttpEndpoint(mcp, config, protect);
+        endpoint = new StreamableHttpEndpoint(mcp, config, protect, metrics.registry());
+        JettyMetrics.bind(metrics.registry(), threads, connector);
         Routes routes = new Routes(config, endpoint, health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
         jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
-                OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, pipeline));
+                OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, metrics.exposition(),
+                pipeline));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
         janitor.scheduleAtFixedRate(() -> {

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A second HTTP listener for operators, apart from the one clients use: it serves the detailed {@code GET /health}
- * (version, protocol revisions, sessions, issuer, key source, signature provider) and nothing else. It has no
+ * (version, protocol revisions, sessions, issuer, key source, signature provider), {@code GET /metrics} when the
+ * server's {@link ServerMetrics} expose them, and nothing else. It has no
  * authentication, so it belongs on loopback ({@code 127.0.0.1} by default), where only the host's own users and
  * agents reach it.
  *

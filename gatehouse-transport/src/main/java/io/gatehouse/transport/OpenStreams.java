@@ -7,6 +7,11 @@ final class OpenStreams {
 
     private int open;
 
+    /** How many are open now. */
+    synchronized int count() {
+        return open;
+    }
+
     synchronized void opened() {
         open++;
     }

@@ -17,6 +17,8 @@ import io.gatehouse.mcp.internal.server.TooManySessionsException;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.gatehouse.rs.bearer.BearerAuthentication;
 import io.gatehouse.rs.bearer.BearerChallenge;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -64,26 +66,80 @@ final class StreamableHttpEndpoint {
     static final String LISTEN = "subscriptions/listen";
     /** The largest {@code subscriptions/listen} body: it stays in memory while the stream is open. */
     static final int MAX_LISTEN_BYTES = 256 * 1024;
+    /** The request attribute holding a POST's {@link McpRequestMetrics.Exchange}. */
+    private static final String EXCHANGE = McpRequestMetrics.Exchange.class.getName();
 
     private final McpServer mcp;
     private final TransportConfig config;
     private final Optional<Protection> protection;
     private final OpenStreams listenStreams = new OpenStreams();
+    private final OpenStreams getStreams = new OpenStreams();
     private final KeepAlives keepAlives;
+    private final McpRequestMetrics requests;
 
     StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
+        this(mcp, config, protection, ServerMetrics.unexposed().registry());
+    }
+
+    /** @param registry where requests are timed ({@link McpRequestMetrics}) and open streams counted */
+    StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection, MeterRegistry registry) {
         this.mcp = mcp;
         this.config = config;
         this.protection = protection;
         this.keepAlives = new KeepAlives(config.sseKeepAlive());
+        this.requests = new McpRequestMetrics(registry);
+        Gauge.builder("gatehouse.mcp.sessions.open", mcp, m -> m.sessions().size())
+                .description("Open MCP sessions (stateful mode)").register(registry);
+        Gauge.builder("gatehouse.mcp.streams.open", getStreams, OpenStreams::count).tag("kind", "session")
+                .description("Open SSE streams: sessions' GET streams, and subscriptions/listen streams").register(registry);
+        Gauge.builder("gatehouse.mcp.streams.open", listenStreams, OpenStreams::count).tag("kind", "listen")
+                .description("Open SSE streams: sessions' GET streams, and subscriptions/listen streams").register(registry);
     }
 
-    /** Serves a POST, GET or DELETE (the route has refused any other method). */
+    /**
+     * Serves a POST, GET or DELETE (the route has refused any other method). A POST is timed in
+     * {@code gatehouse.mcp.requests} by its MCP method and outcome, refusals included.
+     */
     void handle(Request request, Response response, Callback callback) throws IOException {
+        if (!request.getMethod().equals("POST")) {
+            serve(request, response, callback);
+            return;
+        }
+        McpRequestMetrics.Exchange exchange = requests.begin();
+        request.setAttribute(EXCHANGE, exchange);
+        try {
+            serve(request, response, callback);
+        } catch (Refusal refusal) {
+            exchange.outcome(McpRequestMetrics.outcomeOf(refusal.status));
+            throw refusal;
+        } catch (StorageUnavailableException e) {
+            exchange.outcome("unavailable");
+            throw e;
+        } finally {
+            exchange.end();
+        }
+    }
+
+    /** Notes what a POST turned out to be, for its {@code gatehouse.mcp.requests} timing; nothing for GET and DELETE. */
+    private static void note(Request request, String outcome) {
+        if (request.getAttribute(EXCHANGE) instanceof McpRequestMetrics.Exchange exchange) {
+            exchange.outcome(outcome);
+        }
+    }
+
+    private static String outcomeOf(JsonRpcMessage answer) {
+        return answer instanceof JsonRpcMessage.ErrorResponse ? "error" : "ok";
+    }
+
+    private void serve(Request request, Response response, Callback callback) throws IOException {
         String method = request.getMethod();
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
         JsonRpcMessage message = method.equals("POST") ? parseBody(request) : null;     //    then the body,
+        if (request.getAttribute(EXCHANGE) instanceof McpRequestMetrics.Exchange exchange) {
+            exchange.method(message instanceof JsonRpcMessage.Request r ? r.method()
+                    : message instanceof JsonRpcMessage.Notification n ? n.method() : McpRequestMetrics.OTHER);
+        }
         boolean modern = message != null && ModernRequest.isModern(request.getHeaders(), message); // its era
         if (!modern) {
             checkLegacyVersion(request, message);
@@ -185,7 +241,9 @@ final class StreamableHttpEndpoint {
         AuthAudit audit = protection.get().authentication().audit();
         Optional<AccessPolicy.Denial> denial = mcp.authorize(request, caller);
         if (denial.isPresent()) {
-            audit.denied(caller, request.method(), target(request), denial.get().description(), mcp.upstreamOf(request));
+            audit.denied(caller, request.method(), target(request), denial.get().requiredScopes().isEmpty()
+                    ? AuthAudit.DenialReason.MISSING_ROLE : AuthAudit.DenialReason.INSUFFICIENT_SCOPE,
+                    denial.get().description(), mcp.upstreamOf(request));
             throw Refusal.challenge(new BearerChallenge.InsufficientScope(denial.get().requiredScopes(),
                     denial.get().description()), request.id());
         }
@@ -196,7 +254,7 @@ final class StreamableHttpEndpoint {
     private void dispatch(JsonRpcMessage message, Request request, Caller caller, Accept accept, Response response,
                           Callback callback) {
         if (message instanceof JsonRpcMessage.Request r && r.method().equals("initialize")) {
-            initialize(r, caller, response, callback);
+            note(request, initialize(r, caller, response, callback));
             return;
         }
         McpSession session = config.sessionMode() == SessionMode.STATELESS
@@ -205,11 +263,18 @@ final class StreamableHttpEndpoint {
         switch (message) {
             case JsonRpcMessage.Notification n -> {
                 mcp.handleNotification(n, session);
+                note(request, "accepted");
                 HttpReplies.empty(response, callback, 202);
             }
             case JsonRpcMessage.Request r -> answer(r, session, caller, request, response, callback, accept);
-            case JsonRpcMessage.Response r -> acceptClientResponse(r, session, response, callback);
-            case JsonRpcMessage.ErrorResponse r -> acceptClientResponse(r, session, response, callback);
+            case JsonRpcMessage.Response r -> {
+                acceptClientResponse(r, session, response, callback);
+                note(request, "accepted");
+            }
+            case JsonRpcMessage.ErrorResponse r -> {
+                acceptClientResponse(r, session, response, callback);
+                note(request, "accepted");
+            }
         }
     }
 
@@ -223,6 +288,7 @@ final class StreamableHttpEndpoint {
         if (modern.message() instanceof JsonRpcMessage.Request r) {
             answer(r, modern.session(), caller, request, response, callback, accept);
         } else {
+            note(request, "accepted");
             HttpReplies.empty(response, callback, 202);
         }
     }
@@ -236,18 +302,18 @@ final class StreamableHttpEndpoint {
     void answer(JsonRpcMessage.Request r, McpSession session, Caller caller, Request request, Response response,
                 Callback callback, Accept accept) {
         if (!session.modern()) {
-            call(r, session, caller, new PostResponseStream(response, callback, accept.sse()));
+            note(request, call(r, session, caller, new PostResponseStream(response, callback, accept.sse())));
             return;
         }
         PostResponseStream stream = PostResponseStream.modern(request, response, callback, accept.sse(),
                 keepAlives, session::cancelRequests);
         if (!r.method().equals(LISTEN)) {
-            call(r, session, caller, stream);
+            note(request, call(r, session, caller, stream));
             return;
         }
         listenStreams.opened();
         try {
-            call(r, session, caller, stream);
+            note(request, call(r, session, caller, stream));
         } finally {
             listenStreams.closed();
         }
@@ -272,9 +338,10 @@ final class StreamableHttpEndpoint {
     /**
      * Runs a request's handler and renders its answer. A handler that needs a scope the caller lacks is refused like
      * the authorize step's denial (403, {@code insufficient_scope} naming the scopes, the request's id); if the answer
-     * has already become an event stream, the refusal is the stream's last event instead (SEP-2350).
+     * has already become an event stream, the refusal is the stream's last event instead (SEP-2350). Returns the
+     * outcome for the request's timing.
      */
-    private void call(JsonRpcMessage.Request request, McpSession session, Caller caller, PostResponseStream stream) {
+    private String call(JsonRpcMessage.Request request, McpSession session, Caller caller, PostResponseStream stream) {
         Optional<JsonRpcMessage> answer;
         try {
             answer = mcp.handle(request, session, caller, stream);
@@ -282,20 +349,24 @@ final class StreamableHttpEndpoint {
             String scopes = String.join(" ", new TreeSet<>(e.requiredScopes()));
             // the handler's own words when it gave some; a library user may leave them out (null)
             String description = e.getMessage() != null ? e.getMessage() : "this operation needs the scope " + scopes;
-            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request), description,
-                    mcp.upstreamOf(request)));
+            protection.ifPresent(p -> p.authentication().audit().denied(caller, request.method(), target(request),
+                    AuthAudit.DenialReason.INSUFFICIENT_SCOPE, description, mcp.upstreamOf(request)));
             BearerChallenge.InsufficientScope challenge = new BearerChallenge.InsufficientScope(e.requiredScopes(), description);
             if (!stream.endWithError(new JsonRpcMessage.ErrorResponse(request.id(), new JsonRpcError(UNAUTHORIZED,
                     "Forbidden: insufficient_scope (needs " + scopes + "): " + description)))) {
                 throw Refusal.challenge(challenge, request.id());
             }
-            return;
+            return "forbidden";
         }
         answer.ifPresentOrElse(a -> stream.finish(a, session.modern() ? ModernRequest.httpStatus(a) : 200), stream::abandon);
+        return answer.map(StreamableHttpEndpoint::outcomeOf).orElse("ok");
     }
 
-    /** Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). */
-    private void initialize(JsonRpcMessage.Request request, Caller caller, Response response, Callback callback) {
+    /**
+     * Initialize creates the session (stateful mode) and returns its id in {@code Mcp-Session-Id} (T-12). Returns the
+     * outcome for the request's timing.
+     */
+    private String initialize(JsonRpcMessage.Request request, Caller caller, Response response, Callback callback) {
         McpSession session;
         try {
             session = config.sessionMode() == SessionMode.STATEFUL
@@ -316,6 +387,7 @@ final class StreamableHttpEndpoint {
             session.id().ifPresent(mcp.sessions()::end);
         }
         HttpReplies.json(response, callback, 200, JsonRpcCodec.write(result));
+        return outcomeOf(result);
     }
 
     private void acceptClientResponse(JsonRpcMessage message, McpSession session, Response response, Callback callback) {
@@ -337,12 +409,14 @@ final class StreamableHttpEndpoint {
         if (!session.attachStandaloneStream(stream)) {
             throw Refusal.of(409, "Conflict: this session already has an open GET stream");
         }
+        getStreams.opened();
         try {
             stream.serve(response, config.sseKeepAlive(), config.sseIdleTimeout());
             callback.succeeded();
         } catch (IOException e) {
             callback.failed(e);
         } finally {
+            getStreams.closed();
             session.detachStandaloneStream(stream);
         }
     }

@@ -2,6 +2,7 @@ package io.gatehouse.as.authorize;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.clients.ClientResolver;
 import io.gatehouse.as.clients.RedirectUris;
@@ -64,10 +65,12 @@ public final class AuthorizationEndpoint {
     private final Clock clock;
     private final String loginPath;
     private final String consentPath;
+    private final AsMetrics metrics;
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
                                  BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
-                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath) {
+                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath, AsMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
         this.users = users;
@@ -153,6 +156,7 @@ public final class AuthorizationEndpoint {
         }
         String username = request.formValue("username").orElse("").strip();
         if (!throttle.tryAcquire(username, request.remoteAddress())) {
+            metrics.loginThrottled();
             LOG.warn("Login throttled for user {} from {}", username, request.remoteAddress());
             return loginPage(pending.get(), "Too many failed attempts. Wait a few minutes and try again.", username, 429);
         }
@@ -160,11 +164,13 @@ public final class AuthorizationEndpoint {
         Optional<User> user = users.authenticate(username, password);
         Arrays.fill(password, '\0');
         if (user.isEmpty()) {
+            metrics.loginFailed();
             LOG.info("Failed login for user {} from {}", username, request.remoteAddress());
             return loginPage(pending.get(), "Wrong username or password.", username, 401);
         }
         throttle.succeeded(username, request.remoteAddress());
         BrowserSessions.Session session = sessions.start(user.get().username());
+        metrics.loginSucceeded();
         LOG.info("User {} logged in", user.get().username());
         return afterLogin(pending.get(), true, user.get(), session).withCookie(sessionCookie(session));
     }

@@ -3,6 +3,7 @@ package io.gatehouse.as.clients;
 import io.gatehouse.as.web.AsJson;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.client.RegistrationError;
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.CallerLimit;
@@ -43,9 +44,16 @@ public final class RegistrationEndpoint {
     private final ClientStore store;
     private final Clock clock;
     private final CallerLimit limit;
+    private final AsMetrics metrics;
 
     /** At most {@code perCallerPerMinute} registrations a minute from one address, ten times that from all together. */
     public RegistrationEndpoint(AsSettings settings, ClientStore store, Clock clock, int perCallerPerMinute) {
+        this(settings, store, clock, perCallerPerMinute, AsMetrics.unread());
+    }
+
+    /** @param metrics where registrations are counted */
+    public RegistrationEndpoint(AsSettings settings, ClientStore store, Clock clock, int perCallerPerMinute, AsMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.store = store;
         this.clock = clock;
@@ -135,6 +143,7 @@ public final class RegistrationEndpoint {
                 redirectUris, grantTypes, authMethod, applicationType, scopes, clock.instant(),
                 withToken ? ClientOrigin.REGISTERED_WITH_TOKEN : ClientOrigin.SELF_REGISTERED, false);
         store.save(client);
+        metrics.clientRegistered();
         LOG.info("Registered client {} ({}, {}, {}, redirect hosts {})", clientId, client.name(), authMethod,
                 client.origin().storedValue(), redirectUris.stream().map(URI::getHost).distinct().toList());
         JSONObject response = new JSONObject();

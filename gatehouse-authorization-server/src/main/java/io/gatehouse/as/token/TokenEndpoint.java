@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.clients.ClientAuthenticator;
 import io.gatehouse.as.clients.RegisteredClient;
@@ -56,9 +57,17 @@ public final class TokenEndpoint {
     private final AccessTokens accessTokens;
     private final ResourceIndicators resources;
     private final UserDirectory users;
+    private final AsMetrics metrics;
 
     public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
                          ResourceIndicators resources, UserDirectory users) {
+        this(settings, clients, state, accessTokens, resources, users, AsMetrics.unread());
+    }
+
+    /** @param metrics where issued tokens are counted by grant type */
+    public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
+                         ResourceIndicators resources, UserDirectory users, AsMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
         this.state = state;
@@ -110,7 +119,7 @@ public final class TokenEndpoint {
             throw invalidGrant("code_verifier does not match the code_challenge");
         }
         resources.select(requested, Optional.of(code.grant().resource()));
-        return issue(client, asTheUserIsNow(client, code.grant()), true);
+        return issue(client, asTheUserIsNow(client, code.grant()), true, "authorization_code");
     }
 
     private AsResponse refresh(RegisteredClient client, RefreshTokenGrant grant, Scope scope, List<URI> requested) {
@@ -138,7 +147,7 @@ public final class TokenEndpoint {
         if (state.spendRefreshToken(presented).isEmpty()) {
             throw invalidGrant("The refresh token is invalid, expired, revoked or already used");
         }
-        return issue(client, next, true);
+        return issue(client, next, true, "refresh_token");
     }
 
     /**
@@ -184,10 +193,10 @@ public final class TokenEndpoint {
         }
         URI resource = resources.select(requested, Optional.empty());
         return issue(client, new Grant(Secrets.random(16), client.clientId(), client.clientId(), client.clientId(),
-                Set.of(), granted, resource, state.now()), false);
+                Set.of(), granted, resource, state.now()), false, "client_credentials");
     }
 
-    private AsResponse issue(RegisteredClient client, Grant grant, boolean forUser) {
+    private AsResponse issue(RegisteredClient client, Grant grant, boolean forUser, String grantType) {
         AccessTokens.Issued access = accessTokens.issue(grant);
         state.recordAccessToken(grant.familyId(), access.jti(), access.expiresAt());
         JSONObject body = new JSONObject();
@@ -199,6 +208,7 @@ public final class TokenEndpoint {
             state.issueRefreshToken(grant, settings.refreshTokenTtl(), settings.refreshTokenMaxLifetime())
                     .ifPresent(token -> body.put("refresh_token", token));
         }
+        metrics.tokenIssued(grantType);
         LOG.info("Issued an access token to client {} for {} (scopes {})", client.clientId(), grant.username(), grant.scopes());
         return AsResponse.json(200, AsJson.write(body)).withHeader("Pragma", "no-cache");
     }

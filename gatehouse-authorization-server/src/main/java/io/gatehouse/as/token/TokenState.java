@@ -1,5 +1,6 @@
 package io.gatehouse.as.token;
 
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.clients.Secrets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ public final class TokenState {
     private final GrantStore store;
     private final Clock clock;
     private final Duration rememberRevocation;
+    private final AsMetrics metrics;
 
     /**
      * @param longestTokenLifetime the longest an access or refresh token lives: a revoked family is remembered
@@ -23,6 +25,12 @@ public final class TokenState {
      *                             a race) never outlives the revocation
      */
     public TokenState(GrantStore store, Clock clock, Duration longestTokenLifetime) {
+        this(store, clock, longestTokenLifetime, AsMetrics.unread());
+    }
+
+    /** @param metrics where the reuse of a spent refresh token is counted */
+    public TokenState(GrantStore store, Clock clock, Duration longestTokenLifetime, AsMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.clock = clock;
         this.rememberRevocation = longestTokenLifetime;
@@ -78,6 +86,7 @@ public final class TokenState {
             return Optional.empty();
         }
         if (refresh.get().used() || !store.spendRefreshToken(hash)) {
+            metrics.refreshTokenReused();
             revokeFamily(refresh.get().grant().familyId());
             return Optional.empty();
         }

@@ -4,6 +4,10 @@ import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.internal.log.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,21 +15,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every authorization decision: a counter {@code gatehouse.auth.decisions} tagged with the outcome, and
- * one INFO line on the {@code gatehouse.audit} logger (subject, client, method, target, outcome; never a token or
- * secret) for each denial and, unless {@code logAllowed} is off, for each allowed call too. Where the lines go is
- * the logging configuration's business: Gatehouse's buffers them, so a line costs about 1 µs of CPU, and escapes
- * control characters in them, as in every other line.
+ * Records every authorization decision: a counter {@code gatehouse.auth.decisions} tagged with the outcome and its
+ * reason (both from fixed sets: {@link #REASONS}), and one INFO line on the {@code gatehouse.audit} logger (subject,
+ * client, method, target, outcome; never a token or secret) for each denial and, unless {@code logAllowed} is off,
+ * for each allowed call too. Where the lines go is the logging configuration's business: Gatehouse's buffers them,
+ * so a line costs about 1 µs of CPU, and escapes control characters in them, as in every other line.
  */
 public final class AuthAudit {
 
     private static final Logger LOG = LoggerFactory.getLogger("gatehouse.audit");
 
+    /** Why a call was denied: the {@code reason} of a {@code denied} decision. */
+    public enum DenialReason {
+        /** The token lacks a scope the operation needs (403 {@code insufficient_scope}). */
+        INSUFFICIENT_SCOPE,
+        /** The caller lacks a role the operation needs. */
+        MISSING_ROLE;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Every outcome with the reasons it is counted under: the only label values of {@code gatehouse.auth.decisions}
+     * (each counter exists from the start, at zero).
+     */
+    public static final Map<String, List<String>> REASONS = orderedReasons();
+
+    private final Map<String, Counter> decisions;
     private final Counter allowed;
-    private final Counter denied;
-    private final Counter invalid;
-    private final Counter missing;
-    private final Counter unavailable;
     private final boolean logAllowed;
     private final MeterRegistry registry;
     private final Map<String, Counter> upstreamCounters = new ConcurrentHashMap<>();
@@ -33,16 +52,26 @@ public final class AuthAudit {
     public AuthAudit(MeterRegistry registry, boolean logAllowed) {
         this.logAllowed = logAllowed;
         this.registry = registry;
-        this.allowed = counter(registry, "allowed");
-        this.denied = counter(registry, "denied");
-        this.invalid = counter(registry, "invalid");
-        this.missing = counter(registry, "missing");
-        this.unavailable = counter(registry, "unavailable");
+        Map<String, Counter> counters = new HashMap<>();
+        REASONS.forEach((outcome, reasons) -> reasons.forEach(reason -> counters.put(outcome + ' ' + reason,
+                Counter.builder("gatehouse.auth.decisions").tag("outcome", outcome).tag("reason", reason)
+                        .description("Authorization decisions on the MCP endpoint").register(registry))));
+        this.decisions = Map.copyOf(counters);
+        this.allowed = decisions.get("allowed granted"); // the hot path: no lookup
     }
 
-    private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("gatehouse.auth.decisions").tag("outcome", outcome)
-                .description("Authorization decisions on the MCP endpoint").register(registry);
+    private static Map<String, List<String>> orderedReasons() {
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        reasons.put("allowed", List.of("granted"));
+        reasons.put("denied", List.of(DenialReason.INSUFFICIENT_SCOPE.label(), DenialReason.MISSING_ROLE.label()));
+        reasons.put("invalid", List.of("malformed", "expired", "rejected"));
+        reasons.put("missing", List.of("no_token"));
+        reasons.put("unavailable", List.of("verifier_unavailable"));
+        return java.util.Collections.unmodifiableMap(reasons);
+    }
+
+    private void count(String outcome, String reason) {
+        decisions.get(outcome + ' ' + reason).increment();
     }
 
     public void allowed(Caller caller, String method, String target) {
@@ -63,13 +92,13 @@ public final class AuthAudit {
         }
     }
 
-    public void denied(Caller caller, String method, String target, String why) {
-        denied(caller, method, target, why, Optional.empty());
+    public void denied(Caller caller, String method, String target, DenialReason reason, String why) {
+        denied(caller, method, target, reason, why, Optional.empty());
     }
 
     /** A denied call; {@code upstream} as for {@link #allowed(Caller, String, String, Optional)}. */
-    public void denied(Caller caller, String method, String target, String why, Optional<String> upstream) {
-        denied.increment();
+    public void denied(Caller caller, String method, String target, DenialReason reason, String why, Optional<String> upstream) {
+        count("denied", reason.label());
         upstream.ifPresent(u -> upstreamCounter("denied", u).increment());
         LOG.info("denied sub={} client={} method={}{}{}: {}", shown(caller.subject()), shown(caller.clientId()), shown(method),
                 target(target), upstream(upstream), shown(why));
@@ -85,18 +114,25 @@ public final class AuthAudit {
         return upstream.map(u -> " upstream=" + shown(u)).orElse("");
     }
 
-    public void invalid(String why) {
-        invalid.increment();
+    /** A header that is no bearer token of the accepted form (several headers, too long, not a b64token). */
+    public void malformed(String why) {
+        count("invalid", "malformed");
+        LOG.info("invalid token: {}", shown(why));
+    }
+
+    /** A token the verifier refused; {@code expired} when that was the only fault. */
+    public void invalid(boolean expired, String why) {
+        count("invalid", expired ? "expired" : "rejected");
         LOG.info("invalid token: {}", shown(why));
     }
 
     public void missing() {
-        missing.increment();
+        count("missing", "no_token");
         LOG.debug("request without credentials");
     }
 
     public void unavailable(String why) {
-        unavailable.increment();
+        count("unavailable", "verifier_unavailable");
         LOG.warn("cannot verify tokens: {}", shown(why));
     }
 

@@ -54,7 +54,7 @@ public final class BearerAuthentication {
             return refuse(new BearerChallenge.MissingToken());
         }
         if (authorization.size() > 1) {
-            audit.invalid("several Authorization headers");
+            audit.malformed("several Authorization headers");
             return refuse(new BearerChallenge.InvalidRequest("Send exactly one Authorization header"));
         }
         String header = authorization.get(0).strip();
@@ -66,17 +66,17 @@ public final class BearerAuthentication {
         }
         String token = space < 0 ? "" : header.substring(space + 1).strip();
         if (token.length() > maxTokenLength) {
-            audit.invalid("a token of " + token.length() + " characters (limit " + maxTokenLength + ")");
+            audit.malformed("a token of " + token.length() + " characters (limit " + maxTokenLength + ")");
             return refuse(new BearerChallenge.InvalidToken("The access token is not valid for this resource"));
         }
         if (!isB64Token(token)) {
-            audit.invalid("malformed Authorization header");
+            audit.malformed("malformed Authorization header");
             return refuse(new BearerChallenge.InvalidRequest("The Authorization header must be: Bearer <token>"));
         }
         try {
             return new Result.Authenticated(verifier.verify(token));
         } catch (InvalidTokenException e) {
-            audit.invalid(e.getMessage());
+            audit.invalid(e.isExpiry(), e.getMessage());
             return refuse(new BearerChallenge.InvalidToken(e.publicDescription()));
         } catch (VerifierUnavailableException e) {
             audit.unavailable(e.getMessage());

@@ -7,10 +7,16 @@ package io.gatehouse.rs.token;
 public class InvalidTokenException extends RuntimeException {
 
     private final String publicDescription;
+    private final boolean expiry;
 
     public InvalidTokenException(String logMessage, String publicDescription) {
+        this(logMessage, publicDescription, false);
+    }
+
+    private InvalidTokenException(String logMessage, String publicDescription, boolean expiry) {
         super(logMessage, null, false, false);
         this.publicDescription = publicDescription;
+        this.expiry = expiry;
     }
 
     public InvalidTokenException(String logMessage) {
@@ -18,7 +24,12 @@ public class InvalidTokenException extends RuntimeException {
     }
 
     public static InvalidTokenException expired() {
-        return new InvalidTokenException("token expired", "The access token has expired");
+        return new InvalidTokenException("token expired", "The access token has expired", true);
+    }
+
+    /** Whether the token was refused only because it expired (counted apart in the metrics). */
+    public boolean isExpiry() {
+        return expiry;
     }
 
     public String publicDescription() {

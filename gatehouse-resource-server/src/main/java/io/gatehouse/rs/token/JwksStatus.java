@@ -1,12 +1,16 @@
 package io.gatehouse.rs.token;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What is known about the remote JWKS, for {@code /health}: where it is, whether the last fetch worked, when keys
- * were last fetched, and how many there were. Never holds key material.
+ * were last fetched, and how many there were. Never holds key material. Each fetch is counted in
+ * {@code gatehouse.jwks.refreshes} by {@code outcome} ({@code ok} or {@code failed}).
  */
 public final class JwksStatus {
 
@@ -22,9 +26,24 @@ public final class JwksStatus {
     private volatile boolean reachable;
     private volatile int keys;
     private volatile String lastError;
+    private final Counter refreshed;
+    private final Counter refreshFailed;
 
+    /** A status whose fetches are counted nowhere anyone reads. */
     public JwksStatus(Clock clock) {
+        this(clock, new SimpleMeterRegistry());
+    }
+
+    /** @param registry where the fetches are counted */
+    public JwksStatus(Clock clock, MeterRegistry registry) {
         this.clock = clock;
+        this.refreshed = refreshes(registry, "ok");
+        this.refreshFailed = refreshes(registry, "failed");
+    }
+
+    private static Counter refreshes(MeterRegistry registry, String outcome) {
+        return Counter.builder("gatehouse.jwks.refreshes").tag("outcome", outcome)
+                .description("Fetches of the authorization server's JWKS").register(registry);
     }
 
     void resolved(String url) {
@@ -38,12 +57,14 @@ public final class JwksStatus {
         reachable = true;
         keys = keyCount;
         lastError = null;
+        refreshed.increment();
     }
 
     void failed(String error) {
         lastFetch = clock.instant();
         reachable = false;
         lastError = error;
+        refreshFailed.increment();
     }
 
     public Snapshot snapshot() {

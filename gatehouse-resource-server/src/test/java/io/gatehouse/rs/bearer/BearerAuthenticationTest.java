@@ -52,8 +52,14 @@ class BearerAuthenticationTest {
         return ((Result.Refused) result).challenge();
     }
 
+    /** The decisions of an outcome, whatever their reason. */
     private double count(String outcome) {
-        return registry.get("gatehouse.auth.decisions").tag("outcome", outcome).counter().count();
+        return registry.get("gatehouse.auth.decisions").tag("outcome", outcome).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    private double count(String outcome, String reason) {
+        return registry.get("gatehouse.auth.decisions").tags("outcome", outcome, "reason", reason).counter().count();
     }
 
     @Test
@@ -165,6 +171,9 @@ class BearerAuthenticationTest {
 
         assertThat(count("missing")).isEqualTo(2);
         assertThat(count("invalid")).isEqualTo(3);
+        assertThat(count("invalid", "malformed")).isEqualTo(2);
+        assertThat(count("invalid", "rejected")).isEqualTo(1);
+        assertThat(count("missing", "no_token")).isEqualTo(2);
         assertThat(count("unavailable")).isEqualTo(1);
         assertThat(count("allowed")).isZero();
         assertThat(authentication.audit()).isNotNull();

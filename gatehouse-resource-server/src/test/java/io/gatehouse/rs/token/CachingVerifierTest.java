@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.testkit.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -44,6 +46,22 @@ class CachingVerifierTest {
 
         assertThat(second).isEqualTo(first);
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    @Tag("issue-15")
+    void every_lookup_is_counted_as_a_hit_or_a_miss_and_a_failure_or_an_expired_entry_is_a_miss() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CachingVerifier counted = new CachingVerifier(delegate, 100, Duration.ofMinutes(30), clock, registry);
+        counted.verify("good-1");
+        counted.verify("good-1");
+        counted.verify("good-1");
+        assertThatThrownBy(() -> counted.verify("bad")).isInstanceOf(InvalidTokenException.class);
+        clock.advance(Duration.ofMinutes(11));
+        counted.verify("good-1");
+
+        assertThat(registry.get("gatehouse.token.cache.lookups").tag("result", "hit").counter().count()).isEqualTo(2);
+        assertThat(registry.get("gatehouse.token.cache.lookups").tag("result", "miss").counter().count()).isEqualTo(3);
     }
 
     @Test

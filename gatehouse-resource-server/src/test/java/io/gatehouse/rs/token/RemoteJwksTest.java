@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,6 +255,27 @@ class RemoteJwksTest {
 
         assertThatThrownBy(() -> verifier.verify(rs256(KEY, claims().build())))
                 .isInstanceOf(VerifierUnavailableException.class);
+    }
+
+    @Test
+    @Tag("issue-15")
+    void every_fetch_of_the_key_set_is_counted_by_outcome() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        JwksStatus status = new JwksStatus(Clock.systemUTC(), registry);
+        JwtVerifier fetching = new JwtVerifier(new RemoteJwks(Optional.empty(), jwks.uri("/jwks.json"), CACHE_TIME, Duration.ofMillis(100),
+                Duration.ofSeconds(3), Duration.ofMillis(100), status), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60),
+                ClaimsReader.gatehouse(), Signatures.jdk());
+        fetching.verify(rs256(KEY, claims().build()));
+        fetching.verify(rs256(KEY, claims().build()));
+        assertThat(registry.get("gatehouse.jwks.refreshes").tag("outcome", "ok").counter().count()).isEqualTo(1);
+
+        jwks.respondWith(request -> LoopbackServer.Response.status(500));
+        JwtVerifier failing = new JwtVerifier(new RemoteJwks(Optional.empty(), jwks.uri("/jwks.json"), CACHE_TIME, Duration.ofMillis(100),
+                Duration.ofSeconds(3), Duration.ofMinutes(1), status), ISSUER, List.of(AUDIENCE), Duration.ofSeconds(60),
+                ClaimsReader.gatehouse(), Signatures.jdk());
+        assertThatThrownBy(() -> failing.verify(rs256(KEY, claims().build()))).isInstanceOf(VerifierUnavailableException.class);
+        assertThat(registry.get("gatehouse.jwks.refreshes").tag("outcome", "failed").counter().count()).isEqualTo(1);
+        assertThat(registry.get("gatehouse.jwks.refreshes").tag("outcome", "ok").counter().count()).isEqualTo(1);
     }
 
     @Test

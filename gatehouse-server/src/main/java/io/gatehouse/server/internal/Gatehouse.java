@@ -18,7 +18,7 @@ import io.gatehouse.transport.GatehouseHttpServer;
 import io.gatehouse.transport.SessionMode;
 import java.net.URI;
 import java.time.Clock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.gatehouse.server.internal.metrics.GatehouseMetrics;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -40,10 +40,12 @@ public final class Gatehouse implements AutoCloseable {
     private final Optional<EmbeddedAuthorization> embedded;
     private final Optional<UpstreamRelay> relay;
     private final LogFormat logFormatBefore;
+    private final GatehouseMetrics metrics;
 
     private Gatehouse(GatehouseConfig config, McpServer mcp, GatehouseHttpServer http, Optional<EmbeddedAuthorization> embedded,
-                      Optional<UpstreamRelay> relay, LogFormat logFormatBefore) {
+                      Optional<UpstreamRelay> relay, LogFormat logFormatBefore, GatehouseMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.logFormatBefore = logFormatBefore;
         this.mcp = mcp;
         this.http = http;
@@ -98,17 +100,20 @@ public final class Gatehouse implements AutoCloseable {
         health.put("name", "gatehouse");
         health.put("version", Version.get());
         health.put("auth", authName(config));
-        GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
-                ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
-                        new SimpleMeterRegistry(), clock), config.management());
+        GatehouseMetrics metrics = new GatehouseMetrics();
+        GatehouseHttpServer http;
         try {
+            http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
+                    ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
+                            metrics.registry(), clock), config.management(), metrics.serverMetrics());
             http.start();
         } catch (Exception e) {
             embedded.ifPresent(EmbeddedAuthorization::close);
             relay.ifPresent(UpstreamRelay::close);
+            metrics.close();
             throw e;
         }
-        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay, logFormatBefore);
+        Gatehouse gatehouse = new Gatehouse(config, mcp, http, embedded, relay, logFormatBefore, metrics);
         try {
             gatehouse.announce();
         } catch (RuntimeException e) {
@@ -157,7 +162,7 @@ public final class Gatehouse implements AutoCloseable {
                 config.transport().host(), http.port(), authName(config),
                 config.transport().sessionMode().name().toLowerCase(Locale.ROOT),
                 config.fixtures().isEmpty() ? "" : ", fixtures " + String.join(",", config.fixtures()));
-        http.managementPort().ifPresent(port -> LOG.info("Management listener (detailed /health) at http://{}:{}/health",
+        http.managementPort().ifPresent(port -> LOG.info("Management listener (detailed /health, /metrics) at http://{}:{}/health",
                 config.management().orElseThrow().host(), port));
         if (config.auth() == AuthMode.NONE) {
             LOG.warn("AUTHENTICATION IS OFF (--auth none): anyone who can reach {} can call every tool. "
@@ -201,6 +206,7 @@ public final class Gatehouse implements AutoCloseable {
         http.stop();
         relay.ifPresent(UpstreamRelay::close);
         embedded.ifPresent(EmbeddedAuthorization::close);
+        metrics.close();
         LOG.info("Gatehouse stopped");
         GatehouseLogging.useFormat(logFormatBefore);
     }

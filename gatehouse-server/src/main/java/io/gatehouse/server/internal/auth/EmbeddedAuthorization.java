@@ -2,6 +2,7 @@ package io.gatehouse.server.internal.auth;
 
 import io.gatehouse.server.internal.config.EmbeddedAsConfig;
 import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
@@ -234,16 +235,17 @@ public final class EmbeddedAuthorization implements AutoCloseable {
 
     /**
      * The authorization server for the bound server's canonical MCP URL, supporting (advertising and granting to
-     * users allowed them) {@code scopesSupported}: the {@link ServerScopes server's scopes}.
+     * users allowed them) {@code scopesSupported}: the {@link ServerScopes server's scopes}; it counts into {@code metrics}.
      */
-    public AuthorizationServer create(URI mcpUrl, List<String> scopesSupported) {
+    public AuthorizationServer create(URI mcpUrl, List<String> scopesSupported, AsMetrics metrics) {
         URI issuer = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
         EmbeddedAsConfig embedded = config.embedded();
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), scopesSupported, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime());
-        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock);
+        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock,
+                metrics);
         created = Optional.of(server);
         return server;
     }

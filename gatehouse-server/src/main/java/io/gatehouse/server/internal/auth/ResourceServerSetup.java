@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 import io.gatehouse.rs.token.KeySources;
 import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.rs.token.TokenVerifier;
+import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.rs.token.AccessToken;
 import io.gatehouse.rs.token.InvalidTokenException;
@@ -84,12 +85,12 @@ public final class ResourceServerSetup {
         Signatures signatures = rs.nativeCrypto() ? Signatures.preferNative() : Signatures.jdk();
         return mcpUrl -> {
             URI origin = URI.create(mcpUrl.getScheme() + "://" + mcpUrl.getRawAuthority());
-            Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl, scopes));
+            Optional<AuthorizationServer> as = embedded.map(e -> e.create(mcpUrl, scopes, new AsMetrics(registry)));
             String issuer = as.map(a -> a.issuer().toString()).orElseGet(() -> rs.issuer().orElse(origin.toString()));
             List<String> audiences = rs.audiences().isEmpty() ? List.of(mcpUrl.toString()) : rs.audiences();
-            JwksStatus jwks = new JwksStatus(clock);
-            TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, signatures, clock)
-                    : verifier(config, localKeys, issuer, audiences, signatures, clock, jwks);
+            JwksStatus jwks = new JwksStatus(clock, registry);
+            TokenVerifier verifier = as.isPresent() ? embeddedVerifier(as.get(), issuer, audiences, config, signatures, clock, registry)
+                    : verifier(config, localKeys, issuer, audiences, signatures, clock, jwks, registry);
             String metadataUrl = origin + ProtectedResourceMetadata.wellKnownPath(mcpUrl);
             Optional<OAuthRoutes> routes = as.<OAuthRoutes>map(a -> a)
                     .or(() -> rs.bridge() ? Optional.of(new UpstreamBridge(URI.create(issuer), origin, rs.jwksCacheTime(), clock)) : Optional.empty());
@@ -111,12 +112,14 @@ public final class ResourceServerSetup {
 
     /** The embedded server's own tokens: its keys in process, and its revocations honoured on every request. */
     private static TokenVerifier embeddedVerifier(AuthorizationServer as, String issuer, List<String> audiences,
-                                                  GatehouseConfig config, Signatures signatures, Clock clock) {
+                                                  GatehouseConfig config, Signatures signatures, Clock clock,
+                                                  MeterRegistry registry) {
         ResourceServerConfig rs = config.resourceServer();
         // the embedded server's own tokens: always at+jwt, scopes in 'scope', roles in 'roles'
         TokenVerifier jwt = new JwtVerifier(as.publicKeySource(), issuer, audiences, rs.clockSkew(), ClaimsReader.gatehouse(),
                 TokenTypes.AT_JWT_ONLY, signatures);
-        TokenVerifier cached = rs.tokenCacheSize() > 0 ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock) : jwt;
+        TokenVerifier cached = rs.tokenCacheSize() > 0
+                ? new CachingVerifier(jwt, rs.tokenCacheSize(), Duration.ofDays(1), clock, registry) : jwt;
         // revocation (of the token, or of its whole family) is read from the store on every request, never cached
         return token -> {
             AccessToken verified = cached.verify(token);
@@ -157,7 +160,8 @@ public final class ResourceServerSetup {
     }
 
     private static TokenVerifier verifier(GatehouseConfig config, Optional<JWKSet> localKeys, String issuer,
-                                          List<String> audiences, Signatures signatures, Clock clock, JwksStatus jwks) {
+                                          List<String> audiences, Signatures signatures, Clock clock, JwksStatus jwks,
+                                          MeterRegistry registry) {
         ResourceServerConfig rs = config.resourceServer();
         ClaimsReader claims = new ClaimsReader(rs.scopeClaim(), rs.rolesClaim());
         TokenVerifier verifier;
@@ -175,7 +179,7 @@ public final class ResourceServerSetup {
             verifier = new JwtVerifier(keys, issuer, audiences, rs.clockSkew(), claims, rs.acceptedTokenTypes(), signatures);
             maxCacheAge = Duration.ofDays(1);
         }
-        return rs.tokenCacheSize() > 0 ? new CachingVerifier(verifier, rs.tokenCacheSize(), maxCacheAge, clock) : verifier;
+        return rs.tokenCacheSize() > 0 ? new CachingVerifier(verifier, rs.tokenCacheSize(), maxCacheAge, clock, registry) : verifier;
     }
 
     private static JWKSet localKeys(GatehouseConfig config) throws IOException {

@@ -108,7 +108,7 @@ public final class ConfigKeys {
         add("fixtures", "", "Extra tool packs to register: 'conformance' adds the official conformance suite's fixtures.");
         add("data-dir", "gatehouse-data", "Directory for state kept between runs.");
         add("management-port", "", "Port of the management listener, which serves the detailed /health (version, sessions, "
-                + "issuer, key source, signature provider) for operators; 0 picks a free one. Default: none, so no second port "
+                + "issuer, key source, signature provider) and the Prometheus /metrics for operators; 0 picks a free one. Default: none, so no second port "
                 + "is opened unless asked for (a fixed default would also collide between instances on one host); the public "
                 + "/health says only whether the server is serving.");
         add("management-host", "127.0.0.1", "Address of the management listener. It has no authentication: keep it on loopback.");
