@@ -17,7 +17,14 @@ public final class ConfigKeys {
         add("host", "127.0.0.1", "Address to bind. Loopback by default; anything else exposes the server to the network.");
         add("port", "9000", "Port to bind (0 picks a free one).");
         add("public-url", "", "Base URL clients use when Gatehouse sits behind a proxy (e.g. https://mcp.example.com). "
-                + "Defaults to http://localhost:<port>.");
+                + "Defaults to http://localhost:<port> (https with TLS).");
+        add("tls-cert", "", "Serve HTTPS (HTTP/2 and HTTP/1.1) with this PEM certificate chain, the server's certificate first; "
+                + "needs tls-key. The files are watched: a renewed certificate is served without a restart.");
+        add("tls-key", "", "The PEM private key of tls-cert (PKCS#8, PKCS#1 or SEC1, unencrypted; keep the file readable only by "
+                + "Gatehouse's user).");
+        add("tls-keystore", "", "Serve HTTPS with the key and certificate chain in this PKCS#12 file instead of tls-cert/tls-key "
+                + "(watched like them).");
+        add("tls-keystore-password", "", "The password of tls-keystore (prefer GATEHOUSE_TLS_KEYSTORE_PASSWORD). Never logged.");
         add("auth", "embedded", "Who issues access tokens: embedded (Gatehouse's own authorization server, the default), "
                 + "external (an OAuth 2.1 / OIDC provider such as Keycloak), local-keys (tokens from 'gatehouse token mint'), "
                 + "none (no authentication; loopback only).");

@@ -6,6 +6,7 @@ import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.transport.ManagementListener;
 import io.gatehouse.transport.SessionMode;
+import io.gatehouse.transport.TlsConfig;
 import io.gatehouse.transport.TransportConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -54,7 +55,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         TransportConfig transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
-                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
+                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"), tls(r));
         List<UpstreamConfig> upstreams = UpstreamsConfig.from(r, settings);
         if (!upstreams.isEmpty() && !fixtures.isEmpty()) {
             throw r.wrong("fixtures", "cannot be served by a gateway: with upstreams, Gatehouse serves theirs");
@@ -68,6 +69,31 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
                 upstreams, r.choice("log-format", LogFormat.class));
+    }
+
+    /** The certificate to serve HTTPS with, read once here so that a bad file is a clear start-up error. */
+    private static Optional<TlsConfig> tls(Reader r) {
+        Optional<String> cert = r.optional("tls-cert");
+        Optional<String> key = r.optional("tls-key");
+        Optional<String> keystore = r.optional("tls-keystore");
+        if (keystore.isPresent() && (cert.isPresent() || key.isPresent())) {
+            throw r.wrong("tls-keystore", "cannot be combined with tls-cert/tls-key: give PEM files or a PKCS#12 keystore");
+        }
+        if (cert.isPresent() != key.isPresent()) {
+            throw r.wrong(cert.isPresent() ? "tls-cert" : "tls-key", "needs both tls-cert (the certificate chain) and tls-key "
+                    + "(its private key)");
+        }
+        if (r.optional("tls-keystore-password").isPresent() && keystore.isEmpty()) {
+            throw r.wrong("tls-keystore-password", "has no effect without tls-keystore");
+        }
+        Optional<TlsConfig> tls = keystore.<TlsConfig>map(k -> new TlsConfig.Pkcs12(Path.of(k), r.optional("tls-keystore-password").orElse("")))
+                .or(() -> cert.map(c -> new TlsConfig.Pem(Path.of(c), Path.of(key.orElseThrow()))));
+        try {
+            tls.ifPresent(TlsConfig::check);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (" + r.source(keystore.isPresent() ? "tls-keystore" : "tls-cert") + ")");
+        }
+        return tls;
     }
 
     private static Optional<ManagementListener> management(Reader r, int publicPort) {

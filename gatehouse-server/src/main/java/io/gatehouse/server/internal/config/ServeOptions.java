@@ -19,8 +19,16 @@ public final class ServeOptions {
     String host;
     @Option(names = "--port", paramLabel = "PORT", description = "Port to bind (default 9000; 0 picks a free port).")
     String port;
-    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients use when behind a proxy (default http://localhost:PORT).")
+    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL clients use when behind a proxy (default http://localhost:PORT, https with TLS).")
     String publicUrl;
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS and HTTP/2 with this PEM certificate chain "
+            + "(needs --tls-key); reloaded when the file changes.")
+    String tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+    String tlsKey;
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with a PKCS#12 keystore instead (password in "
+            + "GATEHOUSE_TLS_KEYSTORE_PASSWORD).")
+    String tlsKeystore;
     @Option(names = "--auth", paramLabel = "MODE", description = "Who issues tokens: embedded (Gatehouse's own authorization "
             + "server with login and consent pages; the default), external (Keycloak or any OAuth/OIDC provider), local-keys "
             + "(tokens from 'gatehouse token mint'), none (no authentication, loopback only).")
@@ -80,6 +88,9 @@ public final class ServeOptions {
         put(flags, "host", host);
         put(flags, "port", port);
         put(flags, "public-url", publicUrl);
+        put(flags, "tls-cert", tlsCert);
+        put(flags, "tls-key", tlsKey);
+        put(flags, "tls-keystore", tlsKeystore);
         put(flags, "auth", auth);
         put(flags, "issuer", issuer);
         put(flags, "jwks-url", jwksUrl);
