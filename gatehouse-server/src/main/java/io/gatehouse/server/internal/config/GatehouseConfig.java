@@ -37,6 +37,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
 
     public static GatehouseConfig from(Settings settings) {
         Reader r = new Reader(settings);
+        // every value given is first checked against its definition's kind, in definition order
+        ConfigKeys.all().forEach(r::checkForm);
         String host = r.text("host");
         int port = r.integer("port", 0, 65535);
         Optional<URI> publicUrl = r.optional("public-url").map(v -> r.httpUrl("public-url", v));
@@ -272,6 +274,35 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             return settings.get(key).map(Settings.Value::text).orElse(ConfigKeys.key(key).defaultValue()).strip();
         }
 
+        /** Checks a given value's form by its kind (ranges and combinations are checked where it is read). */
+        void checkForm(ConfigKeys.Key key) {
+            String name = key.name();
+            if (settings.get(name).map(v -> v.text().isBlank()).orElse(true)) {
+                return;
+            }
+            switch (key.kind()) {
+                case NUMBER -> integer(name, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case DURATION -> durationOrZero(name);
+                case SWITCH -> bool(name);
+                case URL -> httpUrl(name, text(name));
+                case CHOICE -> {
+                    String value = text(name);
+                    if (key.choices().stream().noneMatch(c -> c.equalsIgnoreCase(value.replace('_', '-')))) {
+                        throw wrong(name, "must be one of " + key.choices() + ", got '" + value + "'");
+                    }
+                }
+                case TEXT, FILE, LIST, SECRET -> {
+                }
+            }
+        }
+
+        /** A programming error (the reading code disagrees with the definition), not a user's. */
+        private static void expect(String key, ConfigKeys.Kind kind) {
+            if (ConfigKeys.key(key).kind() != kind) {
+                throw new IllegalStateException("setting " + key + " is defined as " + ConfigKeys.key(key).kind() + ", read as " + kind);
+            }
+        }
+
         String source(String key) {
             return settings.get(key).map(Settings.Value::source).orElse("default");
         }
@@ -286,6 +317,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         int integer(String key, int min, int max) {
+            expect(key, ConfigKeys.Kind.NUMBER);
             String value = text(key);
             try {
                 int parsed = Integer.parseInt(value);
@@ -299,6 +331,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type) {
+            expect(key, ConfigKeys.Kind.CHOICE);
             String value = text(key);
             for (E constant : type.getEnumConstants()) {
                 if (constant.name().equalsIgnoreCase(value.replace('-', '_'))) {
@@ -309,8 +342,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
         }
 
-        /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
         boolean bool(String key) {
+            expect(key, ConfigKeys.Kind.SWITCH);
             String value = text(key).toLowerCase(Locale.ROOT);
             if (value.equals("true") || value.equals("yes") || value.equals("on")) {
                 return true;
@@ -326,7 +359,9 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             return value.equals("0") || value.equals("0s") ? Duration.ZERO : duration(key);
         }
 
+        /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
         Duration duration(String key) {
+            expect(key, ConfigKeys.Kind.DURATION);
             String value = text(key).toLowerCase(Locale.ROOT);
             try {
                 Duration d;
@@ -355,6 +390,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         URI httpUrl(String key, String value) {
+            expect(key, ConfigKeys.Kind.URL);
             try {
                 URI uri = new URI(value);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
