@@ -1,5 +1,6 @@
 package io.gatehouse.app;
 
+import io.gatehouse.app.cli.ConfigCommand;
 import io.gatehouse.app.cli.ConformanceCommand;
 import io.gatehouse.app.cli.ExitCodes;
 import io.gatehouse.app.cli.IdpCheckCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Gatehouse: an MCP server over Streamable HTTP with the MCP authorization story built in.",
         subcommands = {ServeCommand.class, LoginCommand.class, LogoutCommand.class, ToolsCommand.class, PromptsCommand.class,
-                TokenCommand.class, KeysCommand.class, UsersCommand.class, IdpCheckCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class},
+                TokenCommand.class, KeysCommand.class, ConfigCommand.class, UsersCommand.class, IdpCheckCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with:  gatehouse serve    (then point an MCP client at http://localhost:9000/mcp)"})
 public final class Main implements Runnable {
 

@@ -22,11 +22,17 @@ final class OAuthTestDriver {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     OAuthTestDriver(URI base) {
+        this(base, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    /** With this client (e.g. one that speaks HTTP/2 and trusts a test certificate); it must not follow redirects. */
+    OAuthTestDriver(URI base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     JsonNode register(String redirectUri) throws Exception {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Your own MCP server with Gatehouse's authorization: your tools, prompts and resources over Streamable HTTP, behind
@@ -226,7 +227,7 @@ public final class GatehouseServer implements AutoCloseable {
             PrintStream err = System.err;
             List<String> argv = List.of(args);
             if (argv.contains("--help") || argv.contains("-h")) {
-                CommandLine usage = new CommandLine(new ServeOptions()).setCommandName(name);
+                CommandLine usage = new CommandLine(serveOptions()).setCommandName(name);
                 usage.getCommandSpec().usageMessage().description(name + " " + version + ": an MCP server behind Gatehouse's "
                         + "authorization. Every flag can also be set in the config file (--config), an env file (--env) or as "
                         + "an environment variable (GATEHOUSE_PORT=9000). Precedence: flag > environment > env file > "
@@ -269,14 +270,19 @@ public final class GatehouseServer implements AutoCloseable {
             return "unknown " + (shown.size() == 1 ? "argument " : "arguments ") + String.join(", ", shown);
         }
 
+        private static CommandSpec serveOptions() {
+            CommandSpec spec = CommandSpec.create();
+            ServeOptions.addTo(spec);
+            return spec;
+        }
+
         /**
          * Reads and checks every setting; nothing binds yet.
          *
          * @throws InvalidSettingException naming the setting, where its value came from and what is accepted
          */
         public GatehouseServer build() {
-            ServeOptions options = new ServeOptions();
-            CommandLine commandLine = new CommandLine(options);
+            CommandLine commandLine = new CommandLine(serveOptions());
             try {
                 commandLine.parseArgs(args);
             } catch (CommandLine.ParameterException e) {
@@ -288,7 +294,7 @@ public final class GatehouseServer implements AutoCloseable {
             }
             GatehouseConfig config;
             try {
-                Settings settings = options.settings(environment, defaults.values());
+                Settings settings = ServeOptions.settings(commandLine.getCommandSpec(), environment, defaults.values());
                 config = GatehouseConfig.from(settings);
                 if (!config.fixtures().isEmpty()) {
                     throw new InvalidSettingException("Setting 'fixtures' (from " + settings.get("fixtures").orElseThrow().source()

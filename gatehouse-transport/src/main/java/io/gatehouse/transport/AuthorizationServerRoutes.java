@@ -36,6 +36,8 @@ final class AuthorizationServerRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationServerRoutes.class);
     private static final int MAX_BODY = 64 * 1024;
+    /** A year, the usual value (and the minimum for browsers' preload lists); subdomains are the operator's business. */
+    private static final String HSTS = "max-age=31536000";
 
     private final OAuthEndpoints server;
 
@@ -60,14 +62,14 @@ final class AuthorizationServerRoutes {
             decoded = toOAuthRequest(request, path, body);
         } catch (MalformedRequestException e) {
             LOG.debug("{} {}: refused a request whose query or form is not percent-encoded UTF-8", request.getMethod(), path);
-            write(server.malformedRequest(path), response, callback);
+            write(server.malformedRequest(path), request, response, callback);
             return true;
         }
         Optional<OAuthResponse> answer = server.handle(decoded);
         if (answer.isEmpty()) {
             return false;
         }
-        write(answer.get(), response, callback);
+        write(answer.get(), request, response, callback);
         return true;
     }
 
@@ -134,9 +136,13 @@ final class AuthorizationServerRoutes {
         }
     }
 
-    private static void write(OAuthResponse answer, Response response, Callback callback) {
+    /** Writes the answer; a page (login, consent, errors) served over TLS also tells browsers to keep to HTTPS. */
+    private static void write(OAuthResponse answer, Request request, Response response, Callback callback) {
         response.setStatus(answer.status());
         answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        if (request.isSecure() && Accept.mediaType(answer.headers().get("Content-Type")).equals("text/html")) {
+            response.getHeaders().put(HttpHeader.STRICT_TRANSPORT_SECURITY, HSTS);
+        }
         answer.setCookies().forEach(cookie -> response.getHeaders().add(HttpHeader.SET_COOKIE, cookie));
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
     }

@@ -111,7 +111,8 @@ public final class GatehouseHttpServer {
         http.setSendXPoweredBy(false);
         // Jetty caches header values per connection; distinct bearer tokens would churn that cache on every request
         http.setHeaderCacheSize(256);
-        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector = config.tls().map(tls -> TlsConnector.create(jetty, http, tls))
+                .orElseGet(() -> new ServerConnector(jetty, new HttpConnectionFactory(http)));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(config.idleTimeout().toMillis());
@@ -166,7 +167,7 @@ public final class GatehouseHttpServer {
         return Optional.ofNullable(managementConnector).map(ServerConnector::getLocalPort);
     }
 
-    /** The MCP endpoint's canonical URL: the public URL, else {@code http://localhost:<bound port>/mcp}. */
+    /** The MCP endpoint's canonical URL: the public URL, else {@code http(s)://localhost:<bound port>/mcp}. */
     public URI mcpUri() {
         return config.canonicalMcpUrl(port());
     }

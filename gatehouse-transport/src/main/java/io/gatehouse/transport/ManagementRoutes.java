@@ -52,7 +52,7 @@ final class ManagementRoutes extends Handler.Wrapper {
     }
 
     private void serve(Request request, Response response, Callback callback) {
-        OriginHostGuard.Verdict verdict = guard.check(null, request.getHeaders().get(HttpHeader.HOST));
+        OriginHostGuard.Verdict verdict = guard.check(null, request);
         if (request.getHeaders().get(HttpHeader.ORIGIN) != null || verdict.refusal().isPresent()) {
             throw Refusal.of(403, "Not for browsers or other hosts");
         }

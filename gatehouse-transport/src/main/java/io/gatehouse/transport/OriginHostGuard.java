@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 /**
  * DNS-rebinding protection (T-02, T-03). A present {@code Origin} must be one of the allowed origins, compared
@@ -42,7 +44,7 @@ final class OriginHostGuard {
         Set<String> origins = new HashSet<>();
         Set<String> hosts = new HashSet<>();
         for (String name : List.of("localhost", "127.0.0.1", "[::1]")) {
-            origins.add("http://" + name + ":" + boundPort);
+            origins.add(config.scheme() + "://" + name + ":" + boundPort);
             hosts.add(name + ":" + boundPort);
         }
         config.publicBaseUrl().ifPresent(url -> {
@@ -74,12 +76,28 @@ final class OriginHostGuard {
         return new OriginHostGuard(Set.of(), Set.copyOf(hosts), true);
     }
 
-    Verdict check(String origin, String host) {
+    Verdict check(String origin, Request request) {
+        return check(origin, hostOf(request), request.isSecure() ? "https" : "http");
+    }
+
+    /**
+     * The host the request names: its {@code Host} header, or, in HTTP/2 (which has none), its {@code :authority}.
+     * An HTTP/1.x request without {@code Host} names nothing (Jetty fills the URI's authority in for it: not trusted).
+     */
+    static String hostOf(Request request) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null && request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
+            return request.getHttpURI().getAuthority();
+        }
+        return host;
+    }
+
+    Verdict check(String origin, String host, String scheme) {
         if (origin != null && !origins.contains(origin) && normalizeOrigin(origin).filter(origins::contains).isEmpty()) {
             return Verdict.refuse("Origin " + printable(origin) + " is not allowed");
         }
         // the common case, a Host already in normal form, needs no parsing
-        if (checkHost && (host == null || !hosts.contains(host) && normalizeHost(host, "http").filter(hosts::contains).isEmpty())) {
+        if (checkHost && (host == null || !hosts.contains(host) && normalizeHost(host, scheme).filter(hosts::contains).isEmpty())) {
             return Verdict.refuse("Host " + printable(host) + " is not allowed");
         }
         return Verdict.PASS;

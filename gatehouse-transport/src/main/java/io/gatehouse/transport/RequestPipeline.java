@@ -83,7 +83,7 @@ final class RequestPipeline extends Handler.Abstract {
     /** Returns the request's {@code Origin} as CORS will see it: null when it sent none or the route answers any origin. */
     private String guard(Routes.Route route, Request request, String path) {
         String origin = route.cors() == Cors.Kind.ANY_ORIGIN ? null : request.getHeaders().get(HttpHeader.ORIGIN);
-        OriginHostGuard.Verdict verdict = guard.check(origin, request.getHeaders().get(HttpHeader.HOST));
+        OriginHostGuard.Verdict verdict = guard.check(origin, request);
         if (verdict.refusal().isPresent()) {
             LOG.warn("Refused {} {}: {}", request.getMethod(), path, verdict.refusal().get());
             throw Refusal.of(403, "Forbidden: " + verdict.refusal().get());

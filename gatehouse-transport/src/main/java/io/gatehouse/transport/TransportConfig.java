@@ -22,16 +22,18 @@ import java.util.Optional;
  * @param sseKeepAlive      interval of keep-alive comments on idle SSE streams
  * @param sseIdleTimeout    a GET stream with no message for this long is closed (the client reconnects)
  * @param idleTimeout       a connection with no traffic at all for this long is closed
+ * @param tls               the certificate to serve HTTPS (and HTTP/2) with; empty for plain HTTP
  */
 public record TransportConfig(String host, int port, String mcpPath, Optional<URI> publicBaseUrl,
                               SessionMode sessionMode, List<String> allowedOrigins, List<String> allowedHosts,
                               int maxRequestBytes, int maxHeaderBytes, Duration sseKeepAlive,
-                              Duration sseIdleTimeout, Duration idleTimeout) {
+                              Duration sseIdleTimeout, Duration idleTimeout, Optional<TlsConfig> tls) {
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(mcpPath, "mcpPath");
         Objects.requireNonNull(sessionMode, "sessionMode");
+        Objects.requireNonNull(tls, "tls");
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         if (port < 0 || port > 65535) {
@@ -43,26 +45,31 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
     public static TransportConfig defaults() {
         return new TransportConfig("127.0.0.1", 9000, "/mcp", Optional.empty(), SessionMode.STATEFUL,
                 List.of(), List.of(), 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofMinutes(10),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), Optional.empty());
     }
 
     /**
      * The MCP endpoint's URL as clients use it, which is also the resource identifier tokens must be issued
-     * for: the public base URL plus the MCP path, else {@code http://localhost:<port>/mcp}.
+     * for: the public base URL plus the MCP path, else {@code http://localhost:<port>/mcp} ({@code https} with TLS).
      */
     public URI canonicalMcpUrl(int boundPort) {
         return publicBaseUrl
                 .map(base -> URI.create(base.toString().replaceAll("/+$", "") + mcpPath))
-                .orElseGet(() -> URI.create("http://localhost:" + boundPort + mcpPath));
+                .orElseGet(() -> URI.create(scheme() + "://localhost:" + boundPort + mcpPath));
+    }
+
+    /** {@code https} when the listener serves TLS, else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
     }
 
     public TransportConfig withPort(int port) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, tls);
     }
 
     public TransportConfig withSessionMode(SessionMode mode) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, mode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, tls);
     }
 }

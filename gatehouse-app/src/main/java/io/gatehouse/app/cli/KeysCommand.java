@@ -6,7 +6,6 @@ import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.server.internal.config.ServeOptions;
 import java.time.Clock;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {KeysCommand.Generate.class, KeysCommand.Rotate.class})
 public final class KeysCommand {
 
-    @Command(name = "rotate", sortOptions = false, mixinStandardHelpOptions = true,
+    @Command(name = "rotate", sortOptions = false, mixinStandardHelpOptions = true, modelTransformer = ServeOptions.class,
             description = {"Rotate the embedded authorization server's signing key now, in the database the same settings "
                     + "would make 'gatehouse serve' use (--config, --env, GATEHOUSE_*, database-url), and print the new key id.",
                     "Running nodes on a shared database (PostgreSQL) sign with the new key within 10 seconds; tokens signed "
@@ -33,12 +32,9 @@ public final class KeysCommand {
         @Spec
         CommandSpec spec;
 
-        @Mixin
-        ServeOptions options;
-
         @Override
         public Integer call() throws Exception {
-            GatehouseConfig config = GatehouseConfig.from(options.settings(System.getenv(), Map.of()));
+            GatehouseConfig config = GatehouseConfig.from(ServeOptions.settings(spec, System.getenv(), Map.of()));
             String kid;
             try {
                 kid = EmbeddedAuthorization.rotateSigningKeys(config, Clock.systemUTC());

@@ -9,12 +9,11 @@ import java.net.BindException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gatehouse serve}: runs the MCP server until it is interrupted (Ctrl+C or SIGTERM stop it gracefully). */
-@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true, modelTransformer = ServeOptions.class,
         description = {"Run Gatehouse: an MCP server over Streamable HTTP at http://127.0.0.1:9000/mcp by default.",
                 "Every option can also be set in the config file (--config, YAML: port: 9000), in an env file "
                         + "(--env, GATEHOUSE_PORT=9000) or as an environment variable (GATEHOUSE_PORT). "
@@ -29,12 +28,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ServeOptions options;
-
     @Override
     public Integer call() throws Exception {
-        GatehouseConfig config = GatehouseConfig.from(options.settings(System.getenv(), Map.of()));
+        GatehouseConfig config = GatehouseConfig.from(ServeOptions.settings(spec, System.getenv(), Map.of()));
         Gatehouse gatehouse;
         try {
             gatehouse = Gatehouse.start(config, DemoServer.features(config));

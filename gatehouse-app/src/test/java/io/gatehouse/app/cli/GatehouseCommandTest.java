@@ -45,6 +45,32 @@ class GatehouseCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("issue-15")
+    void config_check_prints_every_effective_setting_with_its_source_and_masks_secrets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("gatehouse.yaml"), """
+                port: 9100
+                database-password: "config-file-secret-123"
+                demo-password: "another-secret-456"
+                """);
+        Run run = run("config", "check", "--config", config.toString(), "--auth", "none", "--data-dir", dir.resolve("data").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("The configuration is valid").containsPattern("port +9100 +\\[config file .*gatehouse.yaml\\]")
+                .containsPattern("auth +none +\\[--auth\\]").containsPattern("session-mode +stateful +\\[default\\]")
+                .containsPattern("database-password +\\*{8}").doesNotContain("config-file-secret-123", "another-secret-456");
+        assertThat(ConfigKeys.all()).allSatisfy(key -> assertThat(run.out()).contains("  " + key.name() + " "));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("issue-15")
+    void config_check_reports_an_invalid_configuration_with_exit_status_2() {
+        Run run = run("config", "check", "--port", "abc");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Configuration error: Setting 'port' (from --port) must be a whole number");
+        assertThat(run.out()).doesNotContain("valid");
+    }
+
+    @Test
     void every_documented_setting_has_a_default_or_is_optional_and_a_description() {
         assertThat(ConfigKeys.all()).allSatisfy(key -> assertThat(key.description()).isNotBlank());
     }

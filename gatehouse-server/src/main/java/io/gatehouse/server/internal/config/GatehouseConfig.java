@@ -6,6 +6,7 @@ import io.gatehouse.rs.token.ClaimsReader;
 import io.gatehouse.rs.token.TokenTypes;
 import io.gatehouse.transport.ManagementListener;
 import io.gatehouse.transport.SessionMode;
+import io.gatehouse.transport.TlsConfig;
 import io.gatehouse.transport.TransportConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -36,6 +37,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
 
     public static GatehouseConfig from(Settings settings) {
         Reader r = new Reader(settings);
+        // every value given is first checked against its definition's kind, in definition order
+        ConfigKeys.all().forEach(r::checkForm);
         String host = r.text("host");
         int port = r.integer("port", 0, 65535);
         Optional<URI> publicUrl = r.optional("public-url").map(v -> r.httpUrl("public-url", v));
@@ -54,7 +57,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         TransportConfig transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
-                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"));
+                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"), tls(r));
         List<UpstreamConfig> upstreams = UpstreamsConfig.from(r, settings);
         if (!upstreams.isEmpty() && !fixtures.isEmpty()) {
             throw r.wrong("fixtures", "cannot be served by a gateway: with upstreams, Gatehouse serves theirs");
@@ -68,6 +71,31 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
                 upstreams, r.choice("log-format", LogFormat.class));
+    }
+
+    /** The certificate to serve HTTPS with, read once here so that a bad file is a clear start-up error. */
+    private static Optional<TlsConfig> tls(Reader r) {
+        Optional<String> cert = r.optional("tls-cert");
+        Optional<String> key = r.optional("tls-key");
+        Optional<String> keystore = r.optional("tls-keystore");
+        if (keystore.isPresent() && (cert.isPresent() || key.isPresent())) {
+            throw r.wrong("tls-keystore", "cannot be combined with tls-cert/tls-key: give PEM files or a PKCS#12 keystore");
+        }
+        if (cert.isPresent() != key.isPresent()) {
+            throw r.wrong(cert.isPresent() ? "tls-cert" : "tls-key", "needs both tls-cert (the certificate chain) and tls-key "
+                    + "(its private key)");
+        }
+        if (r.optional("tls-keystore-password").isPresent() && keystore.isEmpty()) {
+            throw r.wrong("tls-keystore-password", "has no effect without tls-keystore");
+        }
+        Optional<TlsConfig> tls = keystore.<TlsConfig>map(k -> new TlsConfig.Pkcs12(Path.of(k), r.optional("tls-keystore-password").orElse("")))
+                .or(() -> cert.map(c -> new TlsConfig.Pem(Path.of(c), Path.of(key.orElseThrow()))));
+        try {
+            tls.ifPresent(TlsConfig::check);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (" + r.source(keystore.isPresent() ? "tls-keystore" : "tls-cert") + ")");
+        }
+        return tls;
     }
 
     private static Optional<ManagementListener> management(Reader r, int publicPort) {
@@ -246,6 +274,35 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             return settings.get(key).map(Settings.Value::text).orElse(ConfigKeys.key(key).defaultValue()).strip();
         }
 
+        /** Checks a given value's form by its kind (ranges and combinations are checked where it is read). */
+        void checkForm(ConfigKeys.Key key) {
+            String name = key.name();
+            if (settings.get(name).map(v -> v.text().isBlank()).orElse(true)) {
+                return;
+            }
+            switch (key.kind()) {
+                case NUMBER -> integer(name, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case DURATION -> durationOrZero(name);
+                case SWITCH -> bool(name);
+                case URL -> httpUrl(name, text(name));
+                case CHOICE -> {
+                    String value = text(name);
+                    if (key.choices().stream().noneMatch(c -> c.equalsIgnoreCase(value.replace('_', '-')))) {
+                        throw wrong(name, "must be one of " + key.choices() + ", got '" + value + "'");
+                    }
+                }
+                case TEXT, FILE, LIST, SECRET -> {
+                }
+            }
+        }
+
+        /** A programming error (the reading code disagrees with the definition), not a user's. */
+        private static void expect(String key, ConfigKeys.Kind kind) {
+            if (ConfigKeys.key(key).kind() != kind) {
+                throw new IllegalStateException("setting " + key + " is defined as " + ConfigKeys.key(key).kind() + ", read as " + kind);
+            }
+        }
+
         String source(String key) {
             return settings.get(key).map(Settings.Value::source).orElse("default");
         }
@@ -260,6 +317,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         int integer(String key, int min, int max) {
+            expect(key, ConfigKeys.Kind.NUMBER);
             String value = text(key);
             try {
                 int parsed = Integer.parseInt(value);
@@ -273,6 +331,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type) {
+            expect(key, ConfigKeys.Kind.CHOICE);
             String value = text(key);
             for (E constant : type.getEnumConstants()) {
                 if (constant.name().equalsIgnoreCase(value.replace('-', '_'))) {
@@ -283,8 +342,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                     .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
         }
 
-        /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
         boolean bool(String key) {
+            expect(key, ConfigKeys.Kind.SWITCH);
             String value = text(key).toLowerCase(Locale.ROOT);
             if (value.equals("true") || value.equals("yes") || value.equals("on")) {
                 return true;
@@ -300,7 +359,9 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             return value.equals("0") || value.equals("0s") ? Duration.ZERO : duration(key);
         }
 
+        /** Accepts {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms}, plain seconds, or ISO-8601 ({@code PT30S}). */
         Duration duration(String key) {
+            expect(key, ConfigKeys.Kind.DURATION);
             String value = text(key).toLowerCase(Locale.ROOT);
             try {
                 Duration d;
@@ -329,6 +390,7 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         }
 
         URI httpUrl(String key, String value) {
+            expect(key, ConfigKeys.Kind.URL);
             try {
                 URI uri = new URI(value);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -210,12 +210,13 @@ public final class Settings {
         return value;
     }
 
-    /** {@code GATEHOUSE_PUBLIC_URL} → {@code public-url}; other variables are not Gatehouse's. */
+    /** {@code GATEHOUSE_PUBLIC_URL} → {@code public-url} (each key's own {@link ConfigKeys.Key#environmentVariable}); other variables are not Gatehouse's. */
     static Optional<String> keyOfEnv(String name) {
         if (!name.startsWith("GATEHOUSE_")) {
             return Optional.empty();
         }
-        String key = name.substring("GATEHOUSE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-        return ConfigKeys.isKnown(key) || REPLACED.containsKey(key) ? Optional.of(key) : Optional.empty();
+        Optional<String> key = ConfigKeys.all().stream().filter(k -> k.environmentVariable().equals(name)).map(ConfigKeys.Key::name).findFirst();
+        String replaced = name.substring("GATEHOUSE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return key.or(() -> REPLACED.containsKey(replaced) ? Optional.of(replaced) : Optional.empty());
     }
 }

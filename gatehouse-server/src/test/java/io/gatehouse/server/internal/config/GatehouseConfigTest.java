@@ -141,7 +141,7 @@ class GatehouseConfigTest {
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("fixtures", "everything")))
                 .hasMessageContaining("unknown fixture pack");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("audit-log", "loud")))
-                .hasMessageContaining("all or denials");
+                .hasMessageContaining("must be one of [all, denials]");
         assertThat(load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_AUDIT_LOG", "denials"), Map.of())
                 .resourceServer().auditAllowed()).isFalse();
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("bridge", "true")))
@@ -278,7 +278,7 @@ class GatehouseConfigTest {
                     .hasMessageNotContaining("t0ken");
         }
         assertThatThrownBy(() -> embedded(Map.of("registration", "closed")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("open, token or off");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be one of [open, token, off]");
     }
 
     private static EmbeddedAsConfig embedded(Map<String, String> flags) {
