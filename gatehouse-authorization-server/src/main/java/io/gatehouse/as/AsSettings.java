@@ -22,11 +22,28 @@ import java.util.Optional;
  * @param signingKeyLifetime age at which the signing key is replaced (the old one stays published until its tokens expire)
  * @param refreshTokenMaxLifetime absolute lifetime of a refresh token family: rotation never extends it past the
  *                           user's authorization plus this
+ * @param resourceName       the MCP server's name, shown on the consent page beside its URL (the {@code resource_name}
+ *                           of its protected resource metadata)
+ * @param scopeDescriptions  what each scope allows, in words, for the consent and account pages
  */
 public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                          Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
                          Optional<String> initialAccessToken, boolean secureCookies, boolean clientMetadataDocuments,
-                         boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime, Duration refreshTokenMaxLifetime) {
+                         boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime, Duration refreshTokenMaxLifetime,
+                         String resourceName, ScopeDescriptions scopeDescriptions) {
+
+    /** The resource name when none is given. */
+    public static final String DEFAULT_RESOURCE_NAME = "MCP server";
+
+    /** Settings with the default resource name and the built-in scope descriptions. */
+    public AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
+                      Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration, Optional<String> initialAccessToken,
+                      boolean secureCookies, boolean clientMetadataDocuments, boolean metadataDocumentsOnLoopback,
+                      Duration signingKeyLifetime, Duration refreshTokenMaxLifetime) {
+        this(issuer, resources, scopesSupported, accessTokenTtl, refreshTokenTtl, codeTtl, dynamicRegistration, initialAccessToken,
+                secureCookies, clientMetadataDocuments, metadataDocumentsOnLoopback, signingKeyLifetime, refreshTokenMaxLifetime,
+                DEFAULT_RESOURCE_NAME, ScopeDescriptions.defaults());
+    }
 
     /** Settings with signing keys replaced every 30 days and refresh token families ending after 90 days. */
     public AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
@@ -40,6 +57,8 @@ public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSup
         resources = List.copyOf(resources);
         java.util.Objects.requireNonNull(signingKeyLifetime, "signingKeyLifetime");
         java.util.Objects.requireNonNull(refreshTokenMaxLifetime, "refreshTokenMaxLifetime");
+        java.util.Objects.requireNonNull(scopeDescriptions, "scopeDescriptions");
+        resourceName = resourceName == null || resourceName.isBlank() ? DEFAULT_RESOURCE_NAME : resourceName.strip();
         scopesSupported = List.copyOf(scopesSupported);
         if (resources.isEmpty()) {
             throw new IllegalArgumentException("the authorization server needs at least one resource to issue tokens for");

@@ -4,6 +4,7 @@ import io.gatehouse.as.web.AsJson;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.gatehouse.as.authorize.AccountPage;
 import io.gatehouse.as.authorize.AuthorizationEndpoint;
 import io.gatehouse.as.clients.ClientAuthenticator;
 import io.gatehouse.as.clients.ClientMetadataDocuments;
@@ -45,6 +46,9 @@ public final class AuthorizationServer implements OAuthRoutes {
     public static final String AUTHORIZE = "/oauth/authorize";
     public static final String LOGIN = "/oauth/login";
     public static final String CONSENT = "/oauth/consent";
+    /** The signed-in user's page of the applications they allowed (GET), and the revoke form's target (POST). */
+    public static final String ACCOUNT = "/oauth/account";
+    public static final String REVOKE_CONSENT = "/oauth/account/revoke";
     public static final String TOKEN = "/oauth/token";
     public static final String REGISTER = "/oauth/register";
     public static final String REVOKE = "/oauth/revoke";
@@ -53,7 +57,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** A self-registered client no user has consented to within this time is removed (anonymous registration is bounded). */
     static final java.time.Duration UNUSED_CLIENT_LIFETIME = java.time.Duration.ofHours(24);
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
-    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT);
+    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT, ACCOUNT, REVOKE_CONSENT);
 
     private final AsSettings settings;
     private final AsStores stores;
@@ -62,6 +66,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     private final TokenState state;
     private final TokenInspector inspector;
     private final AuthorizationEndpoint authorization;
+    private final AccountPage account;
     private final TokenEndpoint token;
     private final RegistrationEndpoint registration;
     private final RevocationEndpoint revocation;
@@ -100,7 +105,8 @@ public final class AuthorizationServer implements OAuthRoutes {
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), stores.browsers(),
-                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, metrics);
+                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, ACCOUNT, metrics);
+        this.account = new AccountPage(settings, known, stores.consents(), state, stores.browsers(), clock, ACCOUNT, REVOKE_CONSENT);
         this.token = new TokenEndpoint(settings, authenticator, state,
                 new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users, metrics);
         this.registration = new RegistrationEndpoint(settings, clients, clock, 30, metrics);
@@ -143,6 +149,10 @@ public final class AuthorizationServer implements OAuthRoutes {
             response = method.equals("POST") ? authorization.login(request) : notAllowed("POST");
         } else if (path.equals(CONSENT)) {
             response = method.equals("POST") ? authorization.consent(request) : notAllowed("POST");
+        } else if (path.equals(ACCOUNT)) {
+            response = method.equals("GET") ? account.show(request) : notAllowed("GET");
+        } else if (path.equals(REVOKE_CONSENT)) {
+            response = method.equals("POST") ? account.revoke(request) : notAllowed("POST");
         } else if (path.equals(TOKEN)) {
             response = method.equals("POST") ? token.handle(request, settings.endpoint(TOKEN)) : notAllowed("POST");
         } else if (path.equals(REGISTER) && settings.dynamicRegistration()) {
@@ -157,7 +167,7 @@ public final class AuthorizationServer implements OAuthRoutes {
         return Optional.of(response);
     }
 
-    /** The browser pages (authorize, login, consent) answer an error page; the other endpoints OAuth JSON. */
+    /** The browser pages (authorize, login, consent, account) answer an error page; the other endpoints OAuth JSON. */
     @Override
     public AsResponse malformedRequest(String path) {
         return BROWSER_PAGES.contains(path) ? AuthorizationEndpoint.malformedRequest() : OAuthRoutes.super.malformedRequest(path);

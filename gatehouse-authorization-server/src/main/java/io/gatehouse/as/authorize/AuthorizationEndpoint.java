@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * client's that the signed-in user has approved before; anyone else's errors are shown on a page, since anyone
  * can register any https redirect URI. PKCE S256 is required. Every parameter is bounded
  * ({@link ParameterLimits}). The consent page names the client, shows where the browser will be sent, cannot
- * be framed, is protected by a per-session CSRF token, and is remembered per user and client; a code is issued
+ * be framed, is protected by a per-session CSRF token, and is remembered per user and client (the user sees and
+ * revokes what they allowed on the {@link AccountPage}); it names the MCP server, describes each scope in words
+ * and marks a client's self-chosen name as unverified. A code is issued
  * without it only for scopes the user already consented to for that client, never for "no scopes".
  */
 public final class AuthorizationEndpoint {
@@ -65,11 +67,13 @@ public final class AuthorizationEndpoint {
     private final Clock clock;
     private final String loginPath;
     private final String consentPath;
+    private final String accountPath;
     private final AsMetrics metrics;
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
                                  BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
-                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath, AsMetrics metrics) {
+                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath, String accountPath,
+                                 AsMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
@@ -82,6 +86,7 @@ public final class AuthorizationEndpoint {
         this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock, loginAttempts);
         this.loginPath = loginPath;
         this.consentPath = consentPath;
+        this.accountPath = accountPath;
     }
 
     /** GET (or POST) of the authorization endpoint. */
@@ -208,7 +213,7 @@ public final class AuthorizationEndpoint {
         if (granted.isEmpty()) {
             return refuse(authorization.client(), authorization.redirectUri(), authorization.state(), Optional.of(user), NOTHING_GRANTABLE);
         }
-        consents.grant(user.username(), authorization.client().clientId(), granted);
+        consents.grant(user.username(), authorization.client().clientId(), granted, clock.instant());
         return issueCode(authorization, user, granted);
     }
 
@@ -269,9 +274,10 @@ public final class AuthorizationEndpoint {
         if (!parked) {
             sessions.park(pending);
         }
-        return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), pending.client().name(),
-                pending.client().clientId(), pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()),
-                user.username(), List.copyOf(new TreeSet<>(granted))));
+        return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), label(pending.client()),
+                pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()), user.username(),
+                settings.resourceName(), pending.resource().toString(), List.copyOf(new TreeSet<>(granted)),
+                settings.scopeDescriptions(), accountPath));
     }
 
     /**
@@ -373,7 +379,11 @@ public final class AuthorizationEndpoint {
     }
 
     private AsResponse loginPage(PendingAuthorization pending, String error, String username, int status) {
-        return AsResponse.html(status, Pages.login(loginPath, pending.id(), pending.client().name(), error, username));
+        return AsResponse.html(status, Pages.login(loginPath, pending.id(), label(pending.client()), error, username));
+    }
+
+    private static Pages.ClientLabel label(PendingAuthorization.Client client) {
+        return new Pages.ClientLabel(client.name(), client.nameVerified(), client.clientId());
     }
 
     private static AsResponse errorPage(String title, String message) {

@@ -110,6 +110,7 @@ final class BrowserSessions {
         client.put("name", p.client().name());
         p.client().allowedScopes().forEach(client.putArray("scopes")::add);
         client.put("selfRegistered", p.client().selfRegistered());
+        client.put("nameVerified", p.client().nameVerified());
         json.put("redirectUri", p.redirectUri().toString());
         json.put("redirectUriInRequest", p.redirectUriInRequest());
         p.state().ifPresent(s -> json.put("state", s));
@@ -127,7 +128,8 @@ final class BrowserSessions {
             JsonNode json = JSON.readTree(payload);
             JsonNode client = json.required("client");
             return Optional.of(new PendingAuthorization(id, new PendingAuthorization.Client(client.required("id").asString(),
-                    client.required("name").asString(), strings(client.required("scopes")), client.required("selfRegistered").asBoolean()),
+                    client.required("name").asString(), strings(client.required("scopes")), client.required("selfRegistered").asBoolean(),
+                    client.path("nameVerified").asBoolean(false)),
                     URI.create(json.required("redirectUri").asString()), json.required("redirectUriInRequest").asBoolean(),
                     json.has("state") ? Optional.of(json.get("state").asString()) : Optional.empty(),
                     json.required("codeChallenge").asString(), strings(json.required("scopes")),

@@ -37,6 +37,10 @@ final class ParameterLimits {
             "csrf", 64,                      // the session's CSRF token (43 characters)
             "decision", 16);
 
+    static final Map<String, Integer> REVOKE_CONSENT = Map.of(
+            "csrf", 64,
+            "client_id", 512);
+
     private ParameterLimits() {
     }
 

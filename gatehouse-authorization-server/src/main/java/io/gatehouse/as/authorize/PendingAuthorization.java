@@ -1,5 +1,6 @@
 package io.gatehouse.as.authorize;
 
+import io.gatehouse.as.clients.ClientNames;
 import io.gatehouse.as.clients.RegisteredClient;
 import java.net.URI;
 import java.time.Instant;
@@ -17,14 +18,18 @@ import java.util.Set;
 record PendingAuthorization(String id, Client client, URI redirectUri, boolean redirectUriInRequest,
                             Optional<String> state, String codeChallenge, Set<String> requestedScopes, URI resource, Instant expiresAt) {
 
-    /** What the login and consent steps need to know of the client. */
-    record Client(String clientId, String name, Set<String> allowedScopes, boolean selfRegistered) {
+    /**
+     * What the login and consent steps need to know of the client. {@code nameVerified}: the operator wrote the
+     * name (a configured client); every other client's name is what the client said about itself.
+     */
+    record Client(String clientId, String name, Set<String> allowedScopes, boolean selfRegistered, boolean nameVerified) {
         Client {
             allowedScopes = Set.copyOf(allowedScopes);
         }
 
         static Client of(RegisteredClient client) {
-            return new Client(client.clientId(), client.name(), client.allowedScopes(), client.selfRegistered());
+            return new Client(client.clientId(), client.name(), client.allowedScopes(), client.selfRegistered(),
+                    ClientNames.verified(client));
         }
 
         /** As {@link RegisteredClient#mayHave}. */

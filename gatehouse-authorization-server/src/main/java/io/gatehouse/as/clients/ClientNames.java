@@ -35,4 +35,14 @@ public final class ClientNames {
         return name.codePointCount(0, name.length()) <= MAX_CODE_POINTS ? name
                 : name.substring(0, name.offsetByCodePoints(0, MAX_CODE_POINTS));
     }
+
+    /**
+     * Whether the client's name was given by the operator (a client of the config file) rather than by the client
+     * itself (dynamic registration, with or without the initial access token, or a client ID metadata document):
+     * only such a name is shown as the application's name without the "unverified" marker (MCP security best
+     * practices: a self-asserted name may impersonate a well-known application).
+     */
+    public static boolean verified(RegisteredClient client) {
+        return client.origin() == ClientOrigin.CONFIGURED;
+    }
 }

@@ -4,8 +4,10 @@ import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Issued grants in memory: for tests and single-node servers that need nothing to survive a restart. */
@@ -72,6 +74,16 @@ public final class InMemoryGrantStore implements GrantStore {
     @Override
     public boolean isFamilyRevoked(String familyId) {
         return revokedFamilies.containsKey(familyId);
+    }
+
+    @Override
+    public Set<String> familiesOf(String username, String clientId) {
+        Set<String> families = new HashSet<>();
+        refreshTokens.values().stream().map(StoredRefresh::grant).filter(g -> g.username().equals(username) && g.clientId().equals(clientId))
+                .forEach(g -> families.add(g.familyId()));
+        codes.values().stream().map(c -> c.code().grant()).filter(g -> g.username().equals(username) && g.clientId().equals(clientId))
+                .forEach(g -> families.add(g.familyId()));
+        return families;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.gatehouse.as.store;
 
 import io.gatehouse.as.authorize.ConsentStore;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Remembered consents in the {@code gh_consents} table. */
@@ -20,11 +22,25 @@ final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public synchronized void grant(String username, String clientId, Set<String> scopes) {
+    public synchronized void grant(String username, String clientId, Set<String> scopes, Instant at) {
         Set<String> all = new HashSet<>(granted(username, clientId));
         all.addAll(scopes);
         String joined = String.join(" ", all);
-        jdbc.upsert("UPDATE gh_consents SET scopes = ? WHERE username = ? AND client_id = ?",
-                "INSERT INTO gh_consents (scopes, username, client_id) VALUES (?, ?, ?)", joined, username, clientId);
+        jdbc.upsert("UPDATE gh_consents SET scopes = ?, granted_at = ? WHERE username = ? AND client_id = ?",
+                "INSERT INTO gh_consents (scopes, granted_at, username, client_id) VALUES (?, ?, ?, ?)", joined, at.toEpochMilli(),
+                username, clientId);
+    }
+
+    @Override
+    public List<Consent> consentsOf(String username) {
+        List<Consent> all = jdbc.query("SELECT client_id, scopes, granted_at FROM gh_consents WHERE username = ? "
+                        + "ORDER BY granted_at DESC, client_id",
+                rs -> new Consent(rs.getString(1), JdbcClientStore.words(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3))), username);
+        return all.size() > MAX_LISTED ? List.copyOf(all.subList(0, MAX_LISTED)) : all;
+    }
+
+    @Override
+    public boolean revoke(String username, String clientId) {
+        return jdbc.update("DELETE FROM gh_consents WHERE username = ? AND client_id = ?", username, clientId) > 0;
     }
 }

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Issued grants in the database, so refresh tokens and revocations survive restarts and are shared by every
@@ -92,6 +94,15 @@ final class JdbcGrantStore implements GrantStore {
     @Override
     public boolean isFamilyRevoked(String familyId) {
         return jdbc.one("SELECT 1 FROM gh_revoked_families WHERE family_id = ?", rs -> true, familyId).isPresent();
+    }
+
+    @Override
+    public Set<String> familiesOf(String username, String clientId) {
+        Set<String> families = new HashSet<>(jdbc.query("SELECT DISTINCT family_id FROM gh_refresh_tokens WHERE username = ? AND client_id = ?",
+                rs -> rs.getString(1), username, clientId));
+        families.addAll(jdbc.query("SELECT DISTINCT family_id FROM gh_codes WHERE username = ? AND client_id = ?",
+                rs -> rs.getString(1), username, clientId));
+        return families;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.gatehouse.as.token;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the authorization server keeps what it issued: authorization codes, refresh tokens and the revocation
@@ -35,6 +36,12 @@ public interface GrantStore {
     void revokeFamily(String familyId, Instant until);
 
     boolean isFamilyRevoked(String familyId);
+
+    /**
+     * The token families this user holds through this client that may still be alive: those of stored refresh tokens
+     * and of authorization codes (a code not yet redeemed starts its family when it is).
+     */
+    Set<String> familiesOf(String username, String clientId);
 
     void revokeAccessToken(String jti, Instant until);
 

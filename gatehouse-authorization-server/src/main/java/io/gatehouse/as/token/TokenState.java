@@ -111,6 +111,17 @@ public final class TokenState {
         store.revokeFamily(familyId, clock.instant().plus(rememberRevocation));
     }
 
+    /**
+     * Revokes every token family this user holds through this client (the user withdrew their consent): its refresh
+     * tokens are refused from now on, its access tokens are reported revoked, and a code not yet redeemed yields
+     * only revoked tokens. Answers how many families were revoked.
+     */
+    public int revokeFamiliesOf(String username, String clientId) {
+        java.util.Set<String> families = store.familiesOf(username, clientId);
+        families.forEach(this::revokeFamily);
+        return families.size();
+    }
+
     public boolean isRevoked(String jti) {
         return store.isAccessTokenRevoked(jti);
     }

@@ -37,6 +37,14 @@ public record AsResponse(int status, Map<String, String> headers, List<String> s
         return new AsResponse(302, headers, List.of(), new byte[0]);
     }
 
+    /** 303 See Other: after a form POST, the browser loads {@code location} with GET. */
+    public static AsResponse seeOther(URI location) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", location.toString());
+        headers.put("Cache-Control", "no-store");
+        return new AsResponse(303, headers, List.of(), new byte[0]);
+    }
+
     public AsResponse withCookie(String setCookie) {
         List<String> cookies = new ArrayList<>(setCookies);
         cookies.add(setCookie);

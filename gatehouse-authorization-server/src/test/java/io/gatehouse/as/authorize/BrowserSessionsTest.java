@@ -84,12 +84,12 @@ class BrowserSessionsTest {
     private PendingAuthorization largest() {
         String redirect = "https://app.example.com/" + "p".repeat(2000 - 24);
         return new PendingAuthorization(Secrets.random(24), new PendingAuthorization.Client("c".repeat(512), "n".repeat(100),
-                Set.of("mcp:read"), true), URI.create(redirect), true, Optional.of("s".repeat(1024)), "c".repeat(128),
+                Set.of("mcp:read"), true, false), URI.create(redirect), true, Optional.of("s".repeat(1024)), "c".repeat(128),
                 Set.of("mcp:read", "mcp:tools", "mcp:prompts"), URI.create("http://localhost:9000/mcp"), sessions.pendingExpiry());
     }
 
     private PendingAuthorization pending(String state) {
-        return new PendingAuthorization(Secrets.random(24), new PendingAuthorization.Client("client", "App", Set.of(), true),
+        return new PendingAuthorization(Secrets.random(24), new PendingAuthorization.Client("client", "App", Set.of(), true, false),
                 URI.create("http://127.0.0.1:7777/callback"), true, Optional.of(state), "c".repeat(43), Set.of("mcp:read"),
                 URI.create("http://localhost:9000/mcp"), sessions.pendingExpiry());
     }

@@ -233,7 +233,7 @@ abstract class StoreContract {
         for (RegisteredClient client : List.of(unused, consented, recent, operators)) {
             stores().clients().save(client);
         }
-        stores().consents().grant("carol", consented.clientId(), Set.of("mcp:read"));
+        stores().consents().grant("carol", consented.clientId(), Set.of("mcp:read"), now);
 
         stores().clients().removeUnusedSelfRegistered(now.minusSeconds(86_400));
 
@@ -334,7 +334,7 @@ abstract class StoreContract {
             String scope = "s" + i;
             saves.add(() -> {
                 stores().clients().save(client);
-                stores().consents().grant("carol", client.clientId(), Set.of(scope));
+                stores().consents().grant("carol", client.clientId(), Set.of(scope), Instant.now());
                 return null;
             });
         }
@@ -358,10 +358,60 @@ abstract class StoreContract {
     }
 
     @Test
+    @Tag("issue-15")
+    void a_users_consents_are_listed_newest_first_with_their_time_and_revoked_one_by_one() {
+        String user = "u-" + UUID.randomUUID();
+        String older = "older-" + UUID.randomUUID();
+        String newer = "newer-" + UUID.randomUUID();
+        Instant t1 = Instant.ofEpochMilli(1_800_000_000_000L);
+        Instant t2 = t1.plusSeconds(60);
+        stores().consents().grant(user, older, Set.of("mcp:read"), t1);
+        stores().consents().grant(user, newer, Set.of("mcp:tools"), t1);
+        stores().consents().grant(user, newer, Set.of("mcp:read"), t2);
+        stores().consents().grant("other-" + user, older, Set.of("mcp:read"), t2);
+
+        assertThat(stores().consents().consentsOf(user)).containsExactly(
+                new io.gatehouse.as.authorize.ConsentStore.Consent(newer, Set.of("mcp:read", "mcp:tools"), t2),
+                new io.gatehouse.as.authorize.ConsentStore.Consent(older, Set.of("mcp:read"), t1));
+
+        assertThat(stores().consents().revoke(user, older)).isTrue();
+        assertThat(stores().consents().revoke(user, older)).isFalse();
+        assertThat(stores().consents().granted(user, older)).isEmpty();
+        assertThat(stores().consents().consentsOf(user)).extracting(io.gatehouse.as.authorize.ConsentStore.Consent::clientId)
+                .containsExactly(newer);
+        // another user's consent to the same client stays
+        assertThat(stores().consents().granted("other-" + user, older)).containsExactly("mcp:read");
+        assertThat(stores().consents().consentsOf("nobody-" + user)).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-15")
+    void the_families_a_user_holds_through_a_client_are_found_by_refresh_tokens_and_codes() {
+        GrantStore grants = stores().grants();
+        String user = "u-" + UUID.randomUUID();
+        Grant viaRefresh = new Grant("f-" + UUID.randomUUID(), "client-x", user, user, Set.of(), Set.of("mcp:read"),
+                URI.create("http://localhost:9000/mcp"), Instant.now());
+        Grant viaCode = new Grant("f-" + UUID.randomUUID(), "client-x", user, user, Set.of(), Set.of("mcp:read"),
+                URI.create("http://localhost:9000/mcp"), Instant.now());
+        Grant otherClient = new Grant("f-" + UUID.randomUUID(), "client-y", user, user, Set.of(), Set.of(),
+                URI.create("http://localhost:9000/mcp"), Instant.now());
+        Grant otherUser = new Grant("f-" + UUID.randomUUID(), "client-x", "other-" + user, "other-" + user, Set.of(), Set.of(),
+                URI.create("http://localhost:9000/mcp"), Instant.now());
+        grants.putRefreshToken("rt-" + UUID.randomUUID(), viaRefresh, LATER);
+        grants.putRefreshToken("rt-" + UUID.randomUUID(), viaRefresh, LATER);
+        grants.putCode("code-" + UUID.randomUUID(), new AuthorizationCode(viaCode, URI.create("http://127.0.0.1/cb"), false, "challenge", LATER));
+        grants.putRefreshToken("rt-" + UUID.randomUUID(), otherClient, LATER);
+        grants.putRefreshToken("rt-" + UUID.randomUUID(), otherUser, LATER);
+
+        assertThat(grants.familiesOf(user, "client-x")).containsExactlyInAnyOrder(viaRefresh.familyId(), viaCode.familyId());
+        assertThat(grants.familiesOf(user, "client-z")).isEmpty();
+    }
+
+    @Test
     void consents_accumulate_per_user_and_client() {
         String client = "c-" + UUID.randomUUID();
-        stores().consents().grant("alice", client, Set.of("mcp:read"));
-        stores().consents().grant("alice", client, Set.of("mcp:tools"));
+        stores().consents().grant("alice", client, Set.of("mcp:read"), Instant.now());
+        stores().consents().grant("alice", client, Set.of("mcp:tools"), Instant.now());
         assertThat(stores().consents().granted("alice", client)).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
         assertThat(stores().consents().granted("bob", client)).isEmpty();
     }
