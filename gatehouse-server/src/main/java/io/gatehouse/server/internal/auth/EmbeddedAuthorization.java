@@ -4,6 +4,7 @@ import io.gatehouse.server.internal.config.EmbeddedAsConfig;
 import io.gatehouse.server.internal.config.GatehouseConfig;
 import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
+import io.gatehouse.as.ScopeDescriptions;
 import io.gatehouse.as.AuthorizationServer;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.keys.KeyEncryptionKey;
@@ -243,7 +244,8 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         AsSettings settings = new AsSettings(issuer, List.of(mcpUrl), scopesSupported, embedded.accessTokenTtl(),
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
-                embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime());
+                embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime(), config.resourceServer().resourceName(),
+                ScopeDescriptions.of(embedded.scopeDescriptions()));
         AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock,
                 metrics);
         created = Optional.of(server);

@@ -12,7 +12,13 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                Optional<String> databaseUrl, Optional<String> databaseUser, Optional<String> databasePassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
                                Duration refreshTokenMaxLifetime,
-                               Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile) {
+                               Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile,
+                               java.util.Map<String, String> scopeDescriptions) {
+
+    /** {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words. */
+    public EmbeddedAsConfig {
+        scopeDescriptions = java.util.Map.copyOf(scopeDescriptions);
+    }
 
     @Override
     public String toString() {

@@ -140,7 +140,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
                 UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"),
-                r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of));
+                r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of),
+                ScopesConfig.parse(settings.scopesSection()));
     }
 
     /**

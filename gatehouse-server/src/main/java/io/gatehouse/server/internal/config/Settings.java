@@ -34,6 +34,7 @@ public final class Settings {
     private JsonNode clients = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode users = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode upstreams = tools.jackson.databind.node.MissingNode.getInstance();
+    private JsonNode scopes = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Where a default given in code ({@code GatehouseSettings}) comes from, in error messages. */
     public static final String CODE_DEFAULT = "code (GatehouseSettings)";
@@ -96,6 +97,11 @@ public final class Settings {
         return upstreams;
     }
 
+    /** The config file's {@code scopes:} section (what each scope allows, for the consent page), or a missing node. */
+    public JsonNode scopesSection() {
+        return scopes;
+    }
+
     /** The config file's {@code access:} section (the access policy), or a missing node. */
     public JsonNode accessSection() {
         return access;
@@ -128,6 +134,10 @@ public final class Settings {
             }
             if (entry.getKey().equals("users")) {
                 users = value;
+                continue;
+            }
+            if (entry.getKey().equals("scopes")) {
+                scopes = value;
                 continue;
             }
             if (entry.getKey().equals("upstreams")) {
