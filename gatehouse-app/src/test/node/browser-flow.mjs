@@ -1,19 +1,22 @@
 // Gatehouse's login and consent pages in a real browser: Debian's Chromium driven by playwright-core.
 //
-//   node browser-flow.mjs <mcp url> <username> <password> <screenshot dir> [chromium executable]
+//   node browser-flow.mjs <mcp url> <username> <password> <screenshot dir> [chromium executable] [axe-core dir]
 //
 // Plays a native MCP client: registers itself, runs a real loopback HTTP listener as its redirect URI
 // (http://127.0.0.1:<free port>/callback), opens the authorization URL (PKCE S256) in Chromium, signs in,
 // checks that a page of another origin cannot frame the consent page, approves, waits for the browser to land
 // on the listener with code, state and iss, and exchanges the code for a token. Saves a screenshot of each page
 // and prints a JSON summary as the last line of output (the code and the token themselves are left out).
+// Then (issue 15 point 5) it opens the account page, revokes the client it approved, sees its old refresh token
+// refused and the next authorization ask for consent again. On the login, consent and account pages it records
+// the keyboard focus order and runs axe-core (injected from the given directory's node_modules/axe-core).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [mcpUrl, username, password, shotDir, executablePath = '/usr/bin/chromium'] = process.argv.slice(2);
+const [mcpUrl, username, password, shotDir, executablePath = '/usr/bin/chromium', axeDir] = process.argv.slice(2);
 if (!shotDir) {
   console.error('usage: node browser-flow.mjs <mcp url> <username> <password> <screenshot dir> [chromium]');
   process.exit(2);
@@ -24,6 +27,47 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 const log = (...a) => console.error('browser-flow:', ...a);
 mkdirSync(shotDir, { recursive: true });
+const axeSource = axeDir ? readFileSync(join(axeDir, 'node_modules/axe-core/axe.min.js'), 'utf8') : null;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+// axe-core on the page as it is now (evaluated through the driver, so the page's CSP, which allows no scripts,
+// does not stand in the way): every violation with its nodes, and the ids of the rules that applied and did not.
+const accessibility = async (p) => {
+  if (!axeSource) return null;
+  await p.evaluate(axeSource);
+  return p.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return {
+      version: window.axe.version,
+      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')) })),
+      passed: r.passes.map((x) => x.id),
+      incomplete: r.incomplete.map((x) => x.id),
+      inapplicable: r.inapplicable.map((x) => x.id),
+    };
+  }, AXE_TAGS);
+};
+
+// The elements the Tab key visits, in order, from the top of the page (at most 12 stops).
+const focusOrder = async (p) => {
+  // a click on the heading leaves nothing focused and starts the Tab sequence at the top of the content
+  await p.click('h1');
+  await p.evaluate(() => window.getSelection()?.removeAllRanges());
+  const order = [];
+  for (let i = 0; i < 12; i++) {
+    await p.keyboard.press('Tab');
+    const stop = await p.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return null;
+      const outline = getComputedStyle(e).outlineStyle;
+      return { tag: e.tagName.toLowerCase(), id: e.id || null, name: e.getAttribute('name'),
+        text: (e.textContent || '').trim().slice(0, 40), outlineVisible: outline !== 'none' };
+    });
+    if (!stop || order.some((o) => o.tag === stop.tag && o.id === stop.id && o.text === stop.text && o.name === stop.name)) break;
+    order.push(stop);
+  }
+  return order;
+};
 
 // The client's redirect URI: a real listener, as a native app would run (page.route cannot see the 302).
 // It also serves a page that tries to frame Gatehouse's consent page, and a harmless page it may frame.
@@ -60,7 +104,7 @@ let browser;
 try {
   const registration = await fetch(`${issuer}/oauth/register`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Browser test', redirect_uris: [redirectUri], grant_types: ['authorization_code'],
+    body: JSON.stringify({ client_name: 'Browser test', redirect_uris: [redirectUri], grant_types: ['authorization_code', 'refresh_token'],
       token_endpoint_auth_method: 'none', application_type: 'native' }),
   });
   if (registration.status !== 201) throw new Error(`registration answered ${registration.status}: ${await registration.text()}`);
@@ -89,6 +133,8 @@ try {
   await page.waitForSelector('#login-form');
   const login = { title: await page.title(), path: new URL(page.url()).pathname, text: await page.innerText('body') };
   await shoot(page, 'login.png');
+  login.accessibility = await accessibility(page);
+  login.focusOrder = await focusOrder(page);
   log('login page:', login.title);
 
   await page.fill('#username', username);
@@ -107,10 +153,18 @@ try {
     title: await page.title(),
     path: new URL(page.url()).pathname,
     text: await page.innerText('body'),
-    scopes: await page.$$eval('#scopes li', (items) => items.map((li) => li.textContent.trim())),
+    scopes: await page.$$eval('#scopes li', (items) => items.map((li) => ({
+      scope: li.querySelector('code.scope')?.textContent.trim() ?? null,
+      description: li.querySelector('.scope-description')?.textContent.trim() ?? null }))),
     redirectHost: (await page.textContent('#redirect-host')).trim(),
+    clientName: (await page.textContent('#client .client-name')).trim(),
+    unverified: (await page.$('#client .unverified')) && (await page.textContent('#client .unverified')).trim(),
+    resourceName: (await page.textContent('#resource-name')).trim(),
+    resourceUrl: (await page.textContent('#resource-url')).trim(),
   };
   await shoot(page, 'consent.png');
+  consent.accessibility = await accessibility(page);
+  consent.focusOrder = await focusOrder(page);
   log('consent page:', consent.title, consent.scopes, consent.redirectHost);
 
   // 3. Clickjacking: a page of another origin (the listener, as http://localhost:<port>: same site, so the
@@ -177,16 +231,64 @@ try {
   const token = await tokenResponse.json();
   if (tokenResponse.status !== 200) throw new Error(`token endpoint answered ${tokenResponse.status}: ${JSON.stringify(token)}`);
 
+  // 6. The account page lists the client just approved; revoking it ends its consent and its tokens.
+  await page.goto(`${issuer}/oauth/account`);
+  await page.waitForSelector('h1');
+  const listed = async () => page.$$eval('#clients li.client', (items) => items.map((li) => ({
+    clientId: li.querySelector('.client-id')?.textContent.trim(),
+    name: li.querySelector('.client-name')?.textContent.trim(),
+    unverified: li.querySelector('.unverified')?.textContent.trim() ?? null,
+    scopes: [...li.querySelectorAll('.scopes li')].map((s) => ({
+      scope: s.querySelector('code.scope')?.textContent.trim() ?? null,
+      description: s.querySelector('.scope-description')?.textContent.trim() ?? null })),
+    hasRevokeButton: li.querySelector('button.revoke[type=submit]') !== null })));
+  const account = { title: await page.title(), path: new URL(page.url()).pathname, clients: await listed() };
+  await shoot(page, 'account.png');
+  account.accessibility = await accessibility(page);
+  account.focusOrder = await focusOrder(page);
+  const mine = page.locator('#clients li.client', { has: page.locator('.client-id', { hasText: clientId }) });
+  const [revokeResponse] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${issuer}/oauth/account/revoke` && r.request().method() === 'POST'),
+    mine.locator('button.revoke').click()]);
+  await page.waitForLoadState('load');
+  const afterRevoke = {
+    postStatus: revokeResponse.status(),
+    url: page.url(),
+    status: (await page.$('#revoked')) && (await page.textContent('#revoked')).trim(),
+    clients: await listed(),
+  };
+  await shoot(page, 'account-revoked.png');
+  log('account page:', JSON.stringify(account.clients), 'after revoking:', JSON.stringify(afterRevoke));
+
+  // 7. The refresh token issued before the revocation is refused.
+  const refreshResponse = await fetch(`${issuer}/oauth/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token.refresh_token ?? '', client_id: clientId }),
+  });
+  const oldRefresh = { status: refreshResponse.status, error: (await refreshResponse.json()).error };
+
+  // 8. The next authorization by that client, in the same signed-in browser, asks for consent again.
+  await page.goto(authorizationUrl(b64url(randomBytes(16))));
+  await page.waitForLoadState('load');
+  const again = { title: await page.title(), showsConsentForm: (await page.$('#consent-form')) !== null,
+    clientName: (await page.$('#client .client-name')) && (await page.textContent('#client .client-name')).trim() };
+  await shoot(page, 'consent-again.png');
+
   const { code, ...callbackWithoutCode } = params;
   console.log(JSON.stringify({
     issuer, clientId, redirectUri, browserVersion: browser.version(),
-    login: { title: login.title, path: login.path, text: login.text },
+    login,
     consent,
     framing,
     landing,
     callback: { ...callbackWithoutCode, hasCode: typeof code === 'string' && code.length > 0, stateMatches: params.state === state },
     token: { status: tokenResponse.status, tokenType: token.token_type, scope: token.scope, expiresIn: token.expires_in,
-      hasAccessToken: typeof token.access_token === 'string' && token.access_token.length > 0 },
+      hasAccessToken: typeof token.access_token === 'string' && token.access_token.length > 0,
+      hasRefreshToken: typeof token.refresh_token === 'string' && token.refresh_token.length > 0 },
+    account,
+    afterRevoke,
+    oldRefresh,
+    again,
     screenshots: shots,
   }));
 } finally {

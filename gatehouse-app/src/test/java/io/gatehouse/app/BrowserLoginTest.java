@@ -28,6 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * native client with a real loopback listener as its redirect URI: it signs in as alice, consents, lands on the
  * listener with code, state and iss, and exchanges the code for a token. On the way a page of another origin
  * tries to frame the consent page. A screenshot of each page is kept in {@code target/screenshots/browser-login}.
+ *
+ * <p>Issue 15 point 5, in the same browser session: the consent page names the MCP server and describes the
+ * scopes in the words of the config file's {@code scopes:} section, and marks the self-registered client's name as
+ * unverified; the account page lists the approved client and revokes it, after which its old refresh token is
+ * refused and its next authorization asks again. axe-core ({@value #AXE}, from npm) checks the login, consent and
+ * account pages, with zero violations allowed, and the Tab key's path through each page is recorded.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Tag("interop")
@@ -35,6 +41,10 @@ class BrowserLoginTest {
 
     static final String PASSWORD = "demo-password-for-browser-tests";
     static final Path SCREENSHOTS = Path.of("target/screenshots/browser-login");
+    static final String AXE = "axe-core@4.14.1";
+    static final String RESOURCE_NAME = "Browser Test Files";
+    static final String READ_DESCRIPTION = "Read the files of the browser test";
+    static final String TOOLS_DESCRIPTION = "Run the browser test's tools";
     static RunningGatehouse gatehouse;
     static String issuer;
     static JsonNode seen;
@@ -43,14 +53,22 @@ class BrowserLoginTest {
     static void run_the_browser_flow() throws Exception {
         Path chromium = Chromium.ensureInstalled();
         Path tools = NodeTools.install("playwright", List.of("playwright-core@1.65.1"));
+        Path axe = NodeTools.install("axe", List.of(AXE));
         Path script = tools.resolve("browser-flow.mjs");
         Files.copy(Path.of("src/test/node/browser-flow.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
         deleteRecursively(SCREENSHOTS);
+        Path data = Files.createTempDirectory("gatehouse-browser");
+        Path config = data.resolve("gatehouse.yaml");
+        Files.writeString(config, "resource-name: " + RESOURCE_NAME + "\n"
+                + "scopes:\n"
+                + "  mcp:read: " + READ_DESCRIPTION + "\n"
+                + "  mcp:tools: \"" + TOOLS_DESCRIPTION + "\"\n");
         gatehouse = RunningGatehouse.start("auth", "embedded", "demo-password", PASSWORD,
-                "data-dir", Files.createTempDirectory("gatehouse-browser").toString());
+                "data-dir", data.resolve("data").toString(), "config", config.toString());
         issuer = "http://localhost:" + gatehouse.gatehouse.port();
         ExternalProcess.Outcome outcome = ExternalProcess.run(List.of(NodeTools.node22().toString(), script.toString(),
-                        gatehouse.mcpUrl().toString(), "alice", PASSWORD, SCREENSHOTS.toAbsolutePath().toString(), chromium.toString()),
+                        gatehouse.mcpUrl().toString(), "alice", PASSWORD, SCREENSHOTS.toAbsolutePath().toString(), chromium.toString(),
+                        axe.toString()),
                 tools, Map.of(), Duration.ofMinutes(3));
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         String[] lines = outcome.output().strip().split("\n");
@@ -76,8 +94,90 @@ class BrowserLoginTest {
         JsonNode consent = seen.path("consent");
         assertThat(consent.path("title").asString()).isEqualTo("Allow access?");
         assertThat(consent.path("text").asString()).contains("Signed in as alice", "Browser test", seen.path("clientId").asString());
-        assertThat(consent.path("scopes").values()).extracting(JsonNode::asString).containsExactly("mcp:read", "mcp:tools");
+        assertThat(consent.path("scopes").values()).extracting(s -> s.path("scope").asString()).containsExactly("mcp:read", "mcp:tools");
         assertThat(consent.path("redirectHost").asString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    @Tag("issue-15")
+    void the_consent_page_describes_each_scope_in_the_operators_words_and_names_the_mcp_server() {
+        JsonNode consent = seen.path("consent");
+        assertThat(consent.path("scopes").values()).extracting(s -> s.path("scope").asString() + " = " + s.path("description").asString())
+                .containsExactly("mcp:read = " + READ_DESCRIPTION, "mcp:tools = " + TOOLS_DESCRIPTION);
+        assertThat(consent.path("resourceName").asString()).isEqualTo(RESOURCE_NAME);
+        assertThat(consent.path("resourceUrl").asString()).isEqualTo(gatehouse.mcpUrl().toString());
+    }
+
+    @Test
+    @Tag("issue-15")
+    void the_self_registered_clients_name_is_marked_unverified_beside_its_redirect_host() {
+        JsonNode consent = seen.path("consent");
+        assertThat(consent.path("clientName").asString()).isEqualTo("“Browser test”");
+        assertThat(consent.path("unverified").asString()).isEqualTo("(unverified — the name was chosen by the application itself)");
+        assertThat(consent.path("redirectHost").asString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    @Tag("issue-15")
+    void the_account_page_lists_the_approved_client_and_revoking_it_ends_its_access() {
+        JsonNode account = seen.path("account");
+        assertThat(account.path("title").asString()).isEqualTo("Applications you allowed");
+        assertThat(account.path("clients").values()).singleElement().satisfies(client -> {
+            assertThat(client.path("clientId").asString()).isEqualTo(seen.path("clientId").asString());
+            assertThat(client.path("name").asString()).isEqualTo("“Browser test”");
+            assertThat(client.path("unverified").asString()).contains("unverified");
+            assertThat(client.path("scopes").values()).extracting(s -> s.path("description").asString())
+                    .containsExactly(READ_DESCRIPTION, TOOLS_DESCRIPTION);
+            assertThat(client.path("hasRevokeButton").asBoolean()).isTrue();
+        });
+        JsonNode after = seen.path("afterRevoke");
+        assertThat(after.path("postStatus").asInt()).isEqualTo(303);
+        assertThat(after.path("url").asString()).isEqualTo(issuer + "/oauth/account?revoked=1");
+        assertThat(after.path("status").asString()).isEqualTo("Access revoked.");
+        assertThat(after.path("clients").values()).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-15")
+    void after_revoking_the_old_refresh_token_is_refused_and_the_next_authorization_asks_again() {
+        assertThat(seen.path("token").path("hasRefreshToken").asBoolean()).isTrue();
+        assertThat(seen.path("oldRefresh").path("status").asInt()).isEqualTo(400);
+        assertThat(seen.path("oldRefresh").path("error").asString()).isEqualTo("invalid_grant");
+        JsonNode again = seen.path("again");
+        assertThat(again.path("title").asString()).isEqualTo("Allow access?");
+        assertThat(again.path("showsConsentForm").asBoolean()).isTrue();
+        assertThat(again.path("clientName").asString()).isEqualTo("“Browser test”");
+    }
+
+    @Test
+    @Tag("issue-15")
+    void axe_finds_no_accessibility_violation_on_the_login_consent_and_account_pages() {
+        for (String page : List.of("login", "consent", "account")) {
+            JsonNode axe = seen.path(page).path("accessibility");
+            assertThat(axe.path("version").asString()).as(page).isEqualTo(AXE.substring(AXE.indexOf('@') + 1));
+            assertThat(axe.path("violations").values()).as(page + ": " + axe.path("violations")).isEmpty();
+            assertThat(axe.path("passed").values()).extracting(JsonNode::asString).as(page)
+                    .contains("html-has-lang", "color-contrast", "page-has-heading-one", "landmark-one-main", "region");
+            System.out.println("axe rules that applied on the " + page + " page: " + axe.path("passed") + "; needing review: "
+                    + axe.path("incomplete"));
+        }
+        assertThat(seen.path("login").path("accessibility").path("passed").values()).extracting(JsonNode::asString).contains("label");
+        assertThat(seen.path("account").path("accessibility").path("passed").values()).extracting(JsonNode::asString)
+                .contains("heading-order", "button-name");
+    }
+
+    @Test
+    @Tag("issue-15")
+    void the_tab_key_follows_the_reading_order_with_a_visible_focus() {
+        assertThat(seen.path("login").path("focusOrder").values()).extracting(f -> f.path("tag").asString() + "#" + f.path("id").asString())
+                .containsExactly("input#username", "input#password", "button#login");
+        assertThat(seen.path("consent").path("focusOrder").values()).extracting(f -> f.path("tag").asString() + ":" + f.path("text").asString())
+                .containsExactly("button:Allow", "button:Deny", "a:the page of applications you allowed");
+        assertThat(seen.path("account").path("focusOrder").values()).extracting(f -> f.path("tag").asString() + ":" + f.path("text").asString())
+                .containsExactly("button:Revoke access");
+        for (String page : List.of("login", "consent", "account")) {
+            assertThat(seen.path(page).path("focusOrder").values()).as(page).allSatisfy(f -> assertThat(f.path("outlineVisible").asBoolean()).isTrue());
+        }
     }
 
     @Test
@@ -123,7 +223,8 @@ class BrowserLoginTest {
 
     @Test
     void a_screenshot_of_each_page_is_saved_as_a_test_artifact() throws Exception {
-        for (String name : List.of("login.png", "consent.png", "framing.png", "callback.png")) {
+        for (String name : List.of("login.png", "consent.png", "framing.png", "callback.png", "account.png", "account-revoked.png",
+                "consent-again.png")) {
             Path png = SCREENSHOTS.resolve(name);
             assertThat(png).as(name).exists();
             assertThat(Files.size(png)).as(name).isGreaterThan(5_000);

@@ -24,8 +24,8 @@ final class Pages {
             + "button{margin:1rem .5rem 0 0;padding:.5rem 1.2rem;font:inherit;border:1px solid #1a4b8c;border-radius:3px;background:#1a4b8c;color:#fff;cursor:pointer}"
             + "button.secondary{background:#fff;color:#1a4b8c}"
             + "a{color:#1a4b8c}:focus-visible{outline:3px solid #b35900;outline-offset:2px}"
-            + ".error{color:#b00020}.host{font-family:monospace;background:#eee;padding:0 .3rem;word-break:break-all}"
-            + ".unverified{color:#8a3b00}.scope{font-size:.85rem;color:#595959}ul{padding-left:1.2rem}li{margin:.2rem 0}"
+            + ".error{color:#b00020}.host{font-family:monospace;background:#eee;padding:0 .3rem;overflow-wrap:anywhere}"
+            + ".unverified{color:#8a3b00;font-weight:normal}.scope{font-size:.85rem;color:#595959}ul{padding-left:1.2rem}li{margin:.2rem 0}"
             + ".muted{color:#595959;font-size:.9rem}.client{border:1px solid #ccc;border-radius:4px;padding:.8rem;margin:.8rem 0;list-style:none}"
             + "#clients{padding-left:0}";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
