@@ -33,10 +33,10 @@ final class JdbcConsentStore implements ConsentStore {
 
     @Override
     public List<Consent> consentsOf(String username) {
-        List<Consent> all = jdbc.query("SELECT client_id, scopes, granted_at FROM gh_consents WHERE username = ? "
-                        + "ORDER BY granted_at DESC, client_id",
+        // FETCH FIRST (SQL:2008) is understood by H2 and PostgreSQL alike
+        return jdbc.query("SELECT client_id, scopes, granted_at FROM gh_consents WHERE username = ? "
+                        + "ORDER BY granted_at DESC, client_id FETCH FIRST " + MAX_LISTED + " ROWS ONLY",
                 rs -> new Consent(rs.getString(1), JdbcClientStore.words(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3))), username);
-        return all.size() > MAX_LISTED ? List.copyOf(all.subList(0, MAX_LISTED)) : all;
     }
 
     @Override

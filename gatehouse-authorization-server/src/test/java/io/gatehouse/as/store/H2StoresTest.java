@@ -103,6 +103,23 @@ class H2StoresTest extends StoreContract {
     }
 
     @Test
+    @Tag("issue-15")
+    void a_consent_stored_before_version_4_is_listed_with_no_time_and_can_be_revoked(@org.junit.jupiter.api.io.TempDir Path old)
+            throws Exception {
+        String url = JdbcStores.h2Url(old);
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/gatehouse").target("3").load().migrate();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO gh_consents VALUES ('alice', 'old-app', 'mcp:read mcp:tools')");
+        }
+        try (JdbcStores migrated = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK)) {
+            assertThat(migrated.stores().consents().consentsOf("alice")).containsExactly(
+                    new io.gatehouse.as.authorize.ConsentStore.Consent("old-app", java.util.Set.of("mcp:read", "mcp:tools"), Instant.EPOCH));
+            assertThat(migrated.stores().consents().revoke("alice", "old-app")).isTrue();
+            assertThat(migrated.stores().consents().consentsOf("alice")).isEmpty();
+        }
+    }
+
+    @Test
     void signing_keys_are_stored_encrypted_so_the_table_alone_holds_no_private_key() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("sealed").algorithm(JWSAlgorithm.RS256).generate();
         database.stores().keys().save(List.of(key));
