@@ -63,6 +63,28 @@ class GatehouseCommandTest {
 
     @Test
     @org.junit.jupiter.api.Tag("issue-15")
+    void config_check_reports_the_scopes_section_and_refuses_a_wrong_one(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good.yaml"), """
+                scopes:
+                  mcp:tools: Run the server's tools
+                """);
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"), """
+                scopes:
+                  mcp:tools: ""
+                """);
+
+        Run valid = run("config", "check", "--config", good.toString(), "--data-dir", dir.resolve("data").toString());
+        Run invalid = run("config", "check", "--config", bad.toString(), "--data-dir", dir.resolve("data").toString());
+
+        assertThat(valid.exitCode()).as(valid.err()).isZero();
+        assertThat(valid.out()).contains("config file section scopes: present and valid");
+        assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(invalid.err()).contains("scopes.mcp:tools needs a description");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("issue-15")
     void config_check_reports_an_invalid_configuration_with_exit_status_2() {
         Run run = run("config", "check", "--port", "abc");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
