@@ -1,0 +1,44 @@
+package io.gatehouse.as.authorize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.as.store.AsStores;
+import io.gatehouse.as.store.InMemoryKeyStore;
+import io.gatehouse.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guesser tries to make the throttle forget its counters: the stores drop the oldest windows when they are full
+ * (100,000 keys), so every key a refused attempt makes the store track brings the victim's counter closer to
+ * eviction. A refused attempt must make the store track nothing new.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@Tag("attack")
+@Tag("SEC10-5")
+class LoginThrottleAttackTest {
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock,
+            AsStores.inMemory(new InMemoryKeyStore()).loginAttempts());
+
+    @Test
+    void an_address_at_its_limit_cannot_make_the_store_track_more_usernames() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.tryAcquire("alice", "203.0.113.7")).isTrue();
+        }
+        int admitted = 0;
+        for (int i = 0; i < 1_000; i++) {
+            admitted += throttle.tryAcquire("filler-" + i, "203.0.113.7") ? 1 : 0;
+        }
+
+        assertThat(admitted).isEqualTo(15);
+        // alice, the address, and the 15 usernames it was allowed to try: not one key per refused attempt
+        assertThat(throttle.trackedKeys()).isEqualTo(17);
+        assertThat(throttle.tryAcquire("alice", "198.51.100.1")).isFalse();
+    }
+}
