@@ -1,12 +1,14 @@
 package io.gatehouse.as.authorize;
 
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.web.CallerLimit;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Slows password guessing on the login form: at most {@code maxFailures} failed attempts for one username, and
- * four times that from one address, within a fixed window; further attempts are refused until the window has
+ * four times that from one address (an IPv6 address counts as its /64 network, as in {@link CallerLimit}), within
+ * a fixed window; further attempts are refused until the window has
  * passed. The counters are in {@link LoginAttempts}, shared by every node, so guesses spread over nodes count
  * together.
  *
@@ -72,6 +74,6 @@ final class LoginThrottle {
     }
 
     private static String addressKey(String address) {
-        return Secrets.hash("addr:" + address);
+        return Secrets.hash("addr:" + CallerLimit.callerOf(address));
     }
 }

@@ -41,4 +41,15 @@ class LoginThrottleAttackTest {
         assertThat(throttle.trackedKeys()).isEqualTo(17);
         assertThat(throttle.tryAcquire("alice", "198.51.100.1")).isFalse();
     }
+
+    @Test
+    void addresses_of_one_ipv6_network_count_as_one_address() {
+        int admitted = 0;
+        for (int i = 0; i < 100; i++) {
+            // one host commonly holds a whole /64: a new source address per guess must not mean a new budget
+            admitted += throttle.tryAcquire("user" + i, "2001:db8:1:2::" + Integer.toHexString(i + 1)) ? 1 : 0;
+        }
+
+        assertThat(admitted).isEqualTo(20);
+    }
 }
