@@ -62,6 +62,30 @@ class GatehouseCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("attack")
+    @org.junit.jupiter.api.Tag("issue-15")
+    void config_check_masks_passwords_inside_urls_too(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run run = run("config", "check", "--data-dir", dir.resolve("data").toString(),
+                "--database-url", "jdbc:postgresql://db:5432/gatehouse?user=gh&password=db-pass-789&ssl=true",
+                "--issuer", "https://idp.example.com", "--auth", "external",
+                "--jwks-url", "https://reader:jwks-pass-321@idp.example.com/jwks");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("db-pass-789", "jwks-pass-321")
+                .contains("jdbc:postgresql://db:5432/gatehouse?user=gh&password=********&ssl=true",
+                        "https://reader:********@idp.example.com/jwks");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void a_url_setting_refused_for_its_form_is_not_echoed_with_its_password() {
+        Run run = run("config", "check", "--auth", "external", "--issuer", "https://idp.example.com",
+                "--jwks-url", "https://reader:jwks-pass-321@idp.example.com/jwks?v=1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Setting 'jwks-url'", "https://reader:********@idp.example.com/jwks?v=1")
+                .doesNotContain("jwks-pass-321");
+    }
+
+    @Test
     @org.junit.jupiter.api.Tag("issue-15")
     void config_check_reports_an_invalid_configuration_with_exit_status_2() {
         Run run = run("config", "check", "--port", "abc");
