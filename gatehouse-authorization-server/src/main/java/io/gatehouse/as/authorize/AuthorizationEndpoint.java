@@ -17,6 +17,7 @@ import io.gatehouse.as.users.User;
 import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.CallerLimit;
 import io.gatehouse.as.web.OAuthException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,6 +54,13 @@ public final class AuthorizationEndpoint {
     private static final ErrorObject NOTHING_GRANTABLE = OAuth2Error.INVALID_SCOPE
             .setDescription("None of the requested scopes can be granted to this user and client");
     public static final String SESSION_COOKIE = "gatehouse_session";
+    /**
+     * Pending authorizations one caller (an address, an IPv6 /64) may make this node keep per {@code PENDING_TTL}:
+     * the store holds at most 8,000 (in memory 32 MiB, about 1,800 of the largest) and drops the oldest, so without
+     * it one caller could push everyone else's sign-ins in progress out of it. A browser needs one per sign-in.
+     * Behind a reverse proxy every request has the proxy's address and this is shared by all.
+     */
+    static final int PARKED_PER_CALLER = 1_000;
 
     private final AsSettings settings;
     private final ClientResolver clients;
@@ -66,6 +74,7 @@ public final class AuthorizationEndpoint {
     private final String loginPath;
     private final String consentPath;
     private final AsMetrics metrics;
+    private final CallerLimit parking;
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
                                  BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
@@ -80,6 +89,7 @@ public final class AuthorizationEndpoint {
         this.clock = clock;
         this.sessions = new BrowserSessions(browsers, clock);
         this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock, loginAttempts);
+        this.parking = new CallerLimit(PARKED_PER_CALLER, Integer.MAX_VALUE, BrowserSessions.PENDING_TTL, 10_000, clock);
         this.loginPath = loginPath;
         this.consentPath = consentPath;
     }
@@ -130,6 +140,13 @@ public final class AuthorizationEndpoint {
         }
         if (user.isPresent()) {
             return afterLogin(pending, false, user.get(), session.get());
+        }
+        Optional<Duration> wait = parking.admit(request.remoteAddress());
+        if (wait.isPresent()) {
+            LOG.warn("Refused to keep one more pending authorization for {}: too many", request.remoteAddress());
+            return AsResponse.html(429, Pages.error("Too many requests",
+                    "Too many sign-ins were started from your address. Wait a few minutes and try again."))
+                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
         }
         sessions.park(pending);
         return loginPage(pending, "", "", 200);
