@@ -86,6 +86,18 @@ class GatehouseCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void a_misspelled_flag_is_named_without_echoing_the_value_given_to_it() {
+        Run spaced = run("config", "check", "--database-pasword", "hunter2-secret-one");
+        Run joined = run("serve", "--key-encryption-kee=hunter2-secret-two");
+
+        assertThat(spaced.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(spaced.err()).contains("--database-pasword").doesNotContain("hunter2-secret-one");
+        assertThat(joined.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(joined.err()).contains("--key-encryption-kee").doesNotContain("hunter2-secret-two");
+    }
+
+    @Test
     @org.junit.jupiter.api.Tag("issue-15")
     void config_check_reports_an_invalid_configuration_with_exit_status_2() {
         Run run = run("config", "check", "--port", "abc");
