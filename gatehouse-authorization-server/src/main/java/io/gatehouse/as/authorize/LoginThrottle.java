@@ -14,11 +14,13 @@ import java.time.Duration;
  *
  * <p>An attempt is reserved, atomically with the check, before the password is verified: it counts as a failure
  * from the moment it is admitted, so concurrent guesses (on any node) cannot all pass the check while the (slow)
- * hash of the first is still running. The address's reservation is taken first, then the user's; when the user
- * is at its limit the address's is given back, so a refused attempt counts nothing. The address goes first
- * because the stores drop the oldest windows when full: an address at its limit must not be able to make them
- * track one more username per request, which would push the counters of the users it guessed at out of the
- * table. A successful login forgives the user's failures and releases its own reservation from the address.
+ * hash of the first is still running. A user already at the limit is refused first, by a read alone; then the
+ * address's reservation is taken, then the user's; when the user is at its limit after all (a concurrent attempt)
+ * the address's is given back, so a refused attempt counts nothing. This order is because the stores drop the
+ * oldest windows when full: a refused attempt, which costs the caller no password check, must not make them track
+ * a new key (an address at its limit one more username, a throttled user one more address), or a guesser could
+ * push the counters of the users it guessed at out of the table cheaply. Only admitted attempts add keys. A
+ * successful login forgives the user's failures and releases its own reservation from the address.
  *
  * <p>The window is fixed (it starts with a key's first attempt and lasts {@code window}), where an earlier,
  * single-node version slid: a guesser may get up to twice the limit around a window's end, never more.
@@ -43,11 +45,15 @@ final class LoginThrottle {
      * (answers false, counts nothing) when either is over its limit.
      */
     boolean tryAcquire(String username, String address) {
+        String user = userKey(username);
+        if (attempts.atLimit(user, maxFailures, clock.instant(), window)) {
+            return false;
+        }
         String from = addressKey(address);
         if (!attempts.tryReserve(from, maxFailures * 4, clock.instant(), window)) {
             return false;
         }
-        if (!attempts.tryReserve(userKey(username), maxFailures, clock.instant(), window)) {
+        if (!attempts.tryReserve(user, maxFailures, clock.instant(), window)) {
             attempts.release(from);
             return false;
         }

@@ -52,4 +52,19 @@ class LoginThrottleAttackTest {
 
         assertThat(admitted).isEqualTo(20);
     }
+
+    @Test
+    void guesses_at_a_throttled_user_from_many_addresses_make_the_store_track_nothing_new() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.tryAcquire("alice", "203.0.113.7")).isTrue();
+        }
+        int admitted = 0;
+        for (int i = 0; i < 1_000; i++) {
+            // refused without a password check: each must not leave a row for its address behind
+            admitted += throttle.tryAcquire("alice", "10.0." + (i / 250) + "." + (i % 250)) ? 1 : 0;
+        }
+
+        assertThat(admitted).isZero();
+        assertThat(throttle.trackedKeys()).isEqualTo(2);
+    }
 }
