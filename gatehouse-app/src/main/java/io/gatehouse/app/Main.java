@@ -16,6 +16,7 @@ import io.gatehouse.server.internal.config.ConfigException;
 import io.gatehouse.client.terminal.TerminalSafeWriter;
 import io.gatehouse.server.internal.Version;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,6 +56,9 @@ public final class Main implements Runnable {
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
+        CommandLine.IParameterExceptionHandler picocliDefault = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unknownArguments(unmatched) : picocliDefault.handleParseException(e, args));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("Configuration error: " + e.getMessage());
@@ -68,6 +72,23 @@ public final class Main implements Runnable {
             return ExitCodes.FAILURE;
         });
         return cli;
+    }
+
+    /**
+     * Names the unknown flags only: picocli would echo every unmatched argument, and the one after a misspelled
+     * {@code --database-pasword} (or after its {@code =}) is a password.
+     */
+    private static int unknownArguments(CommandLine.UnmatchedArgumentException e) {
+        CommandLine commandLine = e.getCommandLine();
+        List<String> flags = e.getUnmatched().stream().filter(a -> a.startsWith("-"))
+                .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) + "=..." : a).toList();
+        long others = e.getUnmatched().stream().filter(a -> !a.startsWith("-")).count();
+        PrintWriter err = commandLine.getErr();
+        err.println((flags.isEmpty() ? "Unexpected arguments" : "Unknown options: " + String.join(", ", flags))
+                + (others == 0 ? "" : " (and " + others + " other argument" + (others == 1 ? "" : "s") + ", not shown)"));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCodes.USAGE;
     }
 
     private static PrintWriter terminalSafe(PrintWriter writer) {

@@ -83,6 +83,8 @@ final class OAuthDriver {
     final AsStores stores;
     final AuthorizationServer server;
     final List<AsResponse> responses = new ArrayList<>();
+    /** The address the next requests come from. */
+    String remoteAddress = "127.0.0.1";
 
     OAuthDriver() {
         this(settings(true, Optional.empty()), Instant.now());
@@ -159,7 +161,7 @@ final class OAuthDriver {
         Map<String, List<String>> lowerHeaders = new LinkedHashMap<>();
         headers.forEach((k, v) -> lowerHeaders.put(k.toLowerCase(Locale.ROOT), List.of(v)));
         Map<String, String> cookies = session.map(s -> Map.of(SESSION_COOKIE, s)).orElse(Map.of());
-        AsRequest request = new AsRequest(method, path, query, form, lowerHeaders, cookies, body, "127.0.0.1");
+        AsRequest request = new AsRequest(method, path, query, form, lowerHeaders, cookies, body, remoteAddress);
         Optional<AsResponse> response = server.handle(request);
         assertThat(response).as("the server serves %s %s", method, path).isPresent();
         responses.add(response.get());

@@ -24,7 +24,7 @@ public final class ConfigCommand {
             footer = {"", "Example:", "  gatehouse config check --config gatehouse.yaml"})
     static final class Check implements Callable<Integer> {
 
-        static final String MASK = "********";
+        static final String MASK = ConfigKeys.MASK;
 
         @Spec
         CommandSpec spec;
@@ -38,7 +38,7 @@ public final class ConfigCommand {
             int width = ConfigKeys.all().stream().mapToInt(k -> k.name().length()).max().orElse(0);
             for (ConfigKeys.Key key : ConfigKeys.all()) {
                 Settings.Value value = settings.get(key.name()).orElse(new Settings.Value(key.defaultValue(), "default"));
-                String shown = value.text().isEmpty() ? "(not set)" : key.secret() ? MASK : value.text();
+                String shown = value.text().isEmpty() ? "(not set)" : key.shown(value.text());
                 out.printf("  %-" + width + "s  %s   [%s]%n", key.name(), shown, value.source());
             }
             for (Map.Entry<String, Boolean> section : Map.of("access:", !settings.accessSection().isMissingNode(),

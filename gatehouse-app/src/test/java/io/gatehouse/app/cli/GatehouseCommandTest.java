@@ -62,6 +62,42 @@ class GatehouseCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("attack")
+    @org.junit.jupiter.api.Tag("issue-15")
+    void config_check_masks_passwords_inside_urls_too(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run run = run("config", "check", "--data-dir", dir.resolve("data").toString(),
+                "--database-url", "jdbc:postgresql://db:5432/gatehouse?user=gh&password=db-pass-789&ssl=true",
+                "--issuer", "https://idp.example.com", "--auth", "external",
+                "--jwks-url", "https://reader:jwks-pass-321@idp.example.com/jwks");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("db-pass-789", "jwks-pass-321")
+                .contains("jdbc:postgresql://db:5432/gatehouse?user=gh&password=********&ssl=true",
+                        "https://reader:********@idp.example.com/jwks");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void a_url_setting_refused_for_its_form_is_not_echoed_with_its_password() {
+        Run run = run("config", "check", "--auth", "external", "--issuer", "https://idp.example.com",
+                "--jwks-url", "https://reader:jwks-pass-321@idp.example.com/jwks?v=1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Setting 'jwks-url'", "https://reader:********@idp.example.com/jwks?v=1")
+                .doesNotContain("jwks-pass-321");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void a_misspelled_flag_is_named_without_echoing_the_value_given_to_it() {
+        Run spaced = run("config", "check", "--database-pasword", "hunter2-secret-one");
+        Run joined = run("serve", "--key-encryption-kee=hunter2-secret-two");
+
+        assertThat(spaced.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(spaced.err()).contains("--database-pasword").doesNotContain("hunter2-secret-one");
+        assertThat(joined.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(joined.err()).contains("--key-encryption-kee").doesNotContain("hunter2-secret-two");
+    }
+
+    @Test
     @org.junit.jupiter.api.Tag("issue-15")
     void config_check_reports_the_scopes_section_and_refuses_a_wrong_one(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {

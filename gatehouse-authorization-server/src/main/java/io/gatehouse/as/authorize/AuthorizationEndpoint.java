@@ -17,6 +17,7 @@ import io.gatehouse.as.users.User;
 import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
+import io.gatehouse.as.web.CallerLimit;
 import io.gatehouse.as.web.OAuthException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,6 +56,13 @@ public final class AuthorizationEndpoint {
     private static final ErrorObject NOTHING_GRANTABLE = OAuth2Error.INVALID_SCOPE
             .setDescription("None of the requested scopes can be granted to this user and client");
     public static final String SESSION_COOKIE = "gatehouse_session";
+    /**
+     * Pending authorizations one caller (an address, an IPv6 /64) may make this node keep per {@code PENDING_TTL}:
+     * the store holds at most 8,000 (in memory 32 MiB, about 1,800 of the largest) and drops the oldest, so without
+     * it one caller could push everyone else's sign-ins in progress out of it. A browser needs one per sign-in.
+     * Behind a reverse proxy every request has the proxy's address and this is shared by all.
+     */
+    static final int PARKED_PER_CALLER = 1_000;
 
     private final AsSettings settings;
     private final ClientResolver clients;
@@ -69,6 +77,7 @@ public final class AuthorizationEndpoint {
     private final String consentPath;
     private final String accountPath;
     private final AsMetrics metrics;
+    private final CallerLimit parking;
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
                                  BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
@@ -84,6 +93,7 @@ public final class AuthorizationEndpoint {
         this.clock = clock;
         this.sessions = new BrowserSessions(browsers, clock);
         this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock, loginAttempts);
+        this.parking = new CallerLimit(PARKED_PER_CALLER, Integer.MAX_VALUE, BrowserSessions.PENDING_TTL, 10_000, clock);
         this.loginPath = loginPath;
         this.consentPath = consentPath;
         this.accountPath = accountPath;
@@ -135,6 +145,13 @@ public final class AuthorizationEndpoint {
         }
         if (user.isPresent()) {
             return afterLogin(pending, false, user.get(), session.get());
+        }
+        Optional<Duration> wait = parking.admit(request.remoteAddress());
+        if (wait.isPresent()) {
+            LOG.warn("Refused to keep one more pending authorization for {}: too many", request.remoteAddress());
+            return AsResponse.html(429, Pages.error("Too many requests",
+                    "Too many sign-ins were started from your address. Wait a few minutes and try again."))
+                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
         }
         sessions.park(pending);
         return loginPage(pending, "", "", 200);

@@ -41,7 +41,7 @@ final class BrowserSessions {
     }
 
     private static final Duration SESSION_TTL = Duration.ofHours(8);
-    private static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    static final Duration PENDING_TTL = Duration.ofMinutes(10);
     private static final byte[] CSRF_LABEL = "gatehouse consent csrf v1".getBytes(StandardCharsets.US_ASCII);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -17,6 +17,12 @@ public interface LoginAttempts {
      */
     boolean tryReserve(String key, int limit, Instant now, Duration window);
 
+    /**
+     * Whether {@code key} has {@code limit} or more reservations in its current window: a read that changes nothing,
+     * so a refusal it leads to leaves no row behind. Only {@link #tryReserve} decides atomically.
+     */
+    boolean atLimit(String key, int limit, Instant now, Duration window);
+
     /** Gives one reservation of the current window back (never below zero). */
     void release(String key);
 

@@ -1,20 +1,26 @@
 package io.gatehouse.as.authorize;
 
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.web.CallerLimit;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * Slows password guessing on the login form: at most {@code maxFailures} failed attempts for one username, and
- * four times that from one address, within a fixed window; further attempts are refused until the window has
+ * four times that from one address (an IPv6 address counts as its /64 network, as in {@link CallerLimit}), within
+ * a fixed window; further attempts are refused until the window has
  * passed. The counters are in {@link LoginAttempts}, shared by every node, so guesses spread over nodes count
  * together.
  *
  * <p>An attempt is reserved, atomically with the check, before the password is verified: it counts as a failure
  * from the moment it is admitted, so concurrent guesses (on any node) cannot all pass the check while the (slow)
- * hash of the first is still running. The user's reservation is taken first, then the address's; when the
- * address is at its limit the user's is given back, so a refused attempt counts nothing. A successful login
- * forgives the user's failures and releases its own reservation from the address.
+ * hash of the first is still running. A user already at the limit is refused first, by a read alone; then the
+ * address's reservation is taken, then the user's; when the user is at its limit after all (a concurrent attempt)
+ * the address's is given back, so a refused attempt counts nothing. This order is because the stores drop the
+ * oldest windows when full: a refused attempt, which costs the caller no password check, must not make them track
+ * a new key (an address at its limit one more username, a throttled user one more address), or a guesser could
+ * push the counters of the users it guessed at out of the table cheaply. Only admitted attempts add keys. A
+ * successful login forgives the user's failures and releases its own reservation from the address.
  *
  * <p>The window is fixed (it starts with a key's first attempt and lasts {@code window}), where an earlier,
  * single-node version slid: a guesser may get up to twice the limit around a window's end, never more.
@@ -40,11 +46,15 @@ final class LoginThrottle {
      */
     boolean tryAcquire(String username, String address) {
         String user = userKey(username);
-        if (!attempts.tryReserve(user, maxFailures, clock.instant(), window)) {
+        if (attempts.atLimit(user, maxFailures, clock.instant(), window)) {
             return false;
         }
-        if (!attempts.tryReserve(addressKey(address), maxFailures * 4, clock.instant(), window)) {
-            attempts.release(user);
+        String from = addressKey(address);
+        if (!attempts.tryReserve(from, maxFailures * 4, clock.instant(), window)) {
+            return false;
+        }
+        if (!attempts.tryReserve(user, maxFailures, clock.instant(), window)) {
+            attempts.release(from);
             return false;
         }
         return true;
@@ -70,6 +80,6 @@ final class LoginThrottle {
     }
 
     private static String addressKey(String address) {
-        return Secrets.hash("addr:" + address);
+        return Secrets.hash("addr:" + CallerLimit.callerOf(address));
     }
 }

@@ -36,6 +36,12 @@ final class InMemoryLoginAttempts implements LoginAttempts {
     }
 
     @Override
+    public boolean atLimit(String key, int limit, Instant now, Duration window) {
+        Window w = windows.getIfPresent(key);
+        return w != null && now.isBefore(w.start().plus(window)) && w.attempts() >= limit;
+    }
+
+    @Override
     public void release(String key) {
         windows.asMap().computeIfPresent(key, (k, w) -> new Window(w.start(), Math.max(0, w.attempts() - 1)));
     }

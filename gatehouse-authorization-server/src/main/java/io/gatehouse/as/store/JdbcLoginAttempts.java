@@ -53,6 +53,12 @@ final class JdbcLoginAttempts implements LoginAttempts {
     }
 
     @Override
+    public boolean atLimit(String key, int limit, Instant now, Duration window) {
+        return jdbc.one("SELECT attempts FROM gh_login_attempts WHERE key_hash = ? AND window_start > ?", rs -> rs.getInt(1), key,
+                now.toEpochMilli() - window.toMillis()).filter(reserved -> reserved >= limit).isPresent();
+    }
+
+    @Override
     public void release(String key) {
         jdbc.update("UPDATE gh_login_attempts SET attempts = attempts - 1 WHERE key_hash = ? AND attempts > 0", key);
     }

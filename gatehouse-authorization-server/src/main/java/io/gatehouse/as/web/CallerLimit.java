@@ -71,8 +71,11 @@ public final class CallerLimit {
         return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }
 
-    /** The address as given, or for IPv6 its /64 network; never a DNS lookup (only literals are parsed). */
-    static String callerOf(String address) {
+    /**
+     * The caller an address stands for, as every per-address limit should count it: the address as given, or for
+     * IPv6 its /64 network; never a DNS lookup (only literals are parsed).
+     */
+    public static String callerOf(String address) {
         if (address == null || address.indexOf(':') < 0) {
             return String.valueOf(address);
         }

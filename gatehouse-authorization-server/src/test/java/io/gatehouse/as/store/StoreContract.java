@@ -143,6 +143,23 @@ abstract class StoreContract {
     }
 
     @Test
+    @Tag("attack")
+    void whether_a_key_is_at_its_limit_is_read_without_adding_a_row() {
+        LoginAttempts attempts = stores().loginAttempts();
+        String key = id();
+        Instant t0 = Instant.now();
+        long tracked = attempts.tracked();
+        assertThat(attempts.atLimit(key, 2, t0, WINDOW)).as("unknown key").isFalse();
+        assertThat(attempts.tracked()).isEqualTo(tracked);
+
+        attempts.tryReserve(key, 2, t0, WINDOW);
+        assertThat(attempts.atLimit(key, 2, t0.plusSeconds(1), WINDOW)).isFalse();
+        attempts.tryReserve(key, 2, t0.plusSeconds(1), WINDOW);
+        assertThat(attempts.atLimit(key, 2, t0.plusSeconds(2), WINDOW)).isTrue();
+        assertThat(attempts.atLimit(key, 2, t0.plus(WINDOW), WINDOW)).as("the window has ended").isFalse();
+    }
+
+    @Test
     @Tag("issue-14")
     @Tag("SEC10-9")
     void the_throttle_admits_the_limit_per_window_and_a_new_window_after_it() {

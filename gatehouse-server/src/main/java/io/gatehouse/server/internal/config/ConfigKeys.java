@@ -40,6 +40,19 @@ public final class ConfigKeys {
             return kind == Kind.SECRET;
         }
 
+        /**
+         * The value as it may be printed (config check, error messages): a secret's as {@link #MASK}; any other's with
+         * the credentials a URL can carry masked, the password of {@code user:password@} and the value of a query
+         * parameter named like a password, secret, token or key (a JDBC URL's {@code password=}).
+         */
+        public String shown(String value) {
+            if (secret()) {
+                return MASK;
+            }
+            String masked = USERINFO_PASSWORD.matcher(value).replaceAll("$1" + MASK + "@");
+            return SECRET_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+        }
+
         /** The command-line flag: {@code --public-url}. */
         public String flag() {
             return "--" + name;
@@ -55,6 +68,16 @@ public final class ConfigKeys {
             return kind == Kind.CHOICE ? String.join("|", choices) : kind.label;
         }
     }
+
+    /** What is printed instead of a secret. */
+    public static final String MASK = "********";
+
+    /** {@code scheme://user:} followed by the password up to the {@code @} of a URL's authority. */
+    private static final java.util.regex.Pattern USERINFO_PASSWORD = java.util.regex.Pattern.compile("(//[^/?#@:]*:)[^/?#@]*@");
+
+    /** {@code ?name=} or {@code &name=} (or {@code ;name=}) of a parameter named like a secret, followed by its value. */
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "([?&;][^=&;#]*(?:password|passwd|pwd|secret|token|key)[^=&;#]*=)[^&;#]*", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 

@@ -396,14 +396,14 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 URI uri = new URI(value);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                    throw wrong(key, "must be an absolute http(s) URL, got '" + value + "'");
+                    throw wrong(key, "must be an absolute http(s) URL, got '" + ConfigKeys.key(key).shown(value) + "'");
                 }
                 if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                    throw wrong(key, "must not have a query or fragment, got '" + value + "'");
+                    throw wrong(key, "must not have a query or fragment, got '" + ConfigKeys.key(key).shown(value) + "'");
                 }
                 return uri;
             } catch (URISyntaxException e) {
-                throw wrong(key, "is not a valid URL: '" + value + "'");
+                throw wrong(key, "is not a valid URL: '" + ConfigKeys.key(key).shown(value) + "'");
             }
         }
 
