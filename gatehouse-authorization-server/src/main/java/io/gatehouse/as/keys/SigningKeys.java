@@ -125,13 +125,18 @@ public final class SigningKeys {
         return made == null || !made.toInstant().plus(lifetime).isAfter(clock.instant());
     }
 
-    /** Saves {@code stored}'s live keys, the current ones given an expiry, plus a new key; returns what was saved. */
+    /**
+     * Saves {@code stored}'s live keys, the current ones given an expiry, plus a new key; returns what was saved. A
+     * retired key stays published for a token lifetime after the last token signed with it: other nodes sign with it
+     * until their next reload, up to {@link #RELOAD_INTERVAL} from now.
+     */
     private List<JWK> rotated(List<JWK> stored) {
         Instant now = clock.instant();
+        Instant retiredUntil = now.plus(RELOAD_INTERVAL).plus(tokenLifetime);
         List<JWK> next = new ArrayList<>();
         for (JWK key : live(stored)) {
             next.add(key.getExpirationTime() != null ? key
-                    : new RSAKey.Builder(key.toRSAKey()).expirationTime(Date.from(now.plus(tokenLifetime))).build());
+                    : new RSAKey.Builder(key.toRSAKey()).expirationTime(Date.from(retiredUntil)).build());
         }
         try {
             next.add(new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)

@@ -52,6 +52,19 @@ class SigningKeyLifetimeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("issue-14")
+    void a_retired_key_stays_published_for_the_tokens_other_nodes_sign_with_it_until_they_reload() {
+        // another node keeps signing with the old key until its next reload (at most RELOAD_INTERVAL after the
+        // rotation): its last tokens expire a token lifetime after that
+        Ticking clock = new Ticking();
+        SigningKeys keys = new SigningKeys(new InMemoryKeyStore(), clock, Duration.ofMinutes(15));
+        String first = keys.current().getKeyID();
+        keys.rotate();
+        clock.now = clock.now.plus(Duration.ofMinutes(15)).plus(SigningKeys.RELOAD_INTERVAL).minusMillis(1);
+        assertThat(keys.publicKeys().getKeys()).extracting(k -> k.getKeyID()).contains(first);
+    }
+
+    @Test
     void keys_survive_in_their_store() {
         InMemoryKeyStore store = new InMemoryKeyStore();
         String kid = new SigningKeys(store, Clock.systemUTC(), Duration.ofMinutes(15)).current().getKeyID();
