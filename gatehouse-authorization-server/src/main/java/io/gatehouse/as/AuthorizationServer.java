@@ -189,6 +189,11 @@ public final class AuthorizationServer implements OAuthRoutes {
         return Optional.of(stores.reachable().getAsBoolean());
     }
 
+    @Override
+    public Optional<Boolean> signingKeysLoaded() {
+        return Optional.of(!keys.publicKeys().getKeys().isEmpty());
+    }
+
     public void rotateKeys() {
         keys.rotate();
     }

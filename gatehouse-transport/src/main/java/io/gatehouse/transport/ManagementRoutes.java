@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Requests that arrive on the {@link ManagementListener}'s connector: {@code GET /health} with details, and
+ * Requests that arrive on the {@link ManagementListener}'s connector: the health paths with details, and
  * nothing else (404). No browser has any business here: a request with an {@code Origin} is refused, and so is a
  * {@code Host} that does not name this listener (a rebound DNS name). Every other request goes on to the public
  * pipeline, which never serves the details. Refusals are written by the {@link RefusalWriter}, in the plain body.
@@ -47,12 +47,13 @@ final class ManagementRoutes extends Handler.Wrapper {
         if (request.getHeaders().get(HttpHeader.ORIGIN) != null || verdict.refusal().isPresent()) {
             throw Refusal.of(403, "Not for browsers or other hosts");
         }
-        if (!Request.getPathInContext(request).equals("/health")) {
-            throw Refusal.of(404, "The management listener serves /health only");
+        String path = Request.getPathInContext(request);
+        if (!HealthEndpoint.PATHS.contains(path)) {
+            throw Refusal.of(404, "The management listener serves /health, /health/live and /health/ready only");
         }
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             throw Refusal.methodNotAllowed("GET, HEAD", "Use GET");
         }
-        health.handleDetails(response, callback);
+        health.handleDetails(path, response, callback);
     }
 }

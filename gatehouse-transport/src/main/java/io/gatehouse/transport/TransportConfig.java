@@ -22,11 +22,13 @@ import java.util.Optional;
  * @param sseKeepAlive      interval of keep-alive comments on idle SSE streams
  * @param sseIdleTimeout    a GET stream with no message for this long is closed (the client reconnects)
  * @param idleTimeout       a connection with no traffic at all for this long is closed
+ * @param shutdownDrain     how long {@link GatehouseHttpServer#stop()} keeps serving after readiness turned 503, so
+ *                          that load balancers stop sending requests before the listener closes
  */
 public record TransportConfig(String host, int port, String mcpPath, Optional<URI> publicBaseUrl,
                               SessionMode sessionMode, List<String> allowedOrigins, List<String> allowedHosts,
                               int maxRequestBytes, int maxHeaderBytes, Duration sseKeepAlive,
-                              Duration sseIdleTimeout, Duration idleTimeout) {
+                              Duration sseIdleTimeout, Duration idleTimeout, Duration shutdownDrain) {
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
@@ -34,6 +36,7 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
         Objects.requireNonNull(sessionMode, "sessionMode");
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(shutdownDrain, "shutdownDrain");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -43,7 +46,7 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
     public static TransportConfig defaults() {
         return new TransportConfig("127.0.0.1", 9000, "/mcp", Optional.empty(), SessionMode.STATEFUL,
                 List.of(), List.of(), 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofMinutes(10),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), Duration.ZERO);
     }
 
     /**
@@ -58,11 +61,11 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
 
     public TransportConfig withPort(int port) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain);
     }
 
     public TransportConfig withSessionMode(SessionMode mode) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, mode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain);
     }
 }

@@ -91,7 +91,7 @@ public final class Gatehouse implements AutoCloseable {
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
                 ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
-                        new SimpleMeterRegistry(), clock), config.management());
+                        new SimpleMeterRegistry(), clock), config.management(), () -> upstreamsHealthy(relay));
         try {
             http.start();
         } catch (Exception e) {
@@ -107,6 +107,11 @@ public final class Gatehouse implements AutoCloseable {
             throw e;
         }
         return gatehouse;
+    }
+
+    /** Readiness's view of the upstreams: none is down (one not contacted yet counts as up). */
+    private static boolean upstreamsHealthy(Optional<UpstreamRelay> relay) {
+        return relay.map(r -> r.health().stream().noneMatch(h -> h.state() == UpstreamHealth.State.DOWN)).orElse(true);
     }
 
     /** The detailed {@code /health}'s own fields, with each upstream's state as its sessions last saw it. */

@@ -124,6 +124,9 @@ public final class ConfigKeys {
         add("sse-keep-alive", "15s", "Interval of keep-alive comments on idle event streams.");
         add("sse-idle-timeout", "10m", "A GET event stream with no message this long is closed; clients reconnect.");
         add("idle-timeout", "2m", "A connection with no traffic this long is closed.");
+        add("shutdown-drain", "0s", "On SIGTERM, how long to keep serving after /health/ready turned 503, so that a load "
+                + "balancer stops sending requests before the listener closes: at least its check interval times its fall "
+                + "count (2s with deploy/haproxy.cfg). Then Gatehouse stops accepting and lets requests in flight finish.");
         add("page-size", "50", "Items per page in tools/list, prompts/list and resources/list.");
     }
 
