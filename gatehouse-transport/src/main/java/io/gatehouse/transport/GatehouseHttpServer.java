@@ -135,9 +135,9 @@ public final class GatehouseHttpServer {
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
-        health = new HealthEndpoint(mcp, config, healthDetails, protect,
-                new Readiness(secured.authorizationServer(), upstreamsHealthy), Clock.systemUTC());
         endpoint = new StreamableHttpEndpoint(mcp, config, protect);
+        health = new HealthEndpoint(mcp, config, healthDetails, protect, endpoint::requestsServed,
+                new Readiness(secured.authorizationServer(), upstreamsHealthy), Clock.systemUTC());
         Routes routes = new Routes(config, endpoint, health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));

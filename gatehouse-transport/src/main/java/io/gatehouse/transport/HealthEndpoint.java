@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * should be sent requests, else 503 with {@code "stopping"} or {@code "unavailable"} ({@link Readiness} decides). On
  * the public listener, for load balancers and anyone: the status word only, nothing an attacker could use (no
  * version, no session count, no issuer, not which check failed). On the management listener, for operators: the
- * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, the
+ * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, MCP requests served (which node a load balancer sent them to), the
  * readiness checks, the resource server's issuer, key source and signature provider, and each upstream's state when
  * it is a gateway). Neither ever contains a secret.
  */
@@ -30,12 +30,14 @@ final class HealthEndpoint {
     private final TransportConfig config;
     private final java.util.function.Supplier<ObjectNode> details;
     private final java.util.Optional<Protection> protection;
+    private final java.util.function.LongSupplier mcpRequests;
     private final Readiness readiness;
     private final Clock clock;
     private final Instant started;
 
     HealthEndpoint(McpServer mcp, TransportConfig config, java.util.function.Supplier<ObjectNode> details, java.util.Optional<Protection> protection,
-                   Readiness readiness, Clock clock) {
+                   java.util.function.LongSupplier mcpRequests, Readiness readiness, Clock clock) {
+        this.mcpRequests = mcpRequests;
         this.mcp = mcp;
         this.config = config;
         this.details = details;
@@ -71,6 +73,7 @@ final class HealthEndpoint {
             status.put("sessions", mcp.sessions().size());
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
+        status.put("mcpRequests", mcpRequests.getAsLong());
         protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
         reply(response, callback, status);
     }

@@ -70,6 +70,7 @@ final class StreamableHttpEndpoint {
     private final Optional<Protection> protection;
     private final OpenStreams listenStreams = new OpenStreams();
     private final KeepAlives keepAlives;
+    private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
 
     StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
         this.mcp = mcp;
@@ -80,6 +81,7 @@ final class StreamableHttpEndpoint {
 
     /** Serves a POST, GET or DELETE (the route has refused any other method). */
     void handle(Request request, Response response, Callback callback) throws IOException {
+        requests.increment();
         String method = request.getMethod();
         Caller caller = authenticate(request);                                          // 1. authenticate
         Accept accept = parseHeaders(request, method);                                  // 2. parse the headers,
@@ -257,6 +259,11 @@ final class StreamableHttpEndpoint {
      * Ends every {@code subscriptions/listen} stream gracefully (S-4: each gets its final result, then closes) and
      * waits up to {@code grace} for them to be written, before the server stops accepting.
      */
+    /** How many requests reached the MCP endpoint since start (the management {@code /health} shows it). */
+    long requestsServed() {
+        return requests.sum();
+    }
+
     void endSubscriptions(Duration grace) {
         mcp.endSubscriptions();
         if (!awaitNoListenStreams(grace)) {
