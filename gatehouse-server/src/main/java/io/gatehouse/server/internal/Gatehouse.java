@@ -32,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+    /** How long a failed upstream keeps its node unready: the gateway's longest restart backoff. */
+    private static final java.time.Duration UPSTREAM_DOWN_FOR_READINESS = java.time.Duration.ofSeconds(30);
 
     private final GatehouseConfig config;
     private final McpServer mcp;
@@ -91,7 +93,7 @@ public final class Gatehouse implements AutoCloseable {
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
                 ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
-                        new SimpleMeterRegistry(), clock), config.management(), () -> upstreamsHealthy(relay));
+                        new SimpleMeterRegistry(), clock), config.management(), () -> upstreamsHealthy(relay, clock));
         try {
             http.start();
         } catch (Exception e) {
@@ -109,9 +111,15 @@ public final class Gatehouse implements AutoCloseable {
         return gatehouse;
     }
 
-    /** Readiness's view of the upstreams: none is down (one not contacted yet counts as up). */
-    private static boolean upstreamsHealthy(Optional<UpstreamRelay> relay) {
-        return relay.map(r -> r.health().stream().noneMatch(h -> h.state() == UpstreamHealth.State.DOWN)).orElse(true);
+    /**
+     * Readiness's view of the upstreams: none failed in the last {@link #UPSTREAM_DOWN_FOR_READINESS} (one not contacted
+     * yet counts as up). An older failure no longer counts: upstreams are contacted only when clients arrive, so a node
+     * kept out of the load balancer for good could never see its upstream come back.
+     */
+    private static boolean upstreamsHealthy(Optional<UpstreamRelay> relay, Clock clock) {
+        java.time.Instant recent = clock.instant().minus(UPSTREAM_DOWN_FOR_READINESS);
+        return relay.map(r -> r.health().stream().noneMatch(h -> h.state() == UpstreamHealth.State.DOWN
+                && h.lastErrorAt().map(at -> at.isAfter(recent)).orElse(true))).orElse(true);
     }
 
     /** The detailed {@code /health}'s own fields, with each upstream's state as its sessions last saw it. */
