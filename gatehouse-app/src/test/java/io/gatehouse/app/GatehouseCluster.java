@@ -110,16 +110,19 @@ final class GatehouseCluster implements AutoCloseable {
 
     /** Runs {@code gatehouse <args>} as its own process with the cluster's store settings (e.g. {@code keys rotate}). */
     Outcome gatehouse(String... args) throws Exception {
-        Path log = Files.createTempFile(dir, "cli", ".log");
-        Process process = command(List.of(args), storeEnvironment, dir.resolve("cli-data"), log).start();
+        Path out = Files.createTempFile(dir, "cli", ".out");
+        Path err = Files.createTempFile(dir, "cli", ".err");
+        Process process = command(List.of(args), storeEnvironment, dir.resolve("cli-data"), out)
+                .redirectErrorStream(false).redirectError(err.toFile()).start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new IllegalStateException("gatehouse " + String.join(" ", args) + " did not finish: " + Files.readString(log));
+            throw new IllegalStateException("gatehouse " + String.join(" ", args) + " did not finish: " + Files.readString(err));
         }
-        return new Outcome(process.exitValue(), Files.readString(log));
+        return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    record Outcome(int exitCode, String output) {
+    /** A command's exit code, standard output and standard error. */
+    record Outcome(int exitCode, String output, String errors) {
     }
 
     @Override
