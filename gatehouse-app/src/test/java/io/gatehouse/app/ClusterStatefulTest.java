@@ -81,6 +81,9 @@ class ClusterStatefulTest {
             assertThat(after[owner - 1] - before[owner - 1]).as("the session's node served the six calls and the GET stream").isEqualTo(7);
             assertThat(after[2 - owner] - before[2 - owner]).as("the other node served none").isZero();
         }
+        McpReply streamElsewhere = cluster.node(3 - owner).direct().header("Authorization", "Bearer " + token)
+                .get("Accept", "text/event-stream", "Mcp-Session-Id", client.sessionId(), "MCP-Protocol-Version", "2025-11-25");
+        assertThat(streamElsewhere.status()).as("the other node does not know the session").isEqualTo(404);
     }
 
     @Test
