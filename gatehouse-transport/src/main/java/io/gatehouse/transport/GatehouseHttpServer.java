@@ -141,7 +141,8 @@ public final class GatehouseHttpServer {
         Routes routes = new Routes(config, endpoint, health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
-        // GracefulHandler: on stop, requests in flight finish (up to the stop timeout) instead of being cut
+        // GracefulHandler counts the requests in flight: stop waits for them (up to the stop timeout) and goes on as soon
+        // as they are done
         jetty.setHandler(new GracefulHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
                 OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, pipeline)));
         jetty.start();
