@@ -92,8 +92,8 @@ public final class AuthorizationServer implements OAuthRoutes {
         ClientResolver resolver = settings.clientMetadataDocuments() ? ClientResolver.firstThen(known, documents) : known;
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
-        this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), state, resources, clock,
-                LOGIN, CONSENT);
+        this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), stores.browsers(),
+                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT);
         this.token = new TokenEndpoint(settings, authenticator, state,
                 new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users);
         this.registration = new RegistrationEndpoint(settings, clients, clock, 30);
@@ -170,9 +170,17 @@ public final class AuthorizationServer implements OAuthRoutes {
         return path.startsWith("/oauth/") || path.equals(metadataPath) || path.equals(oidcPath);
     }
 
-    /** The current public keys, for an in-process resource server. */
+    /**
+     * The current public keys, for an in-process resource server. A token naming a key id this node has not loaded
+     * yet (another node rotated a moment ago) makes it read the stored keys again first (rate-limited, see
+     * {@link SigningKeys#publicKeys(String)}).
+     */
     public JWKSource<SecurityContext> publicKeySource() {
-        return (selector, context) -> selector.select(keys.publicKeys());
+        return (selector, context) -> {
+            Set<String> kids = selector.getMatcher().getKeyIDs();
+            String kid = kids == null || kids.size() != 1 ? null : kids.iterator().next();
+            return selector.select(kid == null ? keys.publicKeys() : keys.publicKeys(kid));
+        };
     }
 
     public JWKSet publicKeys() {
@@ -194,11 +202,16 @@ public final class AuthorizationServer implements OAuthRoutes {
         return Optional.of(!keys.publicKeys().getKeys().isEmpty());
     }
 
-    public void rotateKeys() {
-        keys.rotate();
+    /**
+     * Rotates the signing key now, under the store's lock (one node at a time); returns the new key's id. Other
+     * nodes sign with it within {@link SigningKeys#RELOAD_INTERVAL}; tokens signed with the old one keep verifying
+     * until they expire.
+     */
+    public String rotateKeys() {
+        return keys.rotate();
     }
 
-    /** What the login and consent pages hold in memory (pending authorizations, sessions, throttle), all bounded. */
+    /** What the login and consent pages hold (pending authorizations, sessions, throttle), all bounded. */
     public AuthorizationEndpoint.Held heldBrowserState() {
         return authorization.held();
     }

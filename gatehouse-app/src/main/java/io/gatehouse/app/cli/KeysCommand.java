@@ -1,6 +1,12 @@
 package io.gatehouse.app.cli;
 
+import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
 import io.gatehouse.server.internal.auth.LocalKeys;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.ServeOptions;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,10 +14,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gatehouse keys generate}: a signing key pair for {@code --auth local-keys}. */
-@Command(name = "keys", description = "Manage the local signing keys of --auth local-keys.", mixinStandardHelpOptions = true,
-        subcommands = KeysCommand.Generate.class)
+/**
+ * {@code gatehouse keys generate}: a signing key pair for {@code --auth local-keys}; {@code gatehouse keys rotate}: a new
+ * signing key for the embedded authorization server, in its database.
+ */
+@Command(name = "keys", description = "Manage signing keys: the local ones of --auth local-keys (generate), the embedded "
+        + "authorization server's (rotate).", mixinStandardHelpOptions = true,
+        subcommands = {KeysCommand.Generate.class, KeysCommand.Rotate.class})
 public final class KeysCommand {
+
+    @Command(name = "rotate", sortOptions = false, mixinStandardHelpOptions = true,
+            description = {"Rotate the embedded authorization server's signing key now, in the database the same settings "
+                    + "would make 'gatehouse serve' use (--config, --env, GATEHOUSE_*, database-url), and print the new key id.",
+                    "Running nodes on a shared database (PostgreSQL) sign with the new key within 10 seconds; tokens signed "
+                    + "with the old key keep verifying until they expire. The default H2 database cannot be rotated while "
+                    + "a server uses it."})
+    static final class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ServeOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            GatehouseConfig config = GatehouseConfig.from(options.settings(System.getenv(), Map.of()));
+            String kid;
+            try {
+                kid = EmbeddedAuthorization.rotateSigningKeys(config, Clock.systemUTC());
+            } catch (EmbeddedAuthorization.DatabaseInUseException e) {
+                spec.commandLine().getErr().println("gatehouse keys rotate: " + e.getMessage());
+                return ExitCodes.UNAVAILABLE;
+            }
+            spec.commandLine().getOut().println(kid);
+            spec.commandLine().getErr().println("Rotated the signing key; the new key is " + kid + ". Running nodes sign with it "
+                    + "within 10 seconds; tokens signed with the old key keep verifying until they expire.");
+            return ExitCodes.OK;
+        }
+    }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Generate a signing key pair: <out>/signing-key.jwk (private, readable only by you) and "

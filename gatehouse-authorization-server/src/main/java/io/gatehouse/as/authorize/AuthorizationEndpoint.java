@@ -66,7 +66,8 @@ public final class AuthorizationEndpoint {
     private final String consentPath;
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
-                                 TokenState tokens, ResourceIndicators resources, Clock clock, String loginPath, String consentPath) {
+                                 BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
+                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath) {
         this.settings = settings;
         this.clients = clients;
         this.users = users;
@@ -74,8 +75,8 @@ public final class AuthorizationEndpoint {
         this.tokens = tokens;
         this.resources = resources;
         this.clock = clock;
-        this.sessions = new BrowserSessions(clock);
-        this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock);
+        this.sessions = new BrowserSessions(browsers, clock);
+        this.throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock, loginAttempts);
         this.loginPath = loginPath;
         this.consentPath = consentPath;
     }
@@ -125,7 +126,7 @@ public final class AuthorizationEndpoint {
             return refuse(requester, redirect.get(), state, user, e.error());
         }
         if (user.isPresent()) {
-            return afterLogin(pending, user.get(), session.get());
+            return afterLogin(pending, false, user.get(), session.get());
         }
         sessions.park(pending);
         return loginPage(pending, "", "", 200);
@@ -165,7 +166,7 @@ public final class AuthorizationEndpoint {
         throttle.succeeded(username, request.remoteAddress());
         BrowserSessions.Session session = sessions.start(user.get().username());
         LOG.info("User {} logged in", user.get().username());
-        return afterLogin(pending.get(), user.get(), session).withCookie(sessionCookie(session));
+        return afterLogin(pending.get(), true, user.get(), session).withCookie(sessionCookie(session));
     }
 
     /** POST of the consent form. */
@@ -184,7 +185,9 @@ public final class AuthorizationEndpoint {
             return errorPage("Request refused", "The consent form was not submitted from this server's page.");
         }
         PendingAuthorization authorization = pending.get();
-        sessions.done(authorization);
+        if (!sessions.done(authorization)) { // another submission of this form (on this node or another) took it first
+            return errorPage("Consent expired", "This request was already answered. Start again from the application.");
+        }
         Optional<User> known = users.find(session.get().username());
         if (known.isEmpty()) {
             return errorPage("Consent expired", "Your sign-in ended. Start again from the application.");
@@ -242,19 +245,24 @@ public final class AuthorizationEndpoint {
     /**
      * The user is known: issue a code at once if they already consented to every scope this request can get for
      * this client, else ask. Nothing grantable is {@code invalid_scope} (RFC 6749 section 4.1.2.1), never a code
-     * and never "already consented".
+     * and never "already consented". A request that was {@code parked} (the login form referred to it) ends here
+     * only for the one submission that takes it out of the store, so a form sent twice, to two nodes, gives one code.
      */
-    private AsResponse afterLogin(PendingAuthorization pending, User user, BrowserSessions.Session session) {
+    private AsResponse afterLogin(PendingAuthorization pending, boolean parked, User user, BrowserSessions.Session session) {
         Set<String> granted = grantable(pending, user);
+        boolean covered = !granted.isEmpty() && consents.covers(user.username(), pending.client().clientId(), granted);
+        if ((granted.isEmpty() || covered) && parked && !sessions.done(pending)) {
+            return errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
+        }
         if (granted.isEmpty()) {
-            sessions.done(pending);
             return refuse(pending.client(), pending.redirectUri(), pending.state(), Optional.of(user), NOTHING_GRANTABLE);
         }
-        if (consents.covers(user.username(), pending.client().clientId(), granted)) {
-            sessions.done(pending);
+        if (covered) {
             return issueCode(pending, user, granted);
         }
-        sessions.park(pending);
+        if (!parked) {
+            sessions.park(pending);
+        }
         return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), pending.client().name(),
                 pending.client().clientId(), pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()),
                 user.username(), List.copyOf(new TreeSet<>(granted))));
@@ -375,21 +383,24 @@ public final class AuthorizationEndpoint {
         return values == null || values.isEmpty() || values.get(0).isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /** Forgets expired sessions, pending authorizations and throttle windows. */
     public void cleanUp() {
         sessions.cleanUp();
+        throttle.cleanUp();
     }
 
-    /** What the endpoint holds in memory for browsers, all of it bounded. */
+    /** What the endpoint holds for browsers (in memory or in the database), all of it bounded. */
     public Held held() {
-        BrowserSessions.Held pending = sessions.heldPending();
-        return new Held(pending.count(), pending.bytes(), sessions.heldSessions(), throttle.trackedKeys());
+        BrowserStateStore.Held held = sessions.held();
+        return new Held(held.pending(), held.pendingBytes(), held.sessions(), throttle.trackedKeys());
     }
 
     /**
-     * Counts of what is held in memory for browsers.
+     * Counts of what is held for browsers.
      *
      * @param pendingAuthorizations validated requests awaiting login or consent
-     * @param pendingBytes          the heap they retain (an upper estimate); at most 32 MiB
+     * @param pendingBytes          what they weigh (two bytes per character of the stored payloads, estimated); in
+     *                              memory at most 32 MiB
      * @param sessions              signed-in browsers
      * @param throttledKeys         usernames and addresses the login throttle tracks
      */

@@ -1,54 +1,69 @@
 package io.gatehouse.as.authorize;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.as.clients.Secrets;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Logged-in browsers, by an unguessable cookie value. Each session carries its own CSRF token for the consent
- * form. Pending authorizations (validated requests awaiting login and consent) live here too, briefly.
+ * Logged-in browsers, by an unguessable cookie value, and pending authorizations (validated requests awaiting login
+ * and consent), by an unguessable id, both kept in a {@link BrowserStateStore} so that any node can continue what
+ * another began. The store sees only SHA-256 hashes of the cookie values and ids.
  *
- * <p>Anyone can create a pending authorization with one unauthenticated request, so what they hold is bounded:
- * every string in one is bounded ({@link ParameterLimits}) and together they may retain at most
- * {@link #PENDING_BUDGET_BYTES} (estimated); past that the least valuable ones are evicted (their browser sees
- * "sign-in expired" and starts again). Sessions need a password, but are capped in number too.
+ * <p>Each session has its own CSRF token for the consent form: HMAC-SHA256 keyed with the session id (the cookie
+ * value, 256 random bits) over a fixed label. It is derived, not stored, because every node must be able to show
+ * it and check it, and storing it would let a reader of the database forge consent submissions from a victim's
+ * browser (a cross-site form needs only the token: the browser adds the cookie); what the database holds, the
+ * hash of the session id, does not give it, and no further secret has to be kept or shared. Knowing the cookie gives the token, which protects nothing less than
+ * before: whoever has the cookie is the session already.
+ *
+ * <p>Anyone can create a pending authorization with one unauthenticated request, so the store bounds them (see
+ * its implementations); every string in one is bounded ({@link ParameterLimits}). Sessions need a password, but are
+ * capped in number too.
  */
 final class BrowserSessions {
 
     record Session(String id, String username, String csrfToken, Instant expiresAt) {
     }
 
-    /** What all pending authorizations together may retain: 32 MiB, about 19,000 typical ones or 2,000 of the largest. */
-    static final long PENDING_BUDGET_BYTES = 32L << 20;
-    static final long MAX_SESSIONS = 50_000;
     private static final Duration SESSION_TTL = Duration.ofHours(8);
     private static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    private static final byte[] CSRF_LABEL = "gatehouse consent csrf v1".getBytes(StandardCharsets.US_ASCII);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Cache<String, Session> sessions;
-    private final Cache<String, PendingAuthorization> pending;
+    private final BrowserStateStore store;
     private final Clock clock;
 
-    BrowserSessions(Clock clock) {
+    BrowserSessions(BrowserStateStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
-        this.sessions = Caffeine.newBuilder().maximumSize(MAX_SESSIONS).expireAfterWrite(SESSION_TTL)
-                .executor(Runnable::run).build();
-        this.pending = Caffeine.newBuilder().maximumWeight(PENDING_BUDGET_BYTES)
-                .weigher((String id, PendingAuthorization p) -> retainedBytes(p))
-                .expireAfterWrite(PENDING_TTL).executor(Runnable::run).build();
     }
 
     Session start(String username) {
-        Session session = new Session(Secrets.random(32), username, Secrets.random(32), clock.instant().plus(SESSION_TTL));
-        sessions.put(session.id(), session);
-        return session;
+        String id = Secrets.random(32);
+        Instant expiresAt = clock.instant().plus(SESSION_TTL);
+        store.putSession(Secrets.hash(id), username, expiresAt);
+        return new Session(id, username, csrfToken(id), expiresAt);
     }
 
     Optional<Session> find(Optional<String> cookie) {
-        return cookie.map(sessions::getIfPresent).filter(s -> s.expiresAt().isAfter(clock.instant()));
+        return cookie.filter(c -> !c.isEmpty()).flatMap(id -> store.session(Secrets.hash(id))
+                .filter(s -> s.expiresAt().isAfter(clock.instant()))
+                .map(s -> new Session(id, s.username(), csrfToken(id), s.expiresAt())));
     }
 
     Instant pendingExpiry() {
@@ -56,51 +71,75 @@ final class BrowserSessions {
     }
 
     void park(PendingAuthorization authorization) {
-        pending.put(authorization.id(), authorization);
+        store.putPending(Secrets.hash(authorization.id()), encode(authorization), authorization.expiresAt());
     }
 
     Optional<PendingAuthorization> pending(Optional<String> id) {
-        return id.map(pending::getIfPresent).filter(p -> p.expiresAt().isAfter(clock.instant()));
+        return id.filter(i -> !i.isEmpty()).flatMap(i -> store.pending(Secrets.hash(i)).flatMap(payload -> decode(i, payload)))
+                .filter(p -> p.expiresAt().isAfter(clock.instant()));
     }
 
-    void done(PendingAuthorization authorization) {
-        pending.invalidate(authorization.id());
+    /** Ends a pending authorization: true for exactly one of several concurrent callers (on any node). */
+    boolean done(PendingAuthorization authorization) {
+        return store.takePending(Secrets.hash(authorization.id()));
     }
 
     void cleanUp() {
-        Instant now = clock.instant();
-        sessions.asMap().values().removeIf(s -> !s.expiresAt().isAfter(now));
-        pending.asMap().values().removeIf(p -> !p.expiresAt().isAfter(now));
-        sessions.cleanUp();
-        pending.cleanUp();
+        store.deleteExpired(clock.instant());
     }
 
-    /** How many pending authorizations are held, and the bytes they retain (estimated). */
-    Held heldPending() {
-        pending.cleanUp();
-        long bytes = pending.policy().eviction().flatMap(e -> e.weightedSize().stream().boxed().findFirst()).orElse(0L);
-        return new Held(pending.estimatedSize(), bytes);
+    BrowserStateStore.Held held() {
+        return store.held();
     }
 
-    long heldSessions() {
-        sessions.cleanUp();
-        return sessions.estimatedSize();
+    static String csrfToken(String sessionId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(sessionId.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(CSRF_LABEL));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
-    /** A count of held entries and an estimate of the heap they retain. */
-    record Held(long count, long bytes) {
+    /** The pending authorization as JSON, without its id (the store keys it by the id's hash). */
+    static String encode(PendingAuthorization p) {
+        ObjectNode json = JSON.createObjectNode();
+        ObjectNode client = json.putObject("client");
+        client.put("id", p.client().clientId());
+        client.put("name", p.client().name());
+        p.client().allowedScopes().forEach(client.putArray("scopes")::add);
+        client.put("selfRegistered", p.client().selfRegistered());
+        json.put("redirectUri", p.redirectUri().toString());
+        json.put("redirectUriInRequest", p.redirectUriInRequest());
+        p.state().ifPresent(s -> json.put("state", s));
+        json.put("codeChallenge", p.codeChallenge());
+        ArrayNode scopes = json.putArray("scopes");
+        p.requestedScopes().forEach(scopes::add);
+        json.put("resource", p.resource().toString());
+        json.put("expiresAt", p.expiresAt().toEpochMilli());
+        return JSON.writeValueAsString(json);
     }
 
-    /**
-     * An upper estimate of the heap one pending authorization retains: two bytes per character of each string it
-     * holds (three times the text of a URI, which keeps its parsed parts too), plus a fixed allowance for the objects.
-     */
-    static int retainedBytes(PendingAuthorization p) {
-        long chars = p.id().length() + 3L * p.redirectUri().toString().length() + p.state().map(String::length).orElse(0)
-                + p.codeChallenge().length() + 3L * p.resource().toString().length()
-                + p.requestedScopes().stream().mapToLong(s -> s.length() + 16).sum()
-                + p.client().clientId().length() + p.client().name().length()
-                + p.client().allowedScopes().stream().mapToLong(s -> s.length() + 16).sum();
-        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + 1024);
+    /** What {@link #encode} wrote; empty (the sign-in counts as expired) when it cannot be read. */
+    static Optional<PendingAuthorization> decode(String id, String payload) {
+        try {
+            JsonNode json = JSON.readTree(payload);
+            JsonNode client = json.required("client");
+            return Optional.of(new PendingAuthorization(id, new PendingAuthorization.Client(client.required("id").asString(),
+                    client.required("name").asString(), strings(client.required("scopes")), client.required("selfRegistered").asBoolean()),
+                    URI.create(json.required("redirectUri").asString()), json.required("redirectUriInRequest").asBoolean(),
+                    json.has("state") ? Optional.of(json.get("state").asString()) : Optional.empty(),
+                    json.required("codeChallenge").asString(), strings(json.required("scopes")),
+                    URI.create(json.required("resource").asString()), Instant.ofEpochMilli(json.required("expiresAt").asLong())));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new LinkedHashSet<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
     }
 }

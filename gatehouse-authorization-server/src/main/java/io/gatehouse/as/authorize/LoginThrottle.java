@@ -1,90 +1,75 @@
 package io.gatehouse.as.authorize;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.as.clients.Secrets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Slows password guessing on the login form: at most {@code maxFailures} failed attempts for one username, and
- * four times that from one address, within the window; further attempts are refused until the window has passed.
+ * four times that from one address, within a fixed window; further attempts are refused until the window has
+ * passed. The counters are in {@link LoginAttempts}, shared by every node, so guesses spread over nodes count
+ * together.
  *
  * <p>An attempt is reserved, atomically with the check, before the password is verified: it counts as a failure
- * from the moment it is admitted, so concurrent guesses cannot all pass the check while the (slow) hash of the
- * first is still running. A successful login forgives the user's failures and releases its own reservation.
+ * from the moment it is admitted, so concurrent guesses (on any node) cannot all pass the check while the (slow)
+ * hash of the first is still running. The user's reservation is taken first, then the address's; when the
+ * address is at its limit the user's is given back, so a refused attempt counts nothing. A successful login
+ * forgives the user's failures and releases its own reservation from the address.
  *
- * <p>Keys come from the client (any username), so the table is bounded: at most {@link #MAX_KEYS} usernames and
- * addresses are tracked, each with at most its limit of timestamps, and a key unused for a window is dropped.
+ * <p>The window is fixed (it starts with a key's first attempt and lasts {@code window}), where an earlier,
+ * single-node version slid: a guesser may get up to twice the limit around a window's end, never more.
+ * Keys are stored as SHA-256 hashes, so the store holds no usernames.
  */
 final class LoginThrottle {
-
-    static final long MAX_KEYS = 100_000;
 
     private final int maxFailures;
     private final Duration window;
     private final Clock clock;
-    private final Cache<String, Deque<Instant>> attempts;
+    private final LoginAttempts attempts;
 
-    LoginThrottle(int maxFailures, Duration window, Clock clock) {
+    LoginThrottle(int maxFailures, Duration window, Clock clock, LoginAttempts attempts) {
         this.maxFailures = maxFailures;
         this.window = window;
         this.clock = clock;
-        this.attempts = Caffeine.newBuilder().maximumSize(MAX_KEYS).expireAfterAccess(window).executor(Runnable::run).build();
+        this.attempts = attempts;
     }
 
     /**
      * Admits one login attempt for this username from this address and counts it as a failure, or refuses it
      * (answers false, counts nothing) when either is over its limit.
      */
-    synchronized boolean tryAcquire(String username, String address) {
-        Instant now = clock.instant();
-        Deque<Instant> user = recent(userKey(username), now);
-        Deque<Instant> from = recent(addressKey(address), now);
-        if (user.size() >= maxFailures || from.size() >= maxFailures * 4) {
+    boolean tryAcquire(String username, String address) {
+        String user = userKey(username);
+        if (!attempts.tryReserve(user, maxFailures, clock.instant(), window)) {
             return false;
         }
-        user.addLast(now);
-        from.addLast(now);
-        attempts.put(userKey(username), user);
-        attempts.put(addressKey(address), from);
+        if (!attempts.tryReserve(addressKey(address), maxFailures * 4, clock.instant(), window)) {
+            attempts.release(user);
+            return false;
+        }
         return true;
     }
 
     /** The admitted attempt succeeded: the user's failures are forgiven and the address's reservation released. */
-    synchronized void succeeded(String username, String address) {
-        attempts.invalidate(userKey(username));
-        Deque<Instant> from = attempts.getIfPresent(addressKey(address));
-        if (from != null) {
-            from.pollLast();
-        }
+    void succeeded(String username, String address) {
+        attempts.forget(userKey(username));
+        attempts.release(addressKey(address));
+    }
+
+    void cleanUp() {
+        attempts.deleteExpired(clock.instant(), window);
     }
 
     /** How many usernames and addresses are tracked. */
     long trackedKeys() {
-        attempts.cleanUp();
-        return attempts.estimatedSize();
-    }
-
-    private Deque<Instant> recent(String key, Instant now) {
-        Deque<Instant> times = attempts.getIfPresent(key);
-        if (times == null) {
-            return new ArrayDeque<>();
-        }
-        Instant since = now.minus(window);
-        while (!times.isEmpty() && times.peekFirst().isBefore(since)) {
-            times.pollFirst();
-        }
-        return times;
+        return attempts.tracked();
     }
 
     private static String userKey(String username) {
-        return "user:" + username;
+        return Secrets.hash("user:" + username);
     }
 
     private static String addressKey(String address) {
-        return "addr:" + address;
+        return Secrets.hash("addr:" + address);
     }
 }

@@ -126,6 +126,34 @@ final class Jdbc {
         });
     }
 
+    /**
+     * Runs {@code work} while this connection holds the row of {@code gh_locks} named {@code lock} ({@code SELECT ...
+     * FOR UPDATE} in a transaction, the same on H2 and PostgreSQL): whoever else asks for the same lock, on any node,
+     * waits until {@code work} has returned (or thrown) and the transaction has ended. A node that dies holding it
+     * releases it with its connection. {@code work} uses the pool's other connections as usual.
+     */
+    <T> T locked(String lock, java.util.function.Supplier<T> work) {
+        return run("lock", c -> {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = prepare(c, "SELECT lock_name FROM gh_locks WHERE lock_name = ? FOR UPDATE", lock);
+                     ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no lock named " + lock + " in gh_locks");
+                    }
+                }
+                T result = work.get();
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** Whether the database answers now (readiness); never throws. */
     boolean isReachable() {
         try {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Signing keys in the {@code gh_signing_keys} table, replaced together on rotation. Each is stored encrypted
  * under the {@link KeyEncryptionKey} (a compact JWE), so the table alone signs nothing. Keys an earlier version
- * stored as plain JWKs still load, and are rewritten encrypted at once.
+ * stored as plain JWKs still load, and are rewritten encrypted at once. Rotation runs under a database lock
+ * ({@link #exclusively}), so nodes rotating at the same moment rotate one after the other, each seeing the other's keys.
  */
 final class JdbcKeyStore implements KeyStore {
 
@@ -55,6 +56,12 @@ final class JdbcKeyStore implements KeyStore {
             // neither the value nor the parser's message (which may quote it) goes into the error
             throw new IllegalStateException("a stored signing key is damaged (not a valid JWK)");
         }
+    }
+
+    /** Under the {@code signing-keys} row of {@code gh_locks}: one node at a time, across every node of the database. */
+    @Override
+    public <T> T exclusively(java.util.function.Supplier<T> work) {
+        return jdbc.locked("signing-keys", work);
     }
 
     @Override

@@ -21,13 +21,17 @@ public final class JdbcStores implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AsStores stores;
 
-    private JdbcStores(HikariDataSource dataSource, KeyEncryptionKey keyEncryption) {
+    private final JdbcSecrets secrets;
+
+    private JdbcStores(HikariDataSource dataSource, KeyEncryptionKey keyEncryption, StoreBounds bounds) {
         this.dataSource = dataSource;
         Clock clock = Clock.systemUTC();
         Jdbc jdbc = new Jdbc(dataSource, clock);
         // readiness is asked by anyone (GET /health): one probe at a time, at most one a second
         this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc),
-                new JdbcKeyStore(jdbc, keyEncryption), new ReadinessProbe(jdbc::isReachable, clock));
+                new JdbcKeyStore(jdbc, keyEncryption), new JdbcBrowserStateStore(jdbc, bounds), new JdbcLoginAttempts(jdbc, bounds),
+                new ReadinessProbe(jdbc::isReachable, clock));
+        this.secrets = new JdbcSecrets(jdbc, keyEncryption, clock);
     }
 
     /**
@@ -35,6 +39,11 @@ public final class JdbcStores implements AutoCloseable {
      *                      database needs the same
      */
     public static JdbcStores open(String jdbcUrl, Optional<String> user, Optional<String> password, KeyEncryptionKey keyEncryption) {
+        return open(jdbcUrl, user, password, keyEncryption, StoreBounds.DEFAULT);
+    }
+
+    static JdbcStores open(String jdbcUrl, Optional<String> user, Optional<String> password, KeyEncryptionKey keyEncryption,
+                           StoreBounds bounds) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         user.ifPresent(config::setUsername);
@@ -52,16 +61,32 @@ public final class JdbcStores implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new JdbcStores(dataSource, keyEncryption);
+        return new JdbcStores(dataSource, keyEncryption, bounds);
     }
 
-    /** The H2 database file under {@code dataDir} (created on first use). */
+    /**
+     * The H2 database file under {@code dataDir} (created on first use). A lock wait (the signing keys' rotation
+     * lock, held while a key is generated) may last 10 s instead of H2's default of 1 s.
+     */
     public static String h2Url(java.nio.file.Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("as").resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("as").resolve("gatehouse") + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
     }
 
     public AsStores stores() {
         return stores;
+    }
+
+    /**
+     * A random secret of 32 bytes shared by every node of this database, made by the first node that asks for it
+     * (of nodes asking at once, one's is stored and every one gets it) and stored sealed under the key-encryption
+     * key, like the signing keys. For keys that protect opaque state a client may send to any node (the MCP
+     * {@code requestState}).
+     *
+     * @param name what the secret is for, e.g. {@code request-state}
+     * @throws KeyEncryptionKey.UnreadableKeyException when the stored secret was sealed under another key-encryption key
+     */
+    public byte[] sharedSecret(String name) {
+        return secrets.secret(name);
     }
 
     @Override

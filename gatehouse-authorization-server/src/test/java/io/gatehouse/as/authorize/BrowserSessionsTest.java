@@ -3,6 +3,8 @@ package io.gatehouse.as.authorize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.store.AsStores;
+import io.gatehouse.as.store.InMemoryKeyStore;
 import io.gatehouse.testkit.MutableClock;
 import java.net.URI;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BrowserSessionsTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final BrowserSessions sessions = new BrowserSessions(clock);
+    final BrowserSessions sessions = new BrowserSessions(AsStores.inMemory(new InMemoryKeyStore()).browsers(), clock);
 
     @Test
     @Tag("SEC10-5")
@@ -29,17 +31,42 @@ class BrowserSessionsTest {
             sessions.park(largest());
         }
 
-        BrowserSessions.Held held = sessions.heldPending();
-        assertThat(held.bytes()).isLessThanOrEqualTo(BrowserSessions.PENDING_BUDGET_BYTES);
-        assertThat(held.count()).isLessThan(parked).isGreaterThan(1000);
+        BrowserStateStore.Held held = sessions.held();
+        assertThat(held.pendingBytes()).isLessThanOrEqualTo(32L << 20);
+        assertThat(held.pending()).isLessThan(parked).isGreaterThan(1000);
     }
 
     @Test
-    void the_estimate_counts_every_character_a_pending_authorization_holds() {
-        int small = BrowserSessions.retainedBytes(pending("s"));
-        int large = BrowserSessions.retainedBytes(pending("s".repeat(1024)));
+    void a_pending_authorization_is_stored_without_its_id_and_comes_back_whole() {
+        PendingAuthorization p = pending("s");
+        String payload = BrowserSessions.encode(p);
 
-        assertThat(large - small).isEqualTo(2 * 1023);
+        assertThat(payload).doesNotContain(p.id());
+        assertThat(BrowserSessions.decode(p.id(), payload)).contains(p);
+        assertThat(BrowserSessions.decode(p.id(), "{not json")).isEmpty();
+    }
+
+    @Test
+    void a_pending_authorization_is_taken_once() {
+        PendingAuthorization p = pending("s");
+        sessions.park(p);
+
+        assertThat(sessions.pending(Optional.of(p.id()))).contains(p);
+        assertThat(sessions.done(p)).isTrue();
+        assertThat(sessions.done(p)).isFalse();
+        assertThat(sessions.pending(Optional.of(p.id()))).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-14")
+    void a_session_is_found_by_its_cookie_with_the_same_csrf_token_which_the_cookie_alone_derives() {
+        BrowserSessions.Session started = sessions.start("alice");
+
+        assertThat(sessions.find(Optional.of(started.id()))).contains(started);
+        assertThat(started.csrfToken()).isEqualTo(BrowserSessions.csrfToken(started.id()))
+                .isNotEqualTo(Secrets.hash(started.id())).hasSize(43);
+        assertThat(BrowserSessions.csrfToken(sessions.start("alice").id())).isNotEqualTo(started.csrfToken());
+        assertThat(sessions.find(Optional.of(Secrets.hash(started.id())))).isEmpty();
     }
 
     @Test
@@ -51,7 +78,7 @@ class BrowserSessionsTest {
 
         assertThat(sessions.pending(Optional.of(p.id()))).isEmpty();
         sessions.cleanUp();
-        assertThat(sessions.heldPending().count()).isZero();
+        assertThat(sessions.held().pending()).isZero();
     }
 
     private PendingAuthorization largest() {

@@ -45,11 +45,20 @@ class H2StoresTest extends StoreContract {
     static void open() throws Exception {
         dir = Files.createTempDirectory("gatehouse-h2");
         database = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty(), KEK);
+        small = JdbcStores.open(JdbcStores.h2Url(dir), Optional.empty(), Optional.empty(), KEK, SMALL);
     }
+
+    static JdbcStores small;
 
     @AfterAll
     static void close() {
+        small.close();
         database.close();
+    }
+
+    @Override
+    AsStores small() {
+        return small.stores();
     }
 
     @Override

@@ -7,6 +7,17 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 class InMemoryStoresTest extends StoreContract {
 
     private final AsStores stores = AsStores.inMemory(new InMemoryKeyStore());
+    private final AsStores small = AsStores.inMemory(new InMemoryKeyStore(), SMALL);
+
+    @Override
+    boolean evictsOldestFirst() {
+        return false;
+    }
+
+    @Override
+    AsStores small() {
+        return small;
+    }
 
     @Override
     AsStores stores() {

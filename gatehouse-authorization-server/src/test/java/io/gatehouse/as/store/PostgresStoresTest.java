@@ -20,10 +20,19 @@ class PostgresStoresTest extends StoreContract {
     static void start() throws Exception {
         postgres = PostgresServer.start();
         database = JdbcStores.open(postgres.jdbcUrl(), Optional.empty(), Optional.empty(), KEK);
+        small = JdbcStores.open(postgres.jdbcUrl(), Optional.empty(), Optional.empty(), KEK, SMALL);
+    }
+
+    static JdbcStores small;
+
+    @Override
+    AsStores small() {
+        return small.stores();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        small.close();
         database.close();
         postgres.close();
     }

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.gatehouse.as.authorize.BrowserStateStore;
+import io.gatehouse.as.authorize.LoginAttempts;
 import io.gatehouse.as.clients.ClientOrigin;
+import io.gatehouse.as.clients.Secrets;
+import java.time.Duration;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.keys.KeyEncryptionKey;
+import io.gatehouse.as.keys.SigningKeys;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.GrantStore;
@@ -35,6 +40,165 @@ abstract class StoreContract {
     static final KeyEncryptionKey KEK = KeyEncryptionKey.generate();
 
     abstract AsStores stores();
+
+    /** Small bounds, for the bound tests: about 50 of each. */
+    static final StoreBounds SMALL = new StoreBounds(48 << 10, 50, 50, 50, 8);
+
+    /** Stores over the same data as {@link #stores()} (the same database), bounded by {@link #SMALL}. */
+    abstract AsStores small();
+
+    static final Duration WINDOW = Duration.ofMinutes(5);
+
+    static String id() {
+        return Secrets.hash(UUID.randomUUID().toString());
+    }
+
+    @Test
+    @Tag("issue-14")
+    void a_session_is_found_by_its_id_hash_until_it_expires() {
+        BrowserStateStore browsers = stores().browsers();
+        String live = id();
+        String expired = id();
+        Instant now = Instant.now();
+        browsers.putSession(live, "alice", now.plusSeconds(600));
+        browsers.putSession(expired, "bob", now.minusSeconds(1));
+
+        assertThat(browsers.session(live)).hasValueSatisfying(s -> {
+            assertThat(s.username()).isEqualTo("alice");
+            assertThat(s.expiresAt().toEpochMilli()).isEqualTo(now.plusSeconds(600).toEpochMilli());
+        });
+        assertThat(browsers.session(id())).isEmpty();
+        browsers.deleteExpired(now);
+        assertThat(browsers.session(expired)).isEmpty();
+        assertThat(browsers.session(live)).isPresent();
+    }
+
+    @Test
+    @Tag("issue-14")
+    void a_pending_authorization_is_replaced_by_a_second_put_taken_once_and_dropped_when_expired() {
+        BrowserStateStore browsers = stores().browsers();
+        String pending = id();
+        String expired = id();
+        Instant now = Instant.now();
+        browsers.putPending(pending, "{\"v\":1}", now.plusSeconds(600));
+        browsers.putPending(pending, "{\"v\":2}", now.plusSeconds(600));
+        browsers.putPending(expired, "{}", now.minusSeconds(1));
+
+        assertThat(browsers.pending(pending)).contains("{\"v\":2}");
+        browsers.deleteExpired(now);
+        assertThat(browsers.pending(expired)).isEmpty();
+        assertThat(browsers.takePending(pending)).isTrue();
+        assertThat(browsers.takePending(pending)).isFalse();
+        assertThat(browsers.pending(pending)).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-14")
+    void of_concurrent_takes_of_one_pending_authorization_exactly_one_succeeds() throws Exception {
+        BrowserStateStore browsers = stores().browsers();
+        String pending = id();
+        browsers.putPending(pending, "{}", LATER);
+        List<Callable<Boolean>> takes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            takes.add(() -> browsers.takePending(pending));
+        }
+        int taken = 0;
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (Future<Boolean> done : threads.invokeAll(takes)) {
+                taken += done.get() ? 1 : 0;
+            }
+        }
+        assertThat(taken).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("issue-14")
+    @Tag("SEC10-5")
+    void pending_authorizations_sessions_and_throttle_keys_stay_bounded_and_the_newest_are_kept() {
+        AsStores small = small();
+        Instant start = Instant.now().plusSeconds(60);
+        String newestPending = null;
+        String newestSession = null;
+        for (int i = 0; i < 400; i++) {
+            newestPending = id();
+            small.browsers().putPending(newestPending, "{\"state\":\"" + "s".repeat(300) + "\"}", start.plusMillis(i));
+            newestSession = id();
+            small.browsers().putSession(newestSession, "user" + i, start.plusMillis(i));
+            small.loginAttempts().tryReserve(id(), 5, start.plusMillis(i), WINDOW);
+        }
+
+        BrowserStateStore.Held held = small.browsers().held();
+        assertThat(held.pending()).isLessThanOrEqualTo(SMALL.pendingRows() + SMALL.checkEvery());
+        assertThat(held.sessions()).isLessThanOrEqualTo(SMALL.sessions() + SMALL.checkEvery());
+        assertThat(small.loginAttempts().tracked()).isLessThanOrEqualTo(SMALL.loginKeys() + SMALL.checkEvery());
+        if (evictsOldestFirst()) {
+            assertThat(small.browsers().pending(newestPending)).isPresent();
+            assertThat(small.browsers().session(newestSession)).isPresent();
+        }
+    }
+
+    /** Whether the bounded stores evict the oldest first (a database does; memory evicts the least valuable, by Caffeine's policy). */
+    boolean evictsOldestFirst() {
+        return true;
+    }
+
+    @Test
+    @Tag("issue-14")
+    @Tag("SEC10-9")
+    void the_throttle_admits_the_limit_per_window_and_a_new_window_after_it() {
+        LoginAttempts attempts = stores().loginAttempts();
+        String key = id();
+        Instant t0 = Instant.now();
+        for (int i = 0; i < 5; i++) {
+            assertThat(attempts.tryReserve(key, 5, t0.plusSeconds(i), WINDOW)).as("attempt %d", i).isTrue();
+        }
+        assertThat(attempts.tryReserve(key, 5, t0.plusSeconds(10), WINDOW)).isFalse();
+        attempts.release(key);
+        assertThat(attempts.tryReserve(key, 5, t0.plusSeconds(11), WINDOW)).isTrue();
+        assertThat(attempts.tryReserve(key, 5, t0.plusSeconds(12), WINDOW)).isFalse();
+
+        assertThat(attempts.tryReserve(key, 5, t0.plus(WINDOW), WINDOW)).as("a new window").isTrue();
+        assertThat(attempts.tryReserve(id(), 5, t0, WINDOW)).as("another key").isTrue();
+
+        attempts.forget(key);
+        for (int i = 0; i < 5; i++) {
+            assertThat(attempts.tryReserve(key, 5, t0.plus(WINDOW), WINDOW)).isTrue();
+        }
+    }
+
+    @Test
+    @Tag("issue-14")
+    void ended_throttle_windows_are_deleted() {
+        LoginAttempts attempts = stores().loginAttempts();
+        String key = id();
+        Instant t0 = Instant.now().minus(Duration.ofHours(1));
+        attempts.tryReserve(key, 5, t0, WINDOW);
+        long before = attempts.tracked();
+
+        attempts.deleteExpired(t0.plus(WINDOW).plusMillis(1), WINDOW);
+
+        assertThat(attempts.tracked()).isLessThan(before);
+    }
+
+    @Test
+    @Tag("issue-14")
+    @Tag("SEC10-9")
+    void concurrent_reservations_of_one_key_admit_exactly_the_limit() throws Exception {
+        LoginAttempts attempts = stores().loginAttempts();
+        String key = id();
+        Instant now = Instant.now();
+        List<Callable<Boolean>> tries = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            tries.add(() -> attempts.tryReserve(key, 5, now, WINDOW));
+        }
+        int admitted = 0;
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (Future<Boolean> done : threads.invokeAll(tries)) {
+                admitted += done.get() ? 1 : 0;
+            }
+        }
+        assertThat(admitted).isEqualTo(5);
+    }
 
     static Grant grant() {
         return new Grant(UUID.randomUUID().toString(), "client-1", "alice", "alice", Set.of("user"),
@@ -200,6 +364,29 @@ abstract class StoreContract {
         stores().consents().grant("alice", client, Set.of("mcp:tools"));
         assertThat(stores().consents().granted("alice", client)).containsExactlyInAnyOrder("mcp:read", "mcp:tools");
         assertThat(stores().consents().granted("bob", client)).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-14")
+    @Tag("AS-02")
+    void signing_keys_rotated_at_the_same_moment_through_the_lock_leave_one_current_key() throws Exception {
+        io.gatehouse.testkit.MutableClock clock = new io.gatehouse.testkit.MutableClock(Instant.now());
+        SigningKeys one = new SigningKeys(stores().keys(), clock, Duration.ofMinutes(15));
+        SigningKeys other = new SigningKeys(stores().keys(), clock, Duration.ofMinutes(15));
+        for (int round = 0; round < 3; round++) {
+            clock.advance(Duration.ofHours(2));
+            List<Callable<Boolean>> rotations = List.of(() -> one.rotateIfOlderThan(Duration.ofHours(1)),
+                    () -> other.rotateIfOlderThan(Duration.ofHours(1)));
+            int rotated = 0;
+            try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+                for (Future<Boolean> done : threads.invokeAll(rotations)) {
+                    rotated += done.get() ? 1 : 0;
+                }
+            }
+            assertThat(rotated).as("round %d", round).isEqualTo(1);
+            assertThat(stores().keys().load()).filteredOn(k -> k.getExpirationTime() == null).hasSize(1)
+                    .extracting(JWK::getKeyID).containsExactly(one.current().getKeyID());
+        }
     }
 
     @Test

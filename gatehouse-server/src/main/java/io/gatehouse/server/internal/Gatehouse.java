@@ -2,6 +2,7 @@ package io.gatehouse.server.internal;
 
 import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
 import io.gatehouse.server.internal.auth.RequestStateKeyFile;
+import io.gatehouse.mcp.internal.mrtr.RequestStateKey;
 import io.gatehouse.server.internal.auth.ResourceServerSetup;
 import io.gatehouse.server.internal.auth.ServerScopes;
 import io.gatehouse.server.internal.config.AuthMode;
@@ -84,13 +85,21 @@ public final class Gatehouse implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Optional<UpstreamRelay> relay = config.upstreams().isEmpty() ? Optional.empty()
                 : Optional.of(UpstreamRelay.of(config.upstreams()));
-        McpServer mcp = mcpServer(config, features, relay, clock);
+        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
+                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
+        McpServer mcp;
+        try {
+            // with the embedded authorization server, its database holds the requestState key every node shares
+            mcp = mcpServer(config, features, relay, clock, embedded.<RequestStateKey>map(EmbeddedAuthorization::requestStateKey)
+                    .orElseGet(() -> new RequestStateKeyFile(config.dataDir())));
+        } catch (RuntimeException | Error e) {
+            embedded.ifPresent(EmbeddedAuthorization::close);
+            throw e;
+        }
         ObjectNode health = Json.object();
         health.put("name", "gatehouse");
         health.put("version", Version.get());
         health.put("auth", authName(config));
-        Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
-                ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
         GatehouseHttpServer http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
                 ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
                         new SimpleMeterRegistry(), clock), config.management(), () -> upstreamsHealthy(relay, clock));
@@ -140,13 +149,14 @@ public final class Gatehouse implements AutoCloseable {
         return details;
     }
 
-    private static McpServer mcpServer(GatehouseConfig config, Features features, Optional<UpstreamRelay> relay, Clock clock) {
+    private static McpServer mcpServer(GatehouseConfig config, Features features, Optional<UpstreamRelay> relay, Clock clock,
+                                       RequestStateKey requestStateKey) {
         McpServer.Builder builder = McpServer.builder(features.name(), features.version())
                 .pageSize(config.pageSize())
                 .sessionIdleTimeout(config.sessionIdleTimeout())
                 .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
-                .requestStateKey(new RequestStateKeyFile(config.dataDir()))
+                .requestStateKey(requestStateKey)
                 .clock(clock);
         relay.ifPresentOrElse(builder::relay, () -> features.registration().register(builder, clock));
         return builder.accessPolicy(ResourceServerSetup.policy(config)).build();

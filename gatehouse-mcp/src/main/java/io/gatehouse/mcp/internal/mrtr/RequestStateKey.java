@@ -6,7 +6,8 @@ import javax.crypto.SecretKey;
 
 /**
  * The secret that seals {@code requestState} (AES-256-GCM). Every node that may receive the retry of a request must
- * hold the same key, so the server wiring gives one kept in the data directory; {@link #ephemeral()} is for a single
+ * hold the same key, so the server wiring gives one kept in the embedded authorization server's database (shared by
+ * every node of it) or, without one, in the data directory; {@link #ephemeral()} is for a single
  * process (tests, an engine without wiring), whose states no other process can open.
  */
 @FunctionalInterface

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The key that seals MCP 2026-07-28 {@code requestState} (MRTR): {@code <data-dir>/request-state-key}, 32 random bytes
  * in base64, created mode 600 the first time it is needed (the first 2026 request whose handler asks the client for
  * input), so a server that never asks writes nothing. Nodes sharing the data directory share the key, so a retry may
- * land on any of them; of nodes creating it at once, one wins and all read its key. Loaded once, never logged.
+ * land on any of them; of nodes creating it at once, one wins and all read its key. Loaded once, never logged. Used
+ * when there is no embedded authorization server: with one, the key is kept in its database instead
+ * ({@link EmbeddedAuthorization#requestStateKey()}).
  */
 public final class RequestStateKeyFile implements RequestStateKey {
 
