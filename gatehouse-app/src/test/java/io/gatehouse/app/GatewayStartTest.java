@@ -32,4 +32,27 @@ class GatewayStartTest {
             assertThat(upstreams.get(0).path("openSessions").asInt()).isZero();
         }
     }
+
+    @Test
+    @Tag("issue-14")
+    void a_gateway_whose_upstream_just_failed_is_not_ready_but_still_live(@TempDir Path data) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RunningGatehouse gateway = RunningGatehouse.start("upstream", "http://127.0.0.1:" + closedPort + "/mcp",
+                "management-port", "0", "data-dir", data.toString())) {
+            assertThat(gateway.client().raw("GET", "/health/ready", null).status()).as("not contacted yet").isEqualTo(200);
+
+            io.gatehouse.testkit.McpReply initialize = gateway.client().call("initialize", java.util.Map.of("protocolVersion", "2025-11-25",
+                    "capabilities", java.util.Map.of(), "clientInfo", java.util.Map.of("name", "t", "version", "1")));
+            assertThat(initialize.body()).contains("is unavailable");
+
+            io.gatehouse.testkit.McpReply ready = gateway.client().raw("GET", "/health/ready", null);
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().toString()).isEqualTo("{\"status\":\"unavailable\"}");
+            assertThat(gateway.client().raw("GET", "/health/live", null).status()).isEqualTo(200);
+            assertThat(gateway.managementHealth().path("upstreams").get(0).path("state").asString()).isEqualTo("down");
+        }
+    }
 }

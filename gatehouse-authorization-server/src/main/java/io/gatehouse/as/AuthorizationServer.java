@@ -214,6 +214,11 @@ public final class AuthorizationServer implements OAuthRoutes {
         return Optional.of(stores.reachable().getAsBoolean());
     }
 
+    @Override
+    public Optional<Boolean> signingKeysLoaded() {
+        return Optional.of(!keys.publicKeys().getKeys().isEmpty());
+    }
+
     /**
      * Rotates the signing key now, under the store's lock (one node at a time); returns the new key's id. Other
      * nodes sign with it within {@link SigningKeys#RELOAD_INTERVAL}; tokens signed with the old one keep verifying

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +26,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Gatehouse's HTTP server: Jetty 12 core handlers, each request on a virtual thread, serving the MCP endpoint
  * and {@code /health} through the {@link RequestPipeline}, and, on an optional second listener for operators
- * ({@link ManagementListener}), the detailed {@code /health}. {@link #stop()} is graceful: it ends the
- * {@code subscriptions/listen} streams with their final result, ends the sessions (closing their streams), stops
- * accepting and lets requests in flight finish for a few seconds.
+ * ({@link ManagementListener}), the detailed {@code /health}. {@link #stop()} drains the node for a rolling restart
+ * (see there).
  */
 public final class GatehouseHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseHttpServer.class);
     /** How long shutdown waits for {@code subscriptions/listen} streams to send their final result. */
     private static final Duration SUBSCRIPTIONS_GRACE = Duration.ofSeconds(2);
+    /** How long shutdown waits for requests in flight once it stopped accepting. */
+    private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(5);
 
     private final McpServer mcp;
     private final TransportConfig config;
@@ -40,6 +43,7 @@ public final class GatehouseHttpServer {
     private final Function<URI, Security> security;
     private final Optional<ManagementListener> management;
     private final ServerMetrics metrics;
+    private final BooleanSupplier upstreamsHealthy;
     private Server jetty;
     private ServerConnector connector;
     private ServerConnector managementConnector;
@@ -72,16 +76,20 @@ public final class GatehouseHttpServer {
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, Supplier<ObjectNode> healthDetails,
                                Function<URI, Security> security, Optional<ManagementListener> management) {
-        this(mcp, config, healthDetails, security, management, ServerMetrics.unexposed());
+        this(mcp, config, healthDetails, security, management, ServerMetrics.unexposed(), () -> true);
     }
 
     /**
-     * @param metrics where requests, sessions, streams and Jetty are measured, and what the management listener's
-     *                {@code GET /metrics} serves (never the public listener)
+     * @param metrics          where requests, sessions, streams and Jetty are measured, and what the management
+     *                         listener's {@code GET /metrics} serves (never the public listener)
+     * @param upstreamsHealthy whether every upstream whose features this server relays is healthy (a gateway), asked
+     *                         at each readiness check; {@code () -> true} when there are none
      */
     public GatehouseHttpServer(McpServer mcp, TransportConfig config, Supplier<ObjectNode> healthDetails,
-                               Function<URI, Security> security, Optional<ManagementListener> management, ServerMetrics metrics) {
+                               Function<URI, Security> security, Optional<ManagementListener> management, ServerMetrics metrics,
+                               BooleanSupplier upstreamsHealthy) {
         this.metrics = metrics;
+        this.upstreamsHealthy = upstreamsHealthy;
         this.mcp = mcp;
         this.config = config;
         this.healthDetails = healthDetails;
@@ -117,7 +125,7 @@ public final class GatehouseHttpServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
-        jetty.setStopTimeout(5_000);
+        jetty.setStopTimeout(IN_FLIGHT_GRACE.toMillis());
         jetty.setErrorHandler(new FixedErrorHandler());
         connector.open();
         if (management.isPresent()) {
@@ -132,15 +140,18 @@ public final class GatehouseHttpServer {
         OriginHostGuard guard = OriginHostGuard.forServer(config, connector.getLocalPort());
         Security secured = security.apply(mcpUri());
         Optional<Protection> protect = secured.resourceServer();
-        health = new HealthEndpoint(mcp, config, healthDetails, protect, secured.authorizationServer(), Clock.systemUTC());
         endpoint = new StreamableHttpEndpoint(mcp, config, protect, metrics.registry());
+        health = new HealthEndpoint(mcp, config, healthDetails, protect, endpoint::requestsServed,
+                new Readiness(secured.authorizationServer(), upstreamsHealthy), Clock.systemUTC());
         JettyMetrics.bind(metrics.registry(), threads, connector);
         Routes routes = new Routes(config, endpoint, health,
                 protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
-        jetty.setHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
+        // GracefulHandler counts the requests in flight: stop waits for them (up to the stop timeout) and goes on as soon
+        // as they are done
+        jetty.setHandler(new GracefulHandler(managementConnector == null ? pipeline : new ManagementRoutes(managementConnector,
                 OriginHostGuard.forManagement(management.get(), managementConnector.getLocalPort()), health, metrics.exposition(),
-                pipeline));
+                pipeline)));
         jetty.start();
         janitor = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("session-janitor").factory());
         janitor.scheduleAtFixedRate(() -> {
@@ -172,12 +183,20 @@ public final class GatehouseHttpServer {
         return config.canonicalMcpUrl(port());
     }
 
+    /**
+     * Drains this node, for a rolling restart that loses no request, in this order: readiness answers 503 at once
+     * (load balancers stop sending requests); the server keeps serving for the configured drain time, so they notice
+     * before the listener closes; the {@code subscriptions/listen} streams end with their final result; the sessions
+     * end (their GET streams close; their requests still running answer); the listeners stop accepting, and requests
+     * in flight finish, for up to {@link #IN_FLIGHT_GRACE}; then everything closes.
+     */
     public synchronized void stop() throws Exception {
         if (jetty == null) {
             return;
         }
         if (health != null) {
             health.stopping();
+            drain(config.shutdownDrain());
         }
         if (janitor != null) {
             janitor.shutdownNow();
@@ -185,9 +204,16 @@ public final class GatehouseHttpServer {
         if (endpoint != null) {
             endpoint.endSubscriptions(SUBSCRIPTIONS_GRACE);
         }
-        mcp.sessions().endAll();
-        jetty.stop();
+        mcp.sessions().endAllLettingRunningAnswer();
+        jetty.stop(); // Jetty stops accepting, waits for GracefulHandler's requests in flight, then closes
         jetty = null;
+    }
+
+    private static void drain(Duration time) throws InterruptedException {
+        if (time.isPositive()) {
+            LOG.info("Draining: /health/ready answers 503; still serving for {}", time);
+            Thread.sleep(time); // a deliberate delay for the load balancers' checks, not a wait for an event
+        }
     }
 
     public void join() throws InterruptedException {

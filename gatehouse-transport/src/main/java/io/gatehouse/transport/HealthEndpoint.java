@@ -12,47 +12,60 @@ import org.eclipse.jetty.util.Callback;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code GET /health} in two forms. On the public listener, for probes and anyone: only whether the server is
- * serving, {@code {"status":"ok"}}, or 503 {@code {"status":"stopping"}} once it is shutting down; nothing an
- * attacker could use (no version, no session count, no issuer). On the management listener, for operators: the
- * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, the
- * resource server's issuer, key source and signature provider, and each upstream's state when it is a gateway). Neither ever contains a secret.
+ * The health paths, in two forms. {@code /health/live}: 200 while the process serves (a liveness probe; never 503,
+ * not even while draining). {@code /health/ready} and {@code /health}: 200 {@code {"status":"ok"}} while this node
+ * should be sent requests, else 503 with {@code "stopping"} or {@code "unavailable"} ({@link Readiness} decides). On
+ * the public listener, for load balancers and anyone: the status word only, nothing an attacker could use (no
+ * version, no session count, no issuer, not which check failed). On the management listener, for operators: the
+ * same status and the details (version and auth mode, protocol revisions, session mode and count, uptime, MCP requests served (which node a load balancer sent them to), the
+ * readiness checks, the resource server's issuer, key source and signature provider, and each upstream's state when
+ * it is a gateway). Neither ever contains a secret.
  */
 final class HealthEndpoint {
+
+    /** The paths served, on both listeners. */
+    static final java.util.List<String> PATHS = java.util.List.of("/health", "/health/live", "/health/ready");
 
     private final McpServer mcp;
     private final TransportConfig config;
     private final java.util.function.Supplier<ObjectNode> details;
     private final java.util.Optional<Protection> protection;
-    private final java.util.Optional<OAuthEndpoints> authorizationServer;
+    private final java.util.function.LongSupplier mcpRequests;
+    private final Readiness readiness;
     private final Clock clock;
     private final Instant started;
-    private volatile boolean stopping;
 
     HealthEndpoint(McpServer mcp, TransportConfig config, java.util.function.Supplier<ObjectNode> details, java.util.Optional<Protection> protection,
-                   java.util.Optional<OAuthEndpoints> authorizationServer, Clock clock) {
+                   java.util.function.LongSupplier mcpRequests, Readiness readiness, Clock clock) {
+        this.mcpRequests = mcpRequests;
         this.mcp = mcp;
         this.config = config;
         this.details = details;
         this.protection = protection;
-        this.authorizationServer = authorizationServer;
+        this.readiness = readiness;
         this.clock = clock;
         this.started = clock.instant();
     }
 
-    /** From now on the status is 503 "stopping", so load balancers stop sending requests. */
+    /** From now on readiness is 503 "stopping", so load balancers stop sending requests. */
     void stopping() {
-        stopping = true;
+        readiness.stopping();
     }
 
-    /** The public form: status only. */
-    void handle(Response response, Callback callback) {
-        reply(response, callback, status());
+    /** The public form of {@code path}: status only. */
+    void handle(String path, Response response, Callback callback) {
+        ObjectNode status = Json.object();
+        status.put("status", path.equals("/health/live") ? "ok" : readiness.status());
+        reply(response, callback, status);
     }
 
-    /** The management form: status and details. */
-    void handleDetails(Response response, Callback callback) {
-        ObjectNode status = status();
+    /** The management form of {@code path}: status and details. */
+    void handleDetails(String path, Response response, Callback callback) {
+        if (path.equals("/health/live")) {
+            handle(path, response, callback);
+            return;
+        }
+        ObjectNode status = readiness.details();
         status.setAll(details.get());
         status.set("protocolVersions", Json.MAPPER.valueToTree(ProtocolVersions.SUPPORTED));
         status.put("sessionMode", config.sessionMode().name().toLowerCase(java.util.Locale.ROOT));
@@ -60,23 +73,9 @@ final class HealthEndpoint {
             status.put("sessions", mcp.sessions().size());
         }
         status.put("uptimeSeconds", Duration.between(started, clock.instant()).toSeconds());
+        status.put("mcpRequests", mcpRequests.getAsLong());
         protection.ifPresent(p -> status.set("resourceServer", p.status().get()));
-        storeReachable().ifPresent(up -> status.put("store", up ? "up" : "down"));
         reply(response, callback, status);
-    }
-
-    /**
-     * ok, stopping, or unavailable while the authorization server's store cannot be reached (readiness: without it
-     * neither the OAuth endpoints nor the revocation check of /mcp can work).
-     */
-    private ObjectNode status() {
-        ObjectNode status = Json.object();
-        status.put("status", stopping ? "stopping" : storeReachable().orElse(true) ? "ok" : "unavailable");
-        return status;
-    }
-
-    private java.util.Optional<Boolean> storeReachable() {
-        return authorizationServer.flatMap(OAuthEndpoints::storeReachable);
     }
 
     private void reply(Response response, Callback callback, ObjectNode status) {

@@ -11,8 +11,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Requests that arrive on the {@link ManagementListener}'s connector: {@code GET /health} with details,
- * {@code GET /metrics} when metrics are exposed ({@link ServerMetrics.MetricsExposition}), and nothing else (404). No browser has any business here: a request with an {@code Origin} is refused, and so is a
+ * Requests that arrive on the {@link ManagementListener}'s connector: the health paths with details,
+ * {@code GET /metrics} when metrics are exposed ({@link ServerMetrics.MetricsExposition}), and nothing else (404). No
+ * browser has any business here: a request with an {@code Origin} is refused, and so is a
  * {@code Host} that does not name this listener (a rebound DNS name). Every other request goes on to the public
  * pipeline, which never serves the details. Refusals are written by the {@link RefusalWriter}, in the plain body.
  */
@@ -58,8 +59,9 @@ final class ManagementRoutes extends Handler.Wrapper {
         }
         String path = Request.getPathInContext(request);
         boolean metricsPath = path.equals("/metrics") && metrics.isPresent();
-        if (!path.equals("/health") && !metricsPath) {
-            throw Refusal.of(404, "The management listener serves /health" + (metrics.isPresent() ? " and /metrics" : "") + " only");
+        if (!HealthEndpoint.PATHS.contains(path) && !metricsPath) {
+            throw Refusal.of(404, "The management listener serves /health, /health/live, /health/ready"
+                    + (metrics.isPresent() ? " and /metrics" : "") + " only");
         }
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             throw Refusal.methodNotAllowed("GET, HEAD", "Use GET");
@@ -67,7 +69,7 @@ final class ManagementRoutes extends Handler.Wrapper {
         if (metricsPath) {
             scrape(request, response, callback);
         } else {
-            health.handleDetails(response, callback);
+            health.handleDetails(path, response, callback);
         }
     }
 

@@ -37,6 +37,11 @@ public interface OAuthEndpoints {
         return Optional.empty();
     }
 
+    /** Readiness of the signing keys: empty when there are none (a bridge), else whether they are loaded. */
+    default Optional<Boolean> signingKeysLoaded() {
+        return Optional.empty();
+    }
+
     /** Periodic housekeeping (expired codes, key rotation), run once a minute; nothing by default. */
     default void maintain() {
     }

@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
  * <pre>
  * path                                          methods              CORS              errors
  * /mcp (the MCP path)                           GET, POST, DELETE *  allowed origins   JSON-RPC
- * /health                                       GET, HEAD            allowed origins   plain
+ * /health, /health/live, /health/ready          GET, HEAD            allowed origins   plain
  * /.well-known/oauth-protected-resource[/mcp]   GET, HEAD            any origin        plain     (when protected)
  * /.well-known/jwks.json                        GET, HEAD            any origin        plain     (local-keys mode)
  * the OAuth endpoints' paths                    their own            any origin **     OAuth     (when served)
@@ -79,10 +79,12 @@ final class Routes {
         metadata.ifPresent(documents -> documents.documents().forEach((path, body) -> routes.put(path,
                 Route.of((request, response, callback) -> documents.serve(body, response, callback), List.of("GET", "HEAD"),
                         Cors.Kind.ANY_ORIGIN, RefusalWriter.Dialect.PLAIN))));
-        routes.put("/health", Route.of((request, response, callback) -> {
-            health.handle(response, callback);
-            return true;
-        }, List.of("GET", "HEAD"), Cors.Kind.ALLOWED_ORIGINS, RefusalWriter.Dialect.PLAIN));
+        for (String path : HealthEndpoint.PATHS) {
+            routes.put(path, Route.of((request, response, callback) -> {
+                health.handle(path, response, callback);
+                return true;
+            }, List.of("GET", "HEAD"), Cors.Kind.ALLOWED_ORIGINS, RefusalWriter.Dialect.PLAIN));
+        }
         Endpoint mcpEndpoint = (request, response, callback) -> {
             mcp.handle(request, response, callback);
             return true;

@@ -76,6 +76,7 @@ final class StreamableHttpEndpoint {
     private final OpenStreams getStreams = new OpenStreams();
     private final KeepAlives keepAlives;
     private final McpRequestMetrics requests;
+    private final java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
 
     StreamableHttpEndpoint(McpServer mcp, TransportConfig config, Optional<Protection> protection) {
         this(mcp, config, protection, ServerMetrics.unexposed().registry());
@@ -101,6 +102,7 @@ final class StreamableHttpEndpoint {
      * {@code gatehouse.mcp.requests} by its MCP method and outcome, refusals included.
      */
     void handle(Request request, Response response, Callback callback) throws IOException {
+        served.increment();
         if (!request.getMethod().equals("POST")) {
             serve(request, response, callback);
             return;
@@ -317,6 +319,11 @@ final class StreamableHttpEndpoint {
         } finally {
             listenStreams.closed();
         }
+    }
+
+    /** How many requests reached the MCP endpoint since start (the management {@code /health} shows it). */
+    long requestsServed() {
+        return served.sum();
     }
 
     /**

@@ -22,12 +22,15 @@ import java.util.Optional;
  * @param sseKeepAlive      interval of keep-alive comments on idle SSE streams
  * @param sseIdleTimeout    a GET stream with no message for this long is closed (the client reconnects)
  * @param idleTimeout       a connection with no traffic at all for this long is closed
+ * @param shutdownDrain     how long {@link GatehouseHttpServer#stop()} keeps serving after readiness turned 503, so
+ *                          that load balancers stop sending requests before the listener closes
  * @param tls               the certificate to serve HTTPS (and HTTP/2) with; empty for plain HTTP
  */
 public record TransportConfig(String host, int port, String mcpPath, Optional<URI> publicBaseUrl,
                               SessionMode sessionMode, List<String> allowedOrigins, List<String> allowedHosts,
                               int maxRequestBytes, int maxHeaderBytes, Duration sseKeepAlive,
-                              Duration sseIdleTimeout, Duration idleTimeout, Optional<TlsConfig> tls) {
+                              Duration sseIdleTimeout, Duration idleTimeout, Duration shutdownDrain,
+                              Optional<TlsConfig> tls) {
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
@@ -36,6 +39,7 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
         Objects.requireNonNull(tls, "tls");
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(shutdownDrain, "shutdownDrain");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -45,7 +49,7 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
     public static TransportConfig defaults() {
         return new TransportConfig("127.0.0.1", 9000, "/mcp", Optional.empty(), SessionMode.STATEFUL,
                 List.of(), List.of(), 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofMinutes(10),
-                Duration.ofMinutes(2), Optional.empty());
+                Duration.ofMinutes(2), Duration.ZERO, Optional.empty());
     }
 
     /**
@@ -65,11 +69,11 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
 
     public TransportConfig withPort(int port) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, tls);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls);
     }
 
     public TransportConfig withSessionMode(SessionMode mode) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, mode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, tls);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls);
     }
 }

@@ -47,7 +47,7 @@ class ManagementMetricsTest {
                 registry.getMeters().stream().map(m -> m.getId().getName() + " " + m.getId().getTags())
                         .sorted().collect(Collectors.joining("\n")));
         http = new GatehouseHttpServer(mcp, TransportConfig.defaults().withPort(0), () -> Json.object(), url -> Security.NONE,
-                Optional.of(new ManagementListener("127.0.0.1", 0)), new ServerMetrics(registry, Optional.of(exposition)));
+                Optional.of(new ManagementListener("127.0.0.1", 0)), new ServerMetrics(registry, Optional.of(exposition)), () -> true);
         http.start();
     }
 

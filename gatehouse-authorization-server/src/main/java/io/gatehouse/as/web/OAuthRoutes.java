@@ -31,6 +31,11 @@ public interface OAuthRoutes {
         return Optional.empty();
     }
 
+    /** Readiness of the signing keys: empty when there are none (the bridge), else whether tokens can be signed now. */
+    default Optional<Boolean> signingKeysLoaded() {
+        return Optional.empty();
+    }
+
     /** Periodic housekeeping (expired codes, key rotation); nothing by default. */
     default void maintain() {
     }

@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Gatehouse implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+    /** How long a failed upstream keeps its node unready: the gateway's longest restart backoff. */
+    private static final java.time.Duration UPSTREAM_DOWN_FOR_READINESS = java.time.Duration.ofSeconds(30);
 
     private final GatehouseConfig config;
     private final McpServer mcp;
@@ -105,7 +107,8 @@ public final class Gatehouse implements AutoCloseable {
         try {
             http = new GatehouseHttpServer(mcp, config.transport(), () -> healthDetails(health, relay),
                     ResourceServerSetup.security(config, embedded, ServerScopes.of(mcp.declaredScopes(), config.resourceServer().access()),
-                            metrics.registry(), clock), config.management(), metrics.serverMetrics());
+                            metrics.registry(), clock), config.management(), metrics.serverMetrics(),
+                    () -> upstreamsHealthy(relay, clock));
             http.start();
         } catch (Exception e) {
             embedded.ifPresent(EmbeddedAuthorization::close);
@@ -121,6 +124,17 @@ public final class Gatehouse implements AutoCloseable {
             throw e;
         }
         return gatehouse;
+    }
+
+    /**
+     * Readiness's view of the upstreams: none failed in the last {@link #UPSTREAM_DOWN_FOR_READINESS} (one not contacted
+     * yet counts as up). An older failure no longer counts: upstreams are contacted only when clients arrive, so a node
+     * kept out of the load balancer for good could never see its upstream come back.
+     */
+    private static boolean upstreamsHealthy(Optional<UpstreamRelay> relay, Clock clock) {
+        java.time.Instant recent = clock.instant().minus(UPSTREAM_DOWN_FOR_READINESS);
+        return relay.map(r -> r.health().stream().noneMatch(h -> h.state() == UpstreamHealth.State.DOWN
+                && h.lastErrorAt().map(at -> at.isAfter(recent)).orElse(true))).orElse(true);
     }
 
     /** The detailed {@code /health}'s own fields, with each upstream's state as its sessions last saw it. */

@@ -140,6 +140,14 @@ public final class Sessions {
         live.keySet().forEach(this::end);
     }
 
+    /**
+     * Ends every session for a shutdown: the ids get 404 and the GET streams close, but the requests still running
+     * answer (a drained node loses no request).
+     */
+    public void endAllLettingRunningAnswer() {
+        live.keySet().forEach(id -> end(id, false));
+    }
+
     public int size() {
         return live.size();
     }

@@ -54,6 +54,11 @@ final class OAuthRoutesEndpoints implements OAuthEndpoints {
     }
 
     @Override
+    public Optional<Boolean> signingKeysLoaded() {
+        return routes.signingKeysLoaded();
+    }
+
+    @Override
     public void maintain() {
         routes.maintain();
     }

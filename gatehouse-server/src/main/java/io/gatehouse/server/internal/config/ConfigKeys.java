@@ -199,6 +199,9 @@ public final class ConfigKeys {
         add("sse-keep-alive", Kind.DURATION, "15s", "Interval of keep-alive comments on idle event streams.");
         add("sse-idle-timeout", Kind.DURATION, "10m", "A GET event stream with no message this long is closed; clients reconnect.");
         add("idle-timeout", Kind.DURATION, "2m", "A connection with no traffic this long is closed.");
+        add("shutdown-drain", Kind.DURATION, "0s", "On SIGTERM, how long to keep serving after /health/ready turned 503, so that a load "
+                + "balancer stops sending requests before the listener closes: at least its check interval times its fall "
+                + "count (2s with deploy/haproxy.cfg). Then Gatehouse stops accepting and lets requests in flight finish.");
         add("page-size", Kind.NUMBER, "50", "Items per page in tools/list, prompts/list and resources/list.");
     }
 

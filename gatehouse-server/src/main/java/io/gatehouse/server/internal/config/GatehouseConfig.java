@@ -57,7 +57,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         TransportConfig transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
                 r.list("allowed-origins"), r.list("allowed-hosts"),
                 r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
-                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"), tls(r));
+                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"),
+                r.durationOrZero("shutdown-drain"), tls(r));
         List<UpstreamConfig> upstreams = UpstreamsConfig.from(r, settings);
         if (!upstreams.isEmpty() && !fixtures.isEmpty()) {
             throw r.wrong("fixtures", "cannot be served by a gateway: with upstreams, Gatehouse serves theirs");
