@@ -93,12 +93,26 @@ class MetricsTest {
         JsonNode reused = registrar.token(refresh(alice, clientId));          // the spent refresh token again
         assertThat(reused.path("error").asString()).isEqualTo("invalid_grant");
 
+        closeOneConnection(base);                                             // a connection's life is timed when it ends
+
         int managementPort = gatehouse.gatehouse.managementPort().orElseThrow();
         HttpClient http = HttpClient.newHttpClient();
-        scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        do {
+            scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } while (!scrape.body().contains("jetty_connections_request_seconds_count") && java.time.Instant.now().isBefore(deadline));
         publicMetrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
         samples = parse(scrape.body());
+    }
+
+    /** One request on a connection of its own that the server closes after answering ({@code Connection: close}). */
+    private static void closeOneConnection(URI base) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+        }
     }
 
     @AfterAll
