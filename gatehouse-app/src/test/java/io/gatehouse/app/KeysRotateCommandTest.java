@@ -104,6 +104,18 @@ class KeysRotateCommandTest {
         assertThat(unlocked.exitCode()).as(unlocked.err()).isZero();
     }
 
+    @Test
+    void without_a_key_encryption_key_it_refuses_and_never_makes_one(@TempDir Path dataDir) throws Exception {
+        try (CapturedLog log = new CapturedLog()) {
+            Run run = run("keys", "rotate", "--data-dir", dataDir.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("No key-encryption key found");
+            assertThat(dataDir.resolve("kek")).doesNotExist();
+            assertThat(log.text()).as("no key was generated, not even for a moment").doesNotContain("Generated the key-encryption key");
+        }
+    }
+
     private static String get(URI uri) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());

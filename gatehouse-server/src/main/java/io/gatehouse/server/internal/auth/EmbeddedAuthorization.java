@@ -178,13 +178,13 @@ public final class EmbeddedAuthorization implements AutoCloseable {
         if (config.embedded().databaseUrl().isEmpty()) {
             refuseIfH2InUse(config);
         }
-        KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
-        if (encryption.generated().isPresent()) {
-            encryption.forgetGenerated();
-            throw new ConfigException("No key-encryption key found (" + config.embedded().keyEncryptionKeyFile()
-                    .orElse(config.dataDir().resolve(KeyEncryptionKeys.DEFAULT_FILE)) + "): give the settings 'gatehouse serve' uses "
+        java.nio.file.Path keyFile = config.embedded().keyEncryptionKeyFile().orElse(config.dataDir().resolve(KeyEncryptionKeys.DEFAULT_FILE));
+        if (config.embedded().keyEncryptionKey().isEmpty() && !java.nio.file.Files.exists(keyFile)) {
+            // never a new key here: it could not open the keys the servers stored
+            throw new ConfigException("No key-encryption key found (" + keyFile + "): give the settings 'gatehouse serve' uses "
                     + "(--config, --env, --data-dir, GATEHOUSE_*), or start the server once first.");
         }
+        KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
         try (JdbcStores database = openDatabase(config, encryption)) {
             return new SigningKeys(database.stores().keys(), clock, config.embedded().accessTokenTtl()).rotate();
         }
