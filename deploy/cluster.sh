@@ -40,6 +40,7 @@ export GATEHOUSE_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)"
 export GATEHOUSE_DEMO_PASSWORD="${GATEHOUSE_DEMO_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}"
 export GATEHOUSE_PUBLIC_URL="http://127.0.0.1:$LB_PORT"
 export GATEHOUSE_SESSION_MODE="$SESSION_MODE"
+export GATEHOUSE_TRUSTED_PROXIES=127.0.0.1   # HAProxy: its X-Forwarded-For names the client for the per-address limits
 export GATEHOUSE_SHUTDOWN_DRAIN=2s   # HAProxy checks every second: it sees the 503 before the listener closes
 
 "$ROOT/gatehouse" --version >/dev/null   # builds the jar once, before two nodes would both try

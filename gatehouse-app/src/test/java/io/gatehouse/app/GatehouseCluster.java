@@ -192,6 +192,7 @@ final class GatehouseCluster implements AutoCloseable {
             env.put("GATEHOUSE_DEMO_PASSWORD", PASSWORD);
             env.put("GATEHOUSE_MANAGEMENT_PORT", String.valueOf(managementPort));
             env.put("GATEHOUSE_SHUTDOWN_DRAIN", "2s");
+            env.put("GATEHOUSE_TRUSTED_PROXIES", "127.0.0.1");   // HAProxy's X-Forwarded-For names the client
             env.put("GATEHOUSE_ACCESS_TOKEN_TTL", "15m");
             this.environment = Map.copyOf(env);
         }

@@ -40,9 +40,11 @@ final class AuthorizationServerRoutes {
     private static final String HSTS = "max-age=31536000";
 
     private final OAuthEndpoints server;
+    private final ClientAddress clientAddress;
 
-    AuthorizationServerRoutes(OAuthEndpoints server) {
+    AuthorizationServerRoutes(OAuthEndpoints server, ClientAddress clientAddress) {
         this.server = server;
+        this.clientAddress = clientAddress;
     }
 
     boolean owns(String path) {
@@ -59,7 +61,7 @@ final class AuthorizationServerRoutes {
         byte[] body = readBody(request);
         OAuthRequest decoded;
         try {
-            decoded = toOAuthRequest(request, path, body);
+            decoded = toOAuthRequest(request, path, body, clientAddress.of(request));
         } catch (MalformedRequestException e) {
             LOG.debug("{} {}: refused a request whose query or form is not percent-encoded UTF-8", request.getMethod(), path);
             write(server.malformedRequest(path), request, response, callback);
@@ -74,7 +76,7 @@ final class AuthorizationServerRoutes {
     }
 
     /** The request as the routes see it; throws when its query or form is not correctly percent-encoded UTF-8. */
-    private static OAuthRequest toOAuthRequest(Request request, String path, byte[] body) throws MalformedRequestException {
+    private static OAuthRequest toOAuthRequest(Request request, String path, byte[] body, String from) throws MalformedRequestException {
         Map<String, List<String>> query;
         Map<String, List<String>> form = Map.of();
         try {
@@ -104,7 +106,7 @@ final class AuthorizationServerRoutes {
                 .map(c -> new HttpCookie(c.getName(), c.getValue())).toList()) {
             cookies.putIfAbsent(cookie.getName(), cookie.getValue());
         }
-        return new OAuthRequest(request.getMethod(), path, query, form, headers, cookies, body, Request.getRemoteAddr(request));
+        return new OAuthRequest(request.getMethod(), path, query, form, headers, cookies, body, from);
     }
 
     /** A query or form that could not be decoded; carries nothing of it. */

@@ -145,7 +145,7 @@ public final class GatehouseHttpServer {
                 new Readiness(secured.authorizationServer(), upstreamsHealthy), Clock.systemUTC());
         JettyMetrics.bind(metrics.registry(), threads, connector);
         Routes routes = new Routes(config, endpoint, health,
-                protect.map(MetadataEndpoints::new), secured.authorizationServer().map(AuthorizationServerRoutes::new));
+                protect.map(MetadataEndpoints::new), secured.authorizationServer().map(as -> new AuthorizationServerRoutes(as, new ClientAddress(config.trustedProxies()))));
         Handler pipeline = new RequestPipeline(guard, routes, new RefusalWriter(protect.map(Protection::challenges)));
         // GracefulHandler counts the requests in flight: stop waits for them (up to the stop timeout) and goes on as soon
         // as they are done

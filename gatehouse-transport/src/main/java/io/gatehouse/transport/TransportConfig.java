@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param shutdownDrain     how long {@link GatehouseHttpServer#stop()} keeps serving after readiness turned 503, so
  *                          that load balancers stop sending requests before the listener closes
  * @param tls               the certificate to serve HTTPS (and HTTP/2) with; empty for plain HTTP
+ * @param trustedProxies    the load balancers or proxies (addresses, CIDR blocks) whose {@code X-Forwarded-For} names
+ *                          the client for the authorization server's per-address limits; empty for none
  */
 public record TransportConfig(String host, int port, String mcpPath, Optional<URI> publicBaseUrl,
                               SessionMode sessionMode, List<String> allowedOrigins, List<String> allowedHosts,
                               int maxRequestBytes, int maxHeaderBytes, Duration sseKeepAlive,
                               Duration sseIdleTimeout, Duration idleTimeout, Duration shutdownDrain,
-                              Optional<TlsConfig> tls) {
+                              Optional<TlsConfig> tls, List<String> trustedProxies) {
 
     public TransportConfig {
         Objects.requireNonNull(host, "host");
@@ -39,6 +41,8 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
         Objects.requireNonNull(tls, "tls");
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
+        trustedProxies = List.copyOf(trustedProxies);
+        new ClientAddress(trustedProxies); // refuses an entry that is not an address, CIDR block or range
         Objects.requireNonNull(shutdownDrain, "shutdownDrain");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
@@ -49,7 +53,7 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
     public static TransportConfig defaults() {
         return new TransportConfig("127.0.0.1", 9000, "/mcp", Optional.empty(), SessionMode.STATEFUL,
                 List.of(), List.of(), 4 * 1024 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofMinutes(10),
-                Duration.ofMinutes(2), Duration.ZERO, Optional.empty());
+                Duration.ofMinutes(2), Duration.ZERO, Optional.empty(), List.of());
     }
 
     /**
@@ -69,11 +73,11 @@ public record TransportConfig(String host, int port, String mcpPath, Optional<UR
 
     public TransportConfig withPort(int port) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, sessionMode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls, trustedProxies);
     }
 
     public TransportConfig withSessionMode(SessionMode mode) {
         return new TransportConfig(host, port, mcpPath, publicBaseUrl, mode, allowedOrigins, allowedHosts,
-                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls);
+                maxRequestBytes, maxHeaderBytes, sseKeepAlive, sseIdleTimeout, idleTimeout, shutdownDrain, tls, trustedProxies);
     }
 }

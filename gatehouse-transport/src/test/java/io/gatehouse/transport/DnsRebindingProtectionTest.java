@@ -24,7 +24,7 @@ class DnsRebindingProtectionTest {
     static void start() throws Exception {
         server = TestServer.start(c -> new TransportConfig(c.host(), c.port(), c.mcpPath(), c.publicBaseUrl(), c.sessionMode(),
                 List.of("https://app.example.com"), c.allowedHosts(), c.maxRequestBytes(), c.maxHeaderBytes(),
-                c.sseKeepAlive(), c.sseIdleTimeout(), c.idleTimeout(), c.shutdownDrain(), c.tls()));
+                c.sseKeepAlive(), c.sseIdleTimeout(), c.idleTimeout(), c.shutdownDrain(), c.tls(), c.trustedProxies()));
     }
 
     @AfterAll

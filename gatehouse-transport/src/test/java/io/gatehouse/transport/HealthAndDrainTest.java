@@ -103,7 +103,7 @@ class HealthAndDrainTest {
         TransportConfig d = TransportConfig.defaults();
         TransportConfig config = new TransportConfig(d.host(), 0, d.mcpPath(), Optional.empty(), SessionMode.STATELESS,
                 d.allowedOrigins(), d.allowedHosts(), d.maxRequestBytes(), d.maxHeaderBytes(), d.sseKeepAlive(),
-                d.sseIdleTimeout(), d.idleTimeout(), drain, Optional.empty());
+                d.sseIdleTimeout(), d.idleTimeout(), drain, Optional.empty(), d.trustedProxies());
         McpServer mcp = McpServer.builder("test", "1").subscriptions(false)
                 .tool(Tool.builder("slow").description("Answers once released").handler((args, ctx) -> {
                     SLOW_STARTED.countDown();

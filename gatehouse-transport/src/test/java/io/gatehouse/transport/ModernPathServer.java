@@ -55,7 +55,7 @@ final class ModernPathServer implements AutoCloseable {
 
     ModernPathServer() throws Exception {
         TransportConfig config = new TransportConfig("127.0.0.1", 0, "/mcp", Optional.empty(), SessionMode.STATELESS,
-                List.of(), List.of(), 1 << 20, 16 * 1024, KEEP_ALIVE, Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ZERO, Optional.empty());
+                List.of(), List.of(), 1 << 20, 16 * 1024, KEEP_ALIVE, Duration.ofMinutes(10), Duration.ofMinutes(2), Duration.ZERO, Optional.empty(), List.of());
         mcp = McpServer.builder("test", "1")
                 .subscriptions(false)
                 .tool(Tool.builder("slow").description("Works silently until cancelled").handler((args, ctx) -> {

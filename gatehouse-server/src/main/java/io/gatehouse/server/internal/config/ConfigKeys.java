@@ -187,6 +187,11 @@ public final class ConfigKeys {
                 + "is opened unless asked for (a fixed default would also collide between instances on one host); the public "
                 + "/health says only whether the server is serving.");
         add("management-host", Kind.TEXT, "127.0.0.1", "Address of the management listener. It has no authentication: keep it on loopback.");
+        add("trusted-proxies", Kind.LIST, "", "Comma-separated addresses or CIDR blocks of the load balancers or proxies in front "
+                + "of Gatehouse (e.g. 10.0.0.0/8): for a request from one of them, the client's address is the nearest address "
+                + "in X-Forwarded-For that is not one of them. It is what the per-address limits count (login throttle, "
+                + "sign-ins started, registrations): behind a proxy without it, every client shares the proxy's address. "
+                + "Default: none, X-Forwarded-For is ignored.");
         add("allowed-origins", Kind.LIST, "", "Comma-separated browser origins allowed besides the server's own (exact scheme://host:port).");
         add("allowed-hosts", Kind.LIST, "", "Comma-separated Host values allowed besides the server's own (host:port).");
         add("max-request-bytes", Kind.NUMBER, "4194304", "Largest request body accepted; larger ones get 413.");

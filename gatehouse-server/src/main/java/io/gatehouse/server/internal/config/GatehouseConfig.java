@@ -54,11 +54,17 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw new ConfigException("--auth none (no authentication) is allowed only on a loopback address, but host is "
                     + host + " (" + r.source("host") + "). Bind 127.0.0.1, or choose an authentication mode.");
         }
-        TransportConfig transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
-                r.list("allowed-origins"), r.list("allowed-hosts"),
-                r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
-                r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"),
-                r.durationOrZero("shutdown-drain"), tls(r));
+        TransportConfig transport;
+        try {
+            transport = new TransportConfig(host, port, "/mcp", publicUrl, sessionMode,
+                    r.list("allowed-origins"), r.list("allowed-hosts"),
+                    r.integer("max-request-bytes", 1024, Integer.MAX_VALUE - 1), r.integer("max-header-bytes", 1024, 1 << 20),
+                    r.duration("sse-keep-alive"), r.duration("sse-idle-timeout"), r.duration("idle-timeout"),
+                    r.durationOrZero("shutdown-drain"), tls(r), r.list("trusted-proxies"));
+        } catch (IllegalArgumentException e) {
+            // every other value was checked above: what the record refuses is a trusted proxy it cannot parse
+            throw r.wrong("trusted-proxies", "has an entry that is " + e.getMessage());
+        }
         List<UpstreamConfig> upstreams = UpstreamsConfig.from(r, settings);
         if (!upstreams.isEmpty() && !fixtures.isEmpty()) {
             throw r.wrong("fixtures", "cannot be served by a gateway: with upstreams, Gatehouse serves theirs");

@@ -136,6 +136,8 @@ class GatehouseConfigTest {
                 .hasMessageContaining("stateful").hasMessageContaining("stateless");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("idle-timeout", "soon")))
                 .hasMessageContaining("duration");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("trusted-proxies", "10.0.0.0/8,lb.internal/x")))
+                .hasMessageContaining("'trusted-proxies'").hasMessageContaining("'lb.internal/x'");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("public-url", "ftp://x")))
                 .hasMessageContaining("http(s)");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("fixtures", "everything")))
