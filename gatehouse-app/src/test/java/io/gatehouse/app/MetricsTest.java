@@ -63,7 +63,7 @@ class MetricsTest {
 
         JsonNode alice = logIn(base, clientId, "alice");                      // login ok, authorization_code
         JsonNode bob = logIn(base, clientId, "bob");                          // login ok, authorization_code (no mcp:tools)
-        JsonNode refreshed = registrar.token(refresh(alice, clientId));       // refresh_token
+        JsonNode refreshed = registrar.token(OAuthTestDriver.refreshForm(alice, clientId));       // refresh_token
         assertThat(refreshed.path("access_token").asString()).as(refreshed.toString()).isNotBlank();
         for (JsonNode tokens : List.of(alice, bob, refreshed)) {
             secrets.add(tokens.path("access_token").asString());
@@ -90,7 +90,7 @@ class MetricsTest {
         }
         assertThat(guesser.login(page, "guest", "wrong-password").statusCode()).isEqualTo(429); // login throttled
 
-        JsonNode reused = registrar.token(refresh(alice, clientId));          // the spent refresh token again
+        JsonNode reused = registrar.token(OAuthTestDriver.refreshForm(alice, clientId));          // the spent refresh token again
         assertThat(reused.path("error").asString()).isEqualTo("invalid_grant");
 
         closeOneConnection(base);                                             // a connection's life is timed when it ends
@@ -218,16 +218,7 @@ class MetricsTest {
     }
 
     private static JsonNode logIn(URI base, String clientId, String username) throws Exception {
-        OAuthTestDriver driver = new OAuthTestDriver(base);
-        URI callback = driver.loginAndConsent(driver.authorize(clientId, REDIRECT, VERIFIER, "mcp:read mcp:tools"), username, PASSWORD);
-        JsonNode tokens = driver.token(Map.of("grant_type", "authorization_code", "code", OAuthTestDriver.param(callback, "code"),
-                "redirect_uri", REDIRECT, "client_id", clientId, "code_verifier", VERIFIER));
-        assertThat(tokens.path("refresh_token").asString()).as(tokens.toString()).isNotBlank();
-        return tokens;
-    }
-
-    private static Map<String, String> refresh(JsonNode tokens, String clientId) {
-        return Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asString(), "client_id", clientId);
+        return OAuthTestDriver.logIn(base, clientId, REDIRECT, VERIFIER, username, PASSWORD);
     }
 
     /** The samples of an exposition, keyed by name and sorted labels: {@code name{a="1",b="2"}}. */

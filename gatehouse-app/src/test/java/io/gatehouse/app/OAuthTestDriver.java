@@ -90,6 +90,26 @@ final class OAuthTestDriver {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * A user logs in through a fresh browser, consents to {@code mcp:read mcp:tools}, and the code is redeemed with
+     * PKCE: the token response, which must hold a refresh token.
+     */
+    static JsonNode logIn(URI base, String clientId, String redirect, String verifier, String username, String password) throws Exception {
+        OAuthTestDriver driver = new OAuthTestDriver(base);
+        URI callback = driver.loginAndConsent(driver.authorize(clientId, redirect, verifier, "mcp:read mcp:tools"), username, password);
+        JsonNode tokens = driver.token(Map.of("grant_type", "authorization_code", "code", param(callback, "code"),
+                "redirect_uri", redirect, "client_id", clientId, "code_verifier", verifier));
+        if (tokens.path("refresh_token").asString("").isBlank()) {
+            throw new IllegalStateException("no refresh token: " + tokens);
+        }
+        return tokens;
+    }
+
+    /** The token request that redeems the refresh token of {@code tokens} for a public client. */
+    static Map<String, String> refreshForm(JsonNode tokens, String clientId) {
+        return Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asString(), "client_id", clientId);
+    }
+
     static String param(URI uri, String name) {
         Matcher m = Pattern.compile("(?:^|&)" + name + "=([^&]*)").matcher(uri.getRawQuery());
         return m.find() ? java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8) : null;

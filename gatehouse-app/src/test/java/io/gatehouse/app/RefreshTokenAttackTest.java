@@ -57,14 +57,14 @@ class RefreshTokenAttackTest {
         try (RunningGatehouse second = RunningGatehouse.start(settings)) {
             OAuthTestDriver driver = new OAuthTestDriver(base(second));
 
-            JsonNode carol = driver.token(refresh(tokens.get("carol"), clientId));
+            JsonNode carol = driver.token(OAuthTestDriver.refreshForm(tokens.get("carol"), clientId));
             assertThat(carol.path("scope").asString()).as(carol.toString()).isEqualTo("mcp:read");
             assertThat(claims(carol.path("access_token").asString()).path("roles").toString()).isEqualTo("[\"user\"]");
             McpTestClient carolMcp = second.client().header("Authorization", "Bearer " + carol.path("access_token").asString()).initialize();
             assertThat(carolMcp.call("tools/call", Map.of("name", "echo", "arguments", Map.of("message", "x"))).status()).isEqualTo(403);
 
             for (String gone : List.of("dave", "erin")) {
-                JsonNode refused = driver.token(refresh(tokens.get(gone), clientId));
+                JsonNode refused = driver.token(OAuthTestDriver.refreshForm(tokens.get(gone), clientId));
                 assertThat(refused.path("error").asString()).as(gone).isEqualTo("invalid_grant");
                 assertThat(refused.has("access_token")).isFalse();
                 // the family is revoked: the access token issued before the restart stops working too
@@ -86,7 +86,7 @@ class RefreshTokenAttackTest {
             clientId = new OAuthTestDriver(base(first)).register(REDIRECT).path("client_id").asString();
             loggedIn = Instant.now();
             JsonNode tokens = logIn(base(first), clientId, "carol");
-            rotated = new OAuthTestDriver(base(first)).token(refresh(tokens, clientId));
+            rotated = new OAuthTestDriver(base(first)).token(OAuthTestDriver.refreshForm(tokens, clientId));
             assertThat(rotated.path("refresh_token").asString()).as(rotated.toString()).isNotBlank();
         }
         while (Instant.now().isBefore(loggedIn.plus(Duration.ofMillis(1500)))) {
@@ -95,7 +95,7 @@ class RefreshTokenAttackTest {
         String[] shortLived = java.util.stream.Stream.concat(java.util.Arrays.stream(settings),
                 java.util.stream.Stream.of("refresh-token-max-lifetime", "1s")).toArray(String[]::new);
         try (RunningGatehouse second = RunningGatehouse.start(shortLived)) {
-            JsonNode refused = new OAuthTestDriver(base(second)).token(refresh(rotated, clientId));
+            JsonNode refused = new OAuthTestDriver(base(second)).token(OAuthTestDriver.refreshForm(rotated, clientId));
 
             assertThat(refused.path("error").asString()).as(refused.toString()).isEqualTo("invalid_grant");
             assertThat(refused.has("access_token")).isFalse();
@@ -111,16 +111,7 @@ class RefreshTokenAttackTest {
     }
 
     private static JsonNode logIn(URI base, String clientId, String username) throws Exception {
-        OAuthTestDriver driver = new OAuthTestDriver(base);
-        URI callback = driver.loginAndConsent(driver.authorize(clientId, REDIRECT, VERIFIER, "mcp:read mcp:tools"), username, PASSWORD);
-        JsonNode tokens = driver.token(Map.of("grant_type", "authorization_code", "code", OAuthTestDriver.param(callback, "code"),
-                "redirect_uri", REDIRECT, "client_id", clientId, "code_verifier", VERIFIER));
-        assertThat(tokens.path("refresh_token").asString()).as(tokens.toString()).isNotBlank();
-        return tokens;
-    }
-
-    private static Map<String, String> refresh(JsonNode tokens, String clientId) {
-        return Map.of("grant_type", "refresh_token", "refresh_token", tokens.path("refresh_token").asString(), "client_id", clientId);
+        return OAuthTestDriver.logIn(base, clientId, REDIRECT, VERIFIER, username, PASSWORD);
     }
 
     private static String users(String... users) {
