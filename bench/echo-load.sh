@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Load benchmark (not a test): Gatehouse serving `tools/call echo` over Streamable HTTP, with authentication
 # off and in several authenticated variants, versus a bare Jetty handler returning the same bytes (the
-# ceiling). One server at a time; prints req/s, p50, p99 and server CPU per request for each, and the ratios.
+# ceiling). One server at a time; prints for each req/s, p50, p99, p99.9, server CPU per request, resident memory
+# after the load and the time from launch to the first 200, and the ratios. Servers run with the launcher's JVM
+# flags (bin/java-options.sh: its defaults, or GATEHOUSE_JAVA_OPTS; Gatehouse also with its AOT cache when built).
 # See bench/README.md. Env: VARIANTS (default: all below), DURATION (s, 20), WARMUP (s, 10), CONNECTIONS (32),
 # THREADS (1), ROUNDS (1; more rounds alternate the order and report medians), WARM_TOKENS (1000), JAVA_OPTS
-# (extra JVM flags for the servers), BENCH_ACCEPT (Accept header sent by wrk).
+# (extra JVM flags for the servers, after the launcher's), BENCH_ACCEPT (Accept header sent by wrk).
 set -euo pipefail
 
 DEFAULT_VARIANTS="off off-warm ceiling ceiling-warm rs-hot rs-warm rs-cold es-hot es-cold"
@@ -70,6 +72,9 @@ trap 'exit 130' INT TERM
 #                with auth off and stateless (the `off` server): compare with `off`, the same call made directly to
 #                the upstream; its CPU per request is the gateway's and the upstream's together. It gets
 #                GATEWAY_WARMUP (60) more seconds of warm-up: its relay path takes about a minute to be compiled
+# embedded       the one-command default: `gatehouse serve` (embedded authorization server on H2, stateful sessions),
+#                with a config adding a client_credentials client; wrk sends its token on one session. Its data
+#                directory and token come from an earlier start, so the measured start is a restart
 # ceiling        bare Jetty handler answering the captured bytes
 # ceiling-warm   the ceiling, wrk sending the WARM_TOKENS distinct Authorization headers (ignored by it)
 # rs-hot|rs-warm|rs-cold, es-hot|es-warm|es-cold
@@ -91,6 +96,7 @@ label_of() {
     off) label="auth off (stateless)" ;;
     off-warm) label="auth off, $WARM_TOKENS tokens sent" ;;
     off-stateful) label="auth off (stateful)" ;;
+    embedded) label="embedded AS default (stateful)" ;;
     rs-*|es-*)
       label=$(tr '[:lower:]' '[:upper:]' <<<"${base%%-*}")
       label="${label/RS/RS256}"; label="${label/ES/ES256}"
@@ -109,9 +115,9 @@ for v in $VARIANTS; do
   v=${v%-2026}
   case ${v%-quiet} in
     ceiling|ceiling-warm) [ "$v" = "${v%-quiet}" ] || die "-quiet applies to Gatehouse variants only: $v" ;;
-    off|off-warm|off-stateful|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
+    off|off-warm|off-stateful|embedded|rs-hot|rs-warm|rs-cold|es-hot|es-warm|es-cold) ;;
     gateway) [ "$v" = "${v%-quiet}" ] || die "-quiet does not apply to gateway" ;;
-    *) die "unknown variant '$v' (known: off off-warm off-stateful gateway ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet and/or -2026)" ;;
+    *) die "unknown variant '$v' (known: off off-warm off-stateful embedded gateway ceiling ceiling-warm {rs,es}-{hot,warm,cold}, Gatehouse ones with -quiet and/or -2026)" ;;
   esac
 done
 has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
@@ -119,6 +125,8 @@ has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
 # --- prerequisites ---------------------------------------------------------------------------------------
 # shellcheck source=../bin/find-jdk.sh
 . "$ROOT/bin/find-jdk.sh"
+# shellcheck source=../bin/java-options.sh
+. "$ROOT/bin/java-options.sh"
 JAVA="$JAVA_HOME/bin/java"
 echo "JDK: $JAVA_HOME"
 echo "variants: $VARIANTS"
@@ -141,30 +149,53 @@ build() { # modules...
 [ -f "$BENCH_JAR" ] || build gatehouse-bench
 [ -f "$APP_JAR" ] && [ -f "$BENCH_JAR" ] || die "jars missing after the build"
 # Run from copies: a build replacing the jars during the run would break the running JVMs' class loading.
-cp "$APP_JAR" "$WORK/gatehouse.jar"
+# -p keeps the times: the AOT cache (gatehouse.aot, when the build made one) fits only its jar as it was
+cp -p "$APP_JAR" "$WORK/gatehouse.jar"
+for aot in "${APP_JAR%.jar}.aot" "${APP_JAR%.jar}.aot.jdk"; do [ ! -f "$aot" ] || cp -p "$aot" "$WORK/"; done
 cp "$BENCH_JAR" "$WORK/gatehouse-bench.jar"
 echo "jars: $APP_JAR ($(date -r "$APP_JAR" '+%F %T')), $BENCH_JAR ($(date -r "$BENCH_JAR" '+%F %T'))"
 APP_JAR="$WORK/gatehouse.jar"
 BENCH_JAR="$WORK/gatehouse-bench.jar"
+GATEHOUSE_FLAGS=$(gatehouse_java_options "$APP_JAR")
+CEILING_FLAGS=$(gatehouse_java_options "$BENCH_JAR")
+echo "JVM flags: Gatehouse $GATEHOUSE_FLAGS${JAVA_OPTS:+ $JAVA_OPTS}; ceiling $CEILING_FLAGS${JAVA_OPTS:+ $JAVA_OPTS}"
 
 # --- helpers ---------------------------------------------------------------------------------------------
-# start_server NAME PORT_REGEX CMD...: starts CMD on port 0, waits for the log line that PORT_REGEX captures
-# the port from, sets SERVER_PID and PORT.
-start_server() {
-  local name=$1 regex=$2 log="$WORK/$1.log" i
+# free_port: a loopback port nothing listens on (the servers get a fixed port so that tokens can be minted for
+# it before they start, and the first request can be sent the moment they listen).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# probe: one request as PROBE_ARGS (curl arguments) describe; succeeds when it is answered 200.
+PROBE_ARGS=()
+probe() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${PROBE_ARGS[@]}" 2>/dev/null)" = 200 ]
+}
+
+# launch NAME PORT CMD...: starts CMD (which listens on 127.0.0.1:PORT) and repeats the probe until it is answered
+# 200; sets SERVER_PID, PORT and FIRST_MS, the milliseconds from launch to that first 200 (start-up as a client
+# sees it: JVM, configuration, keys, store, listener and the first request's own work).
+launch() {
+  local name=$1 log="$WORK/$1.log" t0 i
+  PORT=$2
   shift 2
   SERVER_LOG=$log
+  t0=$(date +%s%N)
   "$@" >"$log" 2>&1 &
   SERVER_PID=$!
-  PORT=""
-  for i in $(seq 1 300); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "$name exited during startup"; }
-    PORT=$(sed -nE "s#.*$regex.*#\\1#p" "$log" | head -n1)
-    [ -n "$PORT" ] && break
-    sleep 0.1
+  for i in $(seq 1 12000); do
+    probe && break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "$name exited during startup"
+    sleep 0.005
   done
-  [ -n "$PORT" ] || { cat "$log" >&2; die "$name did not report its port"; }
-  echo "$name started (pid $SERVER_PID) on 127.0.0.1:$PORT"
+  FIRST_MS=$((($(date +%s%N) - t0) / 1000000))
+  probe || die "$name did not answer 200 within a minute"
+  echo "$name started (pid $SERVER_PID) on 127.0.0.1:$PORT; first 200 after $FIRST_MS ms"
 }
 
 # run_wrk LABEL URL SECONDS OUT: runs wrk with the Lua POST script; fails on any non-2xx/3xx response.
@@ -207,7 +238,8 @@ server_cpu_ticks() {
   echo "$ticks"
 }
 
-# measure LABEL URL: warm-up then measured run; sets RPS, P50, P99 and CPU_US (server CPU µs per request).
+# measure LABEL URL: warm-up then measured run; sets RPS, P50, P99, P999, CPU_US (server CPU µs per request) and
+# RSS_MB (the server's resident memory right after the load, MiB).
 measure() {
   local label=$1 url=$2
   echo "  warm-up ${WARMUP}s ..."
@@ -225,6 +257,8 @@ measure() {
   RPS=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$label.txt")
   P50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/$label.txt")")
   P99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/$label.txt")")
+  P999=$(to_ms "$(awk '/^p99.9 latency:/ {print $3}' "$WORK/$label.txt")")
+  RSS_MB=$(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")
 }
 
 # echo_call URL OUT [CURL-ARGS...]: one tools/call echo with curl (extra headers in CURL-ARGS); fails unless it
@@ -259,73 +293,111 @@ same_bytes() {
   fi
 }
 
-GATEHOUSE_REGEX='bound 127\.0\.0\.1:([0-9]+)'
-# start_gatehouse NAME ENV-ASSIGNMENTS... -- SERVE-ARGS...: starts `gatehouse serve --port 0` with a clean
-# GATEHOUSE_TOKEN_CACHE_SIZE / GATEHOUSE_AUDIT_LOG plus the given assignments; sets MCP_URL (the canonical URL
-# the server reports, the tokens' audience) and URL (the loopback address wrk uses).
+# probe_echo URL [CURL-ARGS...] / probe_initialize URL [CURL-ARGS...]: what launch sends until it gets a 200: a
+# tools/call echo (stateless servers and the ceiling), or an initialize (stateful servers).
+probe_echo() {
+  PROBE_ARGS=(-X POST "$1" -H 'Content-Type: application/json' -H "Accept: $BENCH_ACCEPT" \
+    -H 'MCP-Protocol-Version: 2025-11-25' "${@:2}" --data-binary "$ECHO_CALL")
+}
+probe_initialize() {
+  PROBE_ARGS=(-X POST "$1" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
+    "${@:2}" --data-binary "$INIT")
+}
+
+# start_gatehouse NAME PORT ENV-ASSIGNMENTS... -- SERVE-ARGS...: launches `gatehouse serve --port PORT` (with the
+# probe set beforehand) with a clean GATEHOUSE_TOKEN_CACHE_SIZE / GATEHOUSE_AUDIT_LOG plus the given assignments;
+# sets MCP_URL (the canonical URL the server reports, the tokens' audience) and URL (the loopback address wrk uses).
 start_gatehouse() {
-  local name=$1 envs=()
-  shift
+  local name=$1 port=$2 envs=() i
+  shift 2
   while [ "$1" != "--" ]; do envs+=("$1"); shift; done
   shift
   # shellcheck disable=SC2086
-  start_server "$name" "$GATEHOUSE_REGEX" env -u GATEHOUSE_TOKEN_CACHE_SIZE -u GATEHOUSE_AUDIT_LOG -u GATEHOUSE_LOG_LEVEL "${envs[@]}" \
-    "$JAVA" $JAVA_OPTS -jar "$APP_JAR" serve --port 0 "$@"
+  launch "$name" "$port" env -u GATEHOUSE_TOKEN_CACHE_SIZE -u GATEHOUSE_AUDIT_LOG -u GATEHOUSE_LOG_LEVEL "${envs[@]}" \
+    "$JAVA" $GATEHOUSE_FLAGS $JAVA_OPTS -jar "$APP_JAR" serve --port "$port" "$@"
+  for i in $(seq 1 100); do grep -q 'serving MCP at' "$SERVER_LOG" && break; sleep 0.05; done
   MCP_URL=$(sed -nE 's#.*serving MCP at (http://[^ ]+).*#\1#p' "$SERVER_LOG" | head -n1)
-  [ -n "$MCP_URL" ] || die "$name did not log 'serving MCP at URL'"
-  URL="http://127.0.0.1:$PORT/mcp"
+  [ "$MCP_URL" = "http://localhost:$port/mcp" ] || die "$name did not log 'serving MCP at http://localhost:$port/mcp'"
+  URL="http://127.0.0.1:$port/mcp"
 }
 
 # capture_response: the ceiling needs Gatehouse's answer; when no Gatehouse variant ran before it, start one.
 capture_response() {
   echo "== capturing Gatehouse's answer for the ceiling (auth off, stateless)"
-  start_gatehouse capture -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
+  local port
+  port=$(free_port)
+  probe_echo "http://127.0.0.1:$port/mcp"
+  start_gatehouse capture "$port" -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
   echo_call "$URL" "$WORK/check.json"
   same_bytes "$WORK/check.json"
   stop_server
 }
 
-# ensure_es_keys: an ES256 key pair made once per run with `gatehouse keys generate --type EC`.
-ensure_es_keys() {
-  [ -f "$WORK/es-keys/jwks.json" ] && return
-  "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/es-keys" --type EC >"$WORK/es-keys.log" 2>&1 \
-    || { cat "$WORK/es-keys.log" >&2; die "keys generate --type EC failed"; }
+# ensure_keys DIR [TYPE]: a key pair made with `gatehouse keys generate` (once per run), so that every start of a
+# local-keys server finds its keys, as a restarted server does.
+ensure_keys() {
+  [ -f "$1/jwks.json" ] && return
+  mkdir -p "$(dirname "$1")"
+  "$JAVA" -jar "$APP_JAR" keys generate --out "$1" ${2:+--type "$2"} >"$1.log" 2>&1 \
+    || { cat "$1.log" >&2; die "keys generate failed"; }
 }
 
-# mint_tokens KEY COUNT OUT: COUNT distinct tokens for the running server (iss = its base URL, aud = its
+# mint_tokens KEY COUNT OUT PORT: COUNT distinct tokens for a server on PORT (iss = its base URL, aud = its
 # canonical MCP URL, scope mcp:tools), one a line.
 mint_tokens() {
-  local key=$1 count=$2 out=$3 iss=${MCP_URL%/mcp}
+  local key=$1 count=$2 out=$3 iss="http://localhost:$4"
   "$JAVA" -XX:TieredStopAtLevel=1 -jar "$APP_JAR" token mint --key "$key" --sub bench --scopes mcp:tools \
-    --iss "$iss" --aud "$MCP_URL" --ttl PT2H --count "$count" >"$out" 2>"$out.err" \
+    --iss "$iss" --aud "$iss/mcp" --ttl PT2H --count "$count" >"$out" 2>"$out.err" \
     || { cat "$out.err" >&2; die "token mint failed"; }
   [ "$(sort -u "$out" | grep -c .)" -eq "$count" ] || die "token mint did not print $count distinct tokens"
 }
 
+# embedded_token PORT OUT: the embedded default's data directory, made by one start on PORT, and a
+# client_credentials token of its client `bench` (config $WORK/embedded.yaml) for that port, written to OUT; the
+# measured start then finds an existing data directory and a token it issued, as a restarted server does.
+EMBEDDED_SECRET=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+embedded_token() {
+  local port=$1 out=$2
+  cat >"$WORK/embedded.yaml" <<YAML
+clients:
+  - client-id: bench
+    grant-types: [client_credentials]
+    token-endpoint-auth-method: client_secret_basic
+    client-secret-env: GATEHOUSE_BENCH_SECRET
+    scopes: [mcp:tools]
+YAML
+  PROBE_ARGS=("http://127.0.0.1:$port/.well-known/oauth-authorization-server")
+  start_gatehouse "embedded-prime" "$port" GATEHOUSE_BENCH_SECRET="$EMBEDDED_SECRET" -- \
+    --data-dir "$WORK/data-embedded" --config "$WORK/embedded.yaml"
+  curl -sS -u "bench:$EMBEDDED_SECRET" -d grant_type=client_credentials --data-urlencode "resource=$MCP_URL" \
+    "http://127.0.0.1:$port/oauth/token" | sed -nE 's/.*"access_token" *: *"([^"]+)".*/\1/p' >"$out"
+  [ -s "$out" ] || die "the embedded authorization server issued no client_credentials token"
+  stop_server
+}
+
 # record VARIANT ROUND: appends the last measurement to the results.
 record() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$RPS" "$P50" "$P99" "$CPU_US" >>"$WORK/results.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$RPS" "$P50" "$P99" "$CPU_US" "$P999" "$RSS_MB" "$FIRST_MS" \
+    >>"$WORK/results.tsv"
 }
 
 # ensure_ignored_tokens: WARM_TOKENS distinct tokens, as long as rs-warm's, for the rows that ignore them
 # (ceiling-warm, off-warm); made once per run with a key of their own.
 ensure_ignored_tokens() {
   [ -f "$WORK/ignored-tokens.txt" ] && return
-  "$JAVA" -jar "$APP_JAR" keys generate --out "$WORK/ignored-keys" >"$WORK/ignored-keys.log" 2>&1 \
-    || { cat "$WORK/ignored-keys.log" >&2; die "keys generate failed"; }
-  local saved=${MCP_URL:-}
-  MCP_URL="http://localhost:${PORT}/mcp"
-  mint_tokens "$WORK/ignored-keys/signing-key.jwk" "$WARM_TOKENS" "$WORK/ignored-tokens.txt"
-  MCP_URL=$saved
+  ensure_keys "$WORK/ignored-keys"
+  mint_tokens "$WORK/ignored-keys/signing-key.jwk" "$WARM_TOKENS" "$WORK/ignored-tokens.txt" "$PORT"
 }
 
 # bench_ceiling VARIANT ROUND: the bare Jetty handler answering the captured bytes, same requests from wrk.
 bench_ceiling() {
-  local v=$1 round=$2
+  local v=$1 round=$2 port
   [ -f "$WORK/response.json" ] || capture_response
   echo "== round $round: $(label_of "$v") (same Jetty setup, same response bytes)"
+  port=$(free_port)
+  probe_echo "http://127.0.0.1:$port/mcp"
   # shellcheck disable=SC2086
-  start_server "$v-$round" 'listening on http://127\.0\.0\.1:([0-9]+)/' "$JAVA" $JAVA_OPTS -jar "$BENCH_JAR" 0 "$WORK/response.json"
+  launch "$v-$round" "$port" "$JAVA" $CEILING_FLAGS $JAVA_OPTS -jar "$BENCH_JAR" "$port" "$WORK/response.json"
   URL="http://127.0.0.1:$PORT/mcp"
   echo_call "$URL" "$WORK/check.json"
   cmp -s "$WORK/response.json" "$WORK/check.json" || die "the ceiling does not return the captured bytes"
@@ -340,23 +412,34 @@ bench_ceiling() {
   stop_server
 }
 
-# bench_gatehouse VARIANT ROUND: starts Gatehouse for the variant, mints its tokens, checks one echo call
+# bench_gatehouse VARIANT ROUND: mints the variant's tokens, starts Gatehouse for it, checks one echo call
 # (and, with auth, that a call without a token is refused), loads it, checks again, stops it.
 bench_gatehouse() {
-  local v=${1%-2026} round=$2 base envs=() args=() key="" kind="" count=1
+  local v=${1%-2026} round=$2 base envs=() args=() key="" kind="" count=1 port probe=probe_echo
   base=${v%-quiet}
   [ "$v" = "$base" ] || envs+=(GATEHOUSE_AUDIT_LOG=denials)
   if [ "$1" != "$v" ]; then export BENCH_ERA=2026; else unset BENCH_ERA; fi
   v=$1
+  port=$(free_port)
+  WRK_SESSION=""
+  WRK_TOKENS=""
   case $base in
     off|off-warm) args=(--auth none --session-mode stateless --data-dir "$WORK/data-off") ;;
-    off-stateful) args=(--auth none --data-dir "$WORK/data-off") ;;
-    gateway) start_gatehouse "$v-$round-upstream" -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
+    off-stateful) args=(--auth none --data-dir "$WORK/data-off"); probe=probe_initialize ;;
+    embedded) WRK_TOKENS="$WORK/tokens-$v-$round.txt"
+              embedded_token "$port" "$WRK_TOKENS"
+              envs+=(GATEHOUSE_BENCH_SECRET="$EMBEDDED_SECRET")
+              args=(--data-dir "$WORK/data-embedded" --config "$WORK/embedded.yaml"); probe=probe_initialize ;;
+    gateway) local upstream_port
+             upstream_port=$(free_port)
+             probe_echo "http://127.0.0.1:$upstream_port/mcp"
+             start_gatehouse "$v-$round-upstream" "$upstream_port" -- --auth none --session-mode stateless --data-dir "$WORK/data-off"
              UPSTREAM_PID=$SERVER_PID
-             args=(--auth none --upstream "$URL" --data-dir "$WORK/data-gateway") ;;
-    rs-*) args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-rs")
+             args=(--auth none --upstream "$URL" --data-dir "$WORK/data-gateway"); probe=probe_initialize ;;
+    rs-*) ensure_keys "$WORK/data-rs/keys"
+          args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-rs")
           key="$WORK/data-rs/keys/signing-key.jwk" ;;
-    es-*) ensure_es_keys
+    es-*) ensure_keys "$WORK/es-keys" EC
           args=(--auth local-keys --session-mode stateless --data-dir "$WORK/data-es" --jwks-file "$WORK/es-keys/jwks.json")
           key="$WORK/es-keys/signing-key.jwk" ;;
   esac
@@ -365,30 +448,31 @@ bench_gatehouse() {
     *-warm) kind=warm; count=$WARM_TOKENS ;;
     *-hot) kind=hot ;;
   esac
-  echo "== round $round: Gatehouse, $(label_of "$v"): serve ${args[*]}${envs[*]:+ with ${envs[*]}}"
-  start_gatehouse "$v-$round" "${envs[@]}" -- "${args[@]}"
-  WRK_SESSION=""
-  WRK_TOKENS=""
   local auth=()
   if [ -n "$key" ]; then
     WRK_TOKENS="$WORK/tokens-$v-$round.txt"
-    mint_tokens "$key" "$count" "$WRK_TOKENS"
-    echo "  minted $count token(s) ($kind) for iss ${MCP_URL%/mcp}, aud $MCP_URL"
+    mint_tokens "$key" "$count" "$WRK_TOKENS" "$port"
+    echo "  minted $count token(s) ($kind) for iss http://localhost:$port, aud http://localhost:$port/mcp"
+  fi
+  [ -z "$WRK_TOKENS" ] || auth=(-H "Authorization: Bearer $(head -n1 "$WRK_TOKENS")")
+  "$probe" "http://127.0.0.1:$port/mcp" "${auth[@]}"
+  echo "== round $round: Gatehouse, $(label_of "$v"): serve ${args[*]}${envs[*]:+ with ${envs[*]%%=*}}"
+  start_gatehouse "$v-$round" "$port" "${envs[@]}" -- "${args[@]}"
+  if [ -n "$WRK_TOKENS" ]; then
     local status
     status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$URL" -H 'Content-Type: application/json' \
       -H "Accept: $BENCH_ACCEPT" -H 'MCP-Protocol-Version: 2025-11-25' --data-binary "$ECHO_CALL")
     [ "$status" = 401 ] || die "a call without a token answered HTTP $status, not 401: is authentication on?"
-    auth=(-H "Authorization: Bearer $(head -n1 "$WRK_TOKENS")")
   fi
-  if [ "$base" = off-stateful ] || [ "$base" = gateway ]; then
-    WRK_SESSION=$(curl -sS -D - -o "$WORK/init.json" -X POST "$URL" \
+  if [ "$probe" = probe_initialize ]; then
+    WRK_SESSION=$(curl -sS -D - -o "$WORK/init.json" -X POST "$URL" "${auth[@]}" \
       -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' --data-binary "$INIT" \
       | awk 'tolower($1) == "mcp-session-id:" {print $2}' | tr -d '\r')
     [ -n "$WRK_SESSION" ] || { cat "$WORK/init.json" >&2; die "initialize returned no Mcp-Session-Id"; }
-    curl -sS -o /dev/null -X POST "$URL" -H 'Content-Type: application/json' \
+    curl -sS -o /dev/null -X POST "$URL" -H 'Content-Type: application/json' "${auth[@]}" \
       -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $WRK_SESSION" \
       -H 'MCP-Protocol-Version: 2025-11-25' --data-binary '{"jsonrpc":"2.0","method":"notifications/initialized"}'
-    auth=(-H "Mcp-Session-Id: $WRK_SESSION")
+    auth+=(-H "Mcp-Session-Id: $WRK_SESSION")
   fi
   if [ "$base" = off-warm ]; then
     ensure_ignored_tokens
@@ -446,14 +530,15 @@ median_row() {
     | awk -v n="$ROUNDS" 'NR == int((n + 1) / 2)'
 }
 row() { # LABEL TSV-LINE
-  printf '%-44s %10.0f %10.3f %10.3f %14.1f\n' "$1" "$(cut -f3 <<<"$2")" "$(cut -f4 <<<"$2")" "$(cut -f5 <<<"$2")" \
-    "$(cut -f6 <<<"$2")"
+  printf '%-44s %9.0f %8.3f %8.3f %9.3f %9.1f %8s %12s\n' "$1" "$(cut -f3 <<<"$2")" "$(cut -f4 <<<"$2")" "$(cut -f5 <<<"$2")" \
+    "$(cut -f7 <<<"$2")" "$(cut -f6 <<<"$2")" "$(cut -f8 <<<"$2")" "$(cut -f9 <<<"$2")"
 }
-field() { cut -f"$2" <<<"$(median_row "$1")"; } # VARIANT COLUMN (3 req/s, 6 CPU/req)
+# VARIANT COLUMN: 3 req/s, 4 p50, 5 p99, 6 CPU/req, 7 p99.9, 8 RSS MiB, 9 first 200 ms
+field() { cut -f"$2" <<<"$(median_row "$1")"; }
 echo
 echo "tools/call echo over HTTP: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s warm-up, $ROUNDS round(s)," \
      "$((SECONDS - START)) s in all; $(nproc) CPUs shared by wrk and the server"
-printf '%-44s %10s %10s %10s %14s\n' target 'req/s' 'p50 (ms)' 'p99 (ms)' 'server CPU/req'
+printf '%-44s %9s %8s %8s %9s %9s %8s %12s\n' target 'req/s' 'p50 ms' 'p99 ms' 'p99.9 ms' 'CPU/req µs' 'RSS MiB' 'first 200 ms'
 
 SUFFIX=""
 if [ "$ROUNDS" -gt 1 ]; then
@@ -521,5 +606,34 @@ if has_variant off; then
     [ "$v" = "${v%-2026}" ] || continue
     if [ -n "$first" ]; then echo; echo "server CPU per request above $(label_of off)$SUFFIX:"; first=""; fi
     printf '  %-44s %+8.1f µs\n' "$(label_of "$v")" "$(awk -v a="$(field "$v" 6)" -v b="$(field off 6)" 'BEGIN { print a - b }')"
+  done
+fi
+
+# Against the ceiling of the same run: throughput, tail, memory and start-up of every Gatehouse row. The targets
+# apply to the authenticated rows (local keys: rs-*/es-*, and the embedded default).
+if has_variant ceiling; then
+  echo
+  echo "against $(label_of ceiling)$SUFFIX; targets for authenticated rows: req/s >= 0.80, p99 <= 2.0x, RSS <= 256 MiB,"
+  echo "first 200 <= 600 ms (local keys) or 1000 ms (embedded default)"
+  printf '%-44s %7s %7s %7s %8s %13s   %s\n' row 'req/s' 'p99' 'p99.9' 'RSS MiB' 'first 200 ms' 'targets'
+  for v in "${ORDER[@]}"; do
+    case $v in ceiling*) continue ;; esac
+    r=$(awk -v a="$(field "$v" 3)" -v b="$(field ceiling 3)" 'BEGIN { printf "%.2f", a / b }')
+    p=$(awk -v a="$(field "$v" 5)" -v b="$(field ceiling 5)" 'BEGIN { printf "%.2f", a / b }')
+    p9=$(awk -v a="$(field "$v" 7)" -v b="$(field ceiling 7)" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+    rss=$(field "$v" 8)
+    first=$(field "$v" 9)
+    verdict=""
+    case ${v%-2026} in
+      rs-*|es-*|embedded*)
+        limit=600
+        case $v in embedded*) limit=1000 ;; esac
+        missed=$(awk -v r="$r" -v p="$p" -v m="$rss" -v f="$first" -v l="$limit" 'BEGIN {
+          s = ""; if (r < 0.80) s = s " req/s"; if (p > 2.0) s = s " p99"; if (m > 256) s = s " RSS"; if (f > l) s = s " first-200";
+          print s }')
+        verdict=${missed:+NOT met:$missed}
+        verdict=${verdict:-all met} ;;
+    esac
+    printf '%-44s %7s %6sx %6sx %8s %13s   %s\n' "$(label_of "$v")" "$r" "$p" "$p9" "$rss" "$first" "$verdict"
   done
 fi

@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The ceiling for the {@code tools/call echo} load benchmark ({@code bench/echo-load.sh}): a bare Jetty 12
- * core handler that does the least Gatehouse must do per request — read the POST body fully, then answer
+ * core handler that does the least Gatehouse must do per request — read the POST body fully (into an array of its
+ * declared length, as Gatehouse does), then answer
  * 200 {@code application/json} with fixed bytes (the real echo response, captured from Gatehouse). Jetty is
  * set up exactly as in {@code GatehouseHttpServer} (virtual-thread executor, loopback connector, same
  * {@link HttpConfiguration} and limits), so the ratio Gatehouse/ceiling measures Gatehouse's own cost.
@@ -43,7 +44,8 @@ public final class BareJettyCeiling extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            in.readNBytes(MAX_REQUEST_BYTES + 1);
+            long declared = request.getLength();
+            in.readNBytes(declared >= 0 && declared <= MAX_REQUEST_BYTES ? (int) declared : MAX_REQUEST_BYTES + 1);
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

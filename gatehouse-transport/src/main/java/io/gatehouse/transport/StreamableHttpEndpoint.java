@@ -457,15 +457,18 @@ final class StreamableHttpEndpoint {
     }
 
     /**
-     * Reads the body of an authenticated request up to the limit; a larger one is refused with 413. Nothing is
-     * allocated from the declared {@code Content-Length}: the buffer grows with the bytes that actually arrive.
+     * Reads the body of an authenticated request up to the limit; a larger one is refused with 413. A declared
+     * {@code Content-Length} (HTTP/1.1 and HTTP/2 hold the body to it) is read into one array of that size, so a
+     * small request allocates only its bytes; without one the body is read up to the limit. Either way the arrays
+     * grow with the bytes that actually arrive (at most 16 KiB ahead of them), never from the declared length.
      */
     private byte[] readBody(Request request) throws IOException {
-        if (request.getLength() > config.maxRequestBytes()) {
+        long declared = request.getLength();
+        if (declared > config.maxRequestBytes()) {
             throw tooLarge();
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(config.maxRequestBytes() + 1);
+            byte[] body = in.readNBytes(declared >= 0 ? (int) declared : config.maxRequestBytes() + 1);
             if (body.length > config.maxRequestBytes()) {
                 throw tooLarge();
             }

@@ -26,6 +26,15 @@ public final class PasswordHasher {
         return "pbkdf2-sha256$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
     }
 
+    /**
+     * A stored hash that no password matches, whose check costs what checking a user's costs: a login with an unknown
+     * name takes as long as one with a wrong password. Unlike {@link #hash} it derives nothing, so making it is free
+     * (its salt and value are zeros; no password is known to derive 32 zero bytes).
+     */
+    public static String unmatchable() {
+        return "pbkdf2-sha256$" + ITERATIONS + "$" + b64(new byte[16]) + "$" + b64(new byte[32]);
+    }
+
     public static boolean matches(char[] password, String stored) {
         String[] parts = stored.split("\\$");
         if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {

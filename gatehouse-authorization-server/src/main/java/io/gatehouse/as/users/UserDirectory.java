@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 public final class UserDirectory {
 
-    private static final String DUMMY_HASH = PasswordHasher.hash("not-a-real-password".toCharArray());
+    private static final String DUMMY_HASH = PasswordHasher.unmatchable();
 
     private final Map<String, User> users;
 

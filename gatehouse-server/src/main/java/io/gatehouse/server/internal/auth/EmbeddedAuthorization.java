@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +43,14 @@ public final class EmbeddedAuthorization implements AutoCloseable {
     static final String DEMO_PASSWORD_FILE = "demo-password";
 
     private final GatehouseConfig config;
-    private final List<User> users;
+    /** Ready once the demo password is hashed: that slow PBKDF2 runs beside the rest of the start. */
+    private final CompletableFuture<List<User>> users;
     private final JdbcStores database;
     private final RequestStateKey requestStateKey;
     private final Clock clock;
     private volatile Optional<AuthorizationServer> created = Optional.empty();
 
-    private EmbeddedAuthorization(GatehouseConfig config, List<User> users, JdbcStores database, RequestStateKey requestStateKey,
+    private EmbeddedAuthorization(GatehouseConfig config, CompletableFuture<List<User>> users, JdbcStores database, RequestStateKey requestStateKey,
                                   Clock clock) {
         this.config = config;
         this.users = users;
@@ -73,22 +76,23 @@ public final class EmbeddedAuthorization implements AutoCloseable {
             // H2 makes its files with the process's umask; in this directory nobody else can reach them
             OwnerOnlyFiles.createDirectories(config.dataDir().resolve("as"));
         }
-        List<User> users = new java.util.ArrayList<>(embedded.users());
+        List<String> usernames = new java.util.ArrayList<>(embedded.users().stream().map(User::username).toList());
+        CompletableFuture<List<User>> users = CompletableFuture.completedFuture(embedded.users());
         if (embedded.demoUsers()) {
-            for (User demo : demoUsers(demoPassword(config))) {
-                if (users.stream().noneMatch(u -> u.username().equals(demo.username()))) {
-                    users.add(demo);
-                }
-            }
+            char[] password = demoPassword(config);
+            DEMO_USERNAMES.stream().filter(name -> !usernames.contains(name)).forEach(usernames::add);
+            // the hash (PBKDF2, deliberately slow, slower still before the JIT has compiled it) is made on another
+            // thread while the database opens and the server is built; the authorization server waits for it
+            users = CompletableFuture.supplyAsync(() -> withDemoUsers(embedded.users(), PasswordHasher.hash(password)));
         }
         // a machine's tokens carry its client id as sub, a user's their username: one name for both would be one principal
         for (var client : embedded.clients()) {
-            if (users.stream().anyMatch(u -> u.username().equals(client.clientId()))) {
+            if (usernames.contains(client.clientId())) {
                 throw new ConfigException("The configured client '" + client.clientId() + "' has the name of a user: tokens of "
                         + "both would name the same subject (sessions, audit lines). Rename the client or the user.");
             }
         }
-        if (users.isEmpty()) {
+        if (usernames.isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
         KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
@@ -246,18 +250,24 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime(), config.resourceServer().resourceName(),
                 ScopeDescriptions.of(embedded.scopeDescriptions()), embedded.tokenExchangeLifetime());
-        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock,
+        AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users.join()), clock,
                 metrics);
         created = Optional.of(server);
         return server;
     }
 
-    static List<User> demoUsers(char[] password) {
-        String hash = PasswordHasher.hash(password);
-        return List.of(new User("alice", hash, Set.of("user"), Set.of("mcp:read", "mcp:tools")),
+    static final List<String> DEMO_USERNAMES = List.of("alice", "bob", "admin", "guest");
+
+    /** The configured users, then the demo users whose names no configured user has, all with the demo password's {@code hash}. */
+    static List<User> withDemoUsers(List<User> configured, String hash) {
+        List<User> users = new java.util.ArrayList<>(configured);
+        Stream.of(new User("alice", hash, Set.of("user"), Set.of("mcp:read", "mcp:tools")),
                 new User("bob", hash, Set.of("user"), Set.of("mcp:read", "mcp:prompts")),
                 new User("admin", hash, Set.of("admin", "user"), Set.of("*")),
-                new User("guest", hash, Set.of("guest"), Set.of()));
+                new User("guest", hash, Set.of("guest"), Set.of()))
+                .filter(demo -> configured.stream().noneMatch(user -> user.username().equals(demo.username())))
+                .forEach(users::add);
+        return users;
     }
 
     /** The configured demo password, else the one kept in the data directory, else a new one, printed once. */
