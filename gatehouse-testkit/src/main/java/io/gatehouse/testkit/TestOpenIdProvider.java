@@ -1,4 +1,4 @@
-package io.gatehouse.as.federation;
+package io.gatehouse.testkit;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
