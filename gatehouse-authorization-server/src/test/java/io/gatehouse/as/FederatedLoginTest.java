@@ -83,17 +83,21 @@ class FederatedLoginTest {
     @BeforeEach
     void server() {
         provider.signsIn(ALICE).withFlaw(Flaw.NONE);
+        provider.acceptsPrivateKeyJwt(null);
         clock = new MutableClock(Instant.now());
         stores = AsStores.inMemory(new TestKeyStore());
-        FederationSettings login = new FederationSettings(provider.issuer(), TestOpenIdProvider.CLIENT_ID,
-                new ClientAuthentication.SharedSecret("client_secret_basic", SECRET), FederationSettings.DEFAULT_SCOPES,
-                new ClaimMapping("preferred_username", "email", "realm_access.roles"), Duration.ofMinutes(5));
+        driver = new OAuthDriver(clock, stores, server(stores, new ClientAuthentication.SharedSecret("client_secret_basic", SECRET),
+                new UserDirectory(List.of()), false));
+    }
+
+    AuthorizationServer server(AsStores over, ClientAuthentication authentication, UserDirectory users, boolean localUsers) {
+        FederationSettings login = new FederationSettings(provider.issuer(), TestOpenIdProvider.CLIENT_ID, authentication,
+                FederationSettings.DEFAULT_SCOPES, new ClaimMapping("preferred_username", "email", "realm_access.roles"), Duration.ofMinutes(5));
         AsSettings settings = OAuthDriver.settings(true, Optional.empty());
-        FederatedLogin federation = new FederatedLogin(login, stores.upstreamLogins(),
+        FederatedLogin federation = new FederatedLogin(login, over.upstreamLogins(),
                 new RoleScopes(Map.of("mcp-user", Set.of("mcp:read", "mcp:tools"))), settings.issuer(), Duration.ofDays(90), false, clock);
-        AuthorizationServer server = new AuthorizationServer(settings, stores, OAuthDriver.CONFIGURED, new UserDirectory(List.of()), clock,
-                AsMetrics.unread(), Optional.of(federation), false);
-        driver = new OAuthDriver(clock, stores, server);
+        return new AuthorizationServer(settings, over, OAuthDriver.CONFIGURED, users, clock, AsMetrics.unread(), Optional.of(federation),
+                localUsers);
     }
 
     // ------------------------------------------------------------------ browser
@@ -429,7 +433,85 @@ class FederatedLoginTest {
         assertThat(all).doesNotContain(SECRET).doesNotContain(at.binding()).doesNotContain(asked.get("state"))
                 .doesNotContain(asked.get("nonce")).doesNotContain(OAuthDriver.query(at.callback()).get("code"))
                 .doesNotContain((String) tokens.get("refresh_token")).doesNotContain(OAuthDriver.accessToken(tokens));
-        assertThat(provider.tokenAuthorizations).isNotEmpty();
-        assertThat(all.toLowerCase(Locale.ROOT)).doesNotContain(provider.tokenAuthorizations.getFirst().substring(6).toLowerCase(Locale.ROOT));
+        String basic = java.util.Base64.getEncoder().encodeToString((TestOpenIdProvider.CLIENT_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+        assertThat(provider.tokenAuthorizations).contains("Basic " + basic);
+        assertThat(all.toLowerCase(Locale.ROOT)).doesNotContain(basic.toLowerCase(Locale.ROOT));
+    }
+
+    // ------------------------------------------------------------------ private_key_jwt, nodes, local users
+
+    @Test
+    @Tag("attack")
+    void with_private_key_jwt_the_key_is_made_owner_only_in_the_data_directory_its_public_half_served_and_it_signs_in(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+        java.nio.file.Path keyFile = dataDir.resolve("login-client-key.json");
+        AuthorizationServer server = server(stores, new ClientAuthentication.PrivateKeyJwt(keyFile), new UserDirectory(List.of()), false);
+        driver = new OAuthDriver(clock, stores, server);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        AsResponse jwks = driver.get(AuthorizationServer.LOGIN_CLIENT_JWKS, Map.of(), Optional.empty());
+        assertThat(jwks.status()).isEqualTo(200);
+        com.nimbusds.jose.jwk.JWKSet published = com.nimbusds.jose.jwk.JWKSet.parse(text(jwks));
+        assertThat(published.getKeys()).hasSize(1).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+        provider.acceptsPrivateKeyJwt(published);
+
+        Map<String, Object> tokens = signInAndConsent(driver.registerPublic());
+        assertThat(OAuthDriver.jwtClaims(OAuthDriver.accessToken(tokens)).get("sub")).isEqualTo(ALICE.sub());
+        assertThat(provider.requestsTo("/token").getLast()).containsKey("client_assertion").doesNotContainKey("client_secret");
+        // a restart keeps the key the operator registered
+        server(stores, new ClientAuthentication.PrivateKeyJwt(keyFile), new UserDirectory(List.of()), false);
+        assertThat(text(driver.get(AuthorizationServer.LOGIN_CLIENT_JWKS, Map.of(), Optional.empty())))
+                .isEqualTo(published.toString(true));
+    }
+
+    @Test
+    @Tag("issue-18")
+    void a_sign_in_started_on_one_node_continues_on_another_sharing_the_database(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (io.gatehouse.as.store.JdbcStores database = io.gatehouse.as.store.JdbcStores.open(io.gatehouse.as.store.JdbcStores.h2Url(dir),
+                Optional.empty(), Optional.empty(), io.gatehouse.as.keys.KeyEncryptionKey.generate())) {
+            ClientAuthentication secret = new ClientAuthentication.SharedSecret("client_secret_basic", SECRET);
+            OAuthDriver nodeA = new OAuthDriver(clock, database.stores(), server(database.stores(), secret, new UserDirectory(List.of()), false));
+            OAuthDriver nodeB = new OAuthDriver(clock, database.stores(), server(database.stores(), secret, new UserDirectory(List.of()), false));
+            driver = nodeA;
+            Account erin = new Account("erin-sub", "erin", List.of("mcp-user"));
+            provider.signsIn(erin);
+            OAuthDriver.Client client = nodeA.registerPublic();
+            AtProvider at = toProviderAndBack(client);
+            driver = nodeB;
+            Map<String, String> cookies = Map.of(FederatedLogin.BINDING_COOKIE, at.binding());
+            AsResponse consentPage = callback(at.callback(), cookies);
+            assertThat(consentPage.status()).as(text(consentPage)).isEqualTo(200);
+            Optional<String> session = cookie(consentPage, OAuthDriver.SESSION_COOKIE);
+            Map<String, String> back = OAuthDriver.callback(nodeA.consent(consentPage, session, "approve"));
+            AsResponse tokens = nodeB.exchange(new OAuthDriver.Authorization(client, back.get("code"), at.start().verifier(),
+                    client.redirectUri(), back, session));
+            assertThat(tokens.status()).isEqualTo(200);
+            // the state was spent on node B: node A refuses it too
+            driver = nodeA;
+            assertThat(callback(at.callback(), cookies).status()).isEqualTo(400);
+            // the upstream check of a refresh happens on whichever node gets it, with the stored (sealed) upstream token
+            provider.disable(erin.sub());
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(nodeA.refresh(client, (String) OAuthDriver.json(tokens).get("refresh_token")).status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void with_local_users_allowed_the_login_form_links_to_the_provider() {
+        UserDirectory users = new UserDirectory(List.of(OAuthDriver.ALICE));
+        driver = new OAuthDriver(clock, stores, server(stores, new ClientAuthentication.SharedSecret("client_secret_basic", SECRET), users, true));
+        OAuthDriver.Start start = driver.start(driver.registerPublic());
+        assertThat(start.response().status()).isEqualTo(200);
+        String page = text(start.response());
+        assertThat(page).contains("login-form").contains("Sign in at 127.0.0.1");
+        String link = page.replaceAll("(?s).*id=\"login-upstream\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        URI upstream = URI.create(link);
+        AsResponse toProvider = driver.get(upstream.getPath(), OAuthDriver.query(upstream), Optional.empty());
+        assertThat(toProvider.status()).isEqualTo(302);
+        assertThat(toProvider.headers().get("Location")).startsWith(provider.issuer() + "/authorize?");
+        // the form still signs in a configured user
+        AsResponse afterLogin = driver.login(start.response(), "alice", OAuthDriver.ALICE_PASSWORD);
+        assertThat(afterLogin.status()).isEqualTo(200);
+        assertThat(text(afterLogin)).contains("Allow access?");
     }
 }

@@ -73,6 +73,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
     private volatile Flaw flaw = Flaw.NONE;
     private volatile String lastIdToken;
     private volatile boolean endSession = true;
+    private volatile JWKSet clientKeys;
 
     public TestOpenIdProvider(String secret) {
         this.secret = secret;
@@ -115,6 +116,11 @@ public final class TestOpenIdProvider implements AutoCloseable {
     /** The user can no longer sign in or refresh (disabled in the provider). */
     public void disable(String sub) {
         disabled.add(sub);
+    }
+
+    /** From now on Gatehouse authenticates with private_key_jwt signed by one of these keys (instead of the secret). */
+    public void acceptsPrivateKeyJwt(JWKSet keys) {
+        this.clientKeys = keys;
     }
 
     public void withoutEndSession() {
@@ -188,7 +194,8 @@ public final class TestOpenIdProvider implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         tokenAuthorizations.add(String.valueOf(authorization));
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(authorization)) {
+        boolean authenticated = clientKeys == null ? expected.equals(authorization) : validAssertion(params);
+        if (!authenticated) {
             json(exchange, 401, "{\"error\":\"invalid_client\"}");
             return;
         }
@@ -225,6 +232,23 @@ public final class TestOpenIdProvider implements AutoCloseable {
         body.put("refresh_token", refresh);
         body.put("id_token", idToken(account, nonce));
         json(exchange, 200, body.toJSONString());
+    }
+
+    /** RFC 7523: a client assertion signed by a registered key, from and about the client, for this token endpoint, unexpired. */
+    private boolean validAssertion(Map<String, String> params) {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(params.get("client_assertion_type"))) {
+            return false;
+        }
+        try {
+            SignedJWT assertion = SignedJWT.parse(String.valueOf(params.get("client_assertion")));
+            RSAKey registered = (RSAKey) clientKeys.getKeyByKeyId(assertion.getHeader().getKeyID());
+            JWTClaimsSet claims = assertion.getJWTClaimsSet();
+            return registered != null && assertion.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(registered))
+                    && CLIENT_ID.equals(claims.getIssuer()) && CLIENT_ID.equals(claims.getSubject())
+                    && claims.getAudience().contains(issuer() + "/token") && claims.getExpirationTime().after(new Date());
+        } catch (java.text.ParseException | JOSEException | ClassCastException e) {
+            return false;
+        }
     }
 
     private String idToken(Account account, String nonce) {
