@@ -311,6 +311,19 @@ class FederatedLoginTest {
 
     @Test
     @Tag("attack")
+    void an_answer_naming_another_issuer_is_refused() {
+        AtProvider at = toProviderAndBack(driver.registerPublic());
+        Map<String, String> query = OAuthDriver.query(at.callback());
+        URI mixedUp = URI.create(AuthorizationServer.LOGIN_CALLBACK + "?code=" + query.get("code") + "&state=" + query.get("state")
+                + "&iss=https%3A%2F%2Fevil.example");
+        AsResponse refused = callback(mixedUp, Map.of(FederatedLogin.BINDING_COOKIE, at.binding()));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(text(refused)).contains("another identity provider");
+        assertThat(cookie(refused, OAuthDriver.SESSION_COOKIE)).isEmpty();
+    }
+
+    @Test
+    @Tag("attack")
     void a_replayed_state_is_refused() {
         AtProvider at = toProviderAndBack(driver.registerPublic());
         Map<String, String> cookies = Map.of(FederatedLogin.BINDING_COOKIE, at.binding());

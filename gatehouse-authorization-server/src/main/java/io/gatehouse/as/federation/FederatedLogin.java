@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * is random and single use, stored only as a hash with the pending authorization it continues (bounded, 10 minutes);
  * nonce and verifier are derived from it and the browser's binding cookie ({@link LoginBinding}). {@link #complete}
  * answers the provider's redirect to {@link #CALLBACK}: it takes the state (once), checks the binding cookie in
- * constant time, exchanges the code with Gatehouse's client authentication, validates the ID token (signature, iss,
+ * constant time and the {@code iss} parameter when the provider sends one (RFC 9207), exchanges the code with Gatehouse's client authentication, validates the ID token (signature, iss,
  * aud, azp, exp, iat, nonce), reads userinfo (whose sub must match) and maps the claims: the user is the provider's
  * {@code sub} (Gatehouse's tokens carry it as their {@code sub}; the username claim is display only), their roles
  * come from the configured claim and grant scopes through {@link RoleScopes}. The callback never reads a redirect
@@ -155,6 +155,13 @@ public final class FederatedLogin {
                     + "application, in this browser.");
         }
         String pendingHash = started.get().pendingHash();
+        Optional<String> answeredBy = single(query, "iss");
+        if (answeredBy.isPresent() && !answeredBy.get().equals(settings.issuer().toString())) {
+            // RFC 9207: the answer of another provider (mix-up), even with a state of ours
+            LOG.warn("Federated login: a callback named another issuer than {} (refused)", settings.issuer());
+            return new Outcome.Failed(400, "Sign-in refused", "The answer came from another identity provider. Start again from the "
+                    + "application.");
+        }
         Optional<String> error = single(query, "error");
         if (error.isPresent()) {
             String code = error.get().replaceAll("[^A-Za-z0-9_.-]", "?");
