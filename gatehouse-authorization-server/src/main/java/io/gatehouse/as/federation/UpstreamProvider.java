@@ -46,7 +46,6 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -257,9 +256,5 @@ final class UpstreamProvider {
         } catch (Unavailable e) {
             return Optional.empty();
         }
-    }
-
-    static java.net.URL url(URI uri) throws MalformedURLException {
-        return uri.toURL();
     }
 }
