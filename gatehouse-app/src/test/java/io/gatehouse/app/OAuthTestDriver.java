@@ -80,6 +80,13 @@ final class OAuthTestDriver {
         return URI.create(done.headers().firstValue("Location").orElseThrow());
     }
 
+    /** Approves on a consent page (a federated sign-in led to it); returns the redirect with the code. */
+    URI consent(HttpResponse<String> consentPage) throws Exception {
+        HttpResponse<String> done = post("/oauth/consent", Map.of("request", field(consentPage.body(), "request"),
+                "csrf", field(consentPage.body(), "csrf"), "decision", "approve"));
+        return URI.create(done.headers().firstValue("Location").orElseThrow());
+    }
+
     /** Logs in on the page an authorization request led to; answers what comes next (consent page, redirect or error page). */
     HttpResponse<String> login(HttpResponse<String> page, String username, String password) throws Exception {
         return post("/oauth/login", Map.of("request", field(page.body(), "request"), "username", username, "password", password));

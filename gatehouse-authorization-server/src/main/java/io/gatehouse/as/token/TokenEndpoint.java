@@ -19,7 +19,6 @@ import io.gatehouse.as.clients.ClientAuthenticator;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.users.User;
-import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.AsRequest;
 import io.gatehouse.as.web.AsResponse;
 import io.gatehouse.as.web.NimbusRequests;
@@ -60,16 +59,17 @@ public final class TokenEndpoint {
     private final TokenState state;
     private final AccessTokens accessTokens;
     private final ResourceIndicators resources;
-    private final UserDirectory users;
+    private final CurrentUser users;
     private final AsMetrics metrics;
     private final TokenExchange exchange;
 
     /**
+     * @param users    who the user of a grant is now (configured users by subject; federated users checked upstream)
      * @param exchange the token exchange grant's implementation (shared with the in-process call)
      * @param metrics  where issued tokens are counted by grant type
      */
     public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
-                         ResourceIndicators resources, UserDirectory users, TokenExchange exchange, AsMetrics metrics) {
+                         ResourceIndicators resources, CurrentUser users, TokenExchange exchange, AsMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
@@ -160,7 +160,7 @@ public final class TokenEndpoint {
      * be granted). A user who is gone or disabled ends the family.
      */
     private Grant asTheUserIsNow(RegisteredClient client, Grant grant) {
-        Optional<User> user = users.find(grant.username());
+        Optional<User> user = users.of(grant.familyId(), grant.subject());
         if (user.isEmpty()) {
             state.revokeFamily(grant.familyId());
             LOG.info("Refused a token for client {}: user {} no longer exists or is disabled; its tokens are revoked",

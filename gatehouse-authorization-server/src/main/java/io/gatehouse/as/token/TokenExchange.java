@@ -9,7 +9,6 @@ import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.ClientResolver;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.users.User;
-import io.gatehouse.as.users.UserDirectory;
 import io.gatehouse.as.web.OAuthException;
 import java.net.URI;
 import java.text.ParseException;
@@ -73,15 +72,16 @@ public final class TokenExchange {
     private final TokenInspector inspector;
     private final TokenState state;
     private final AccessTokens accessTokens;
-    private final UserDirectory users;
+    private final CurrentUser users;
     private final AsMetrics metrics;
 
     /**
      * @param clients where the in-process call finds its client (the configured ones come first)
+     * @param users   who the subject token's user is now (configured, or federated and confirmed upstream)
      * @param metrics where issued tokens are counted ({@code grant_type=token_exchange})
      */
     public TokenExchange(AsSettings settings, ClientResolver clients, TokenInspector inspector, TokenState state,
-                         AccessTokens accessTokens, UserDirectory users, AsMetrics metrics) {
+                         AccessTokens accessTokens, CurrentUser users, AsMetrics metrics) {
         this.settings = settings;
         this.clients = clients;
         this.inspector = inspector;
@@ -148,7 +148,7 @@ public final class TokenExchange {
                 .orElseThrow(() -> invalidGrant("The subject_token is not a valid access token of this server"));
         JWTClaimsSet claims = subject.claims();
         String username = text(claims, "preferred_username");
-        User user = users.find(username).filter(u -> claims.getSubject().equals(u.username()))
+        User user = users.of(familyId, claims.getSubject())
                 .orElseThrow(() -> invalidGrant("The subject_token is not a user's token, or its user no longer exists or is disabled"));
         Set<String> held = words(text(claims, "scope"));
         Set<String> granted;

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.util.List;
 
 import io.gatehouse.as.clients.ClientOrigin;
+import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.clients.RegisteredClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +167,30 @@ class H2StoresTest extends StoreContract {
                 assertThat(rs.next()).as("a stored key %s", kid).isTrue();
                 return rs.getString(1);
             }
+        }
+    }
+
+    @Test
+    @Tag("issue-18")
+    @Tag("attack")
+    void the_providers_refresh_and_id_tokens_are_stored_sealed_never_in_clear() throws Exception {
+        Path other = Files.createTempDirectory("gatehouse-h2-upstream");
+        String url = JdbcStores.h2Url(other);
+        try (JdbcStores stores = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK)) {
+            stores.stores().upstreamLogins().putLogin(Secrets.hash("session"), new io.gatehouse.as.federation.UpstreamLoginStore.Login(
+                    "login-1", "sub-1", "alice", java.util.Set.of("r"), java.util.Set.of("mcp:read"),
+                    Optional.of("upstream-refresh-token-in-clear"), Optional.of("upstream.id.token-in-clear"), java.time.Instant.now(),
+                    java.time.Instant.now().plusSeconds(600)));
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             java.sql.ResultSet rows = st.executeQuery("SELECT refresh_token, id_token FROM gh_upstream_logins")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).doesNotContain("upstream-refresh-token-in-clear").startsWith("ey");
+            assertThat(rows.getString(2)).doesNotContain("upstream.id.token-in-clear");
+        }
+        try (JdbcStores stores = JdbcStores.open(url, Optional.empty(), Optional.empty(), KEK)) {
+            assertThat(stores.stores().upstreamLogins().loginOfSession(Secrets.hash("session")))
+                    .hasValueSatisfying(l -> assertThat(l.refreshToken()).contains("upstream-refresh-token-in-clear"));
         }
     }
 }

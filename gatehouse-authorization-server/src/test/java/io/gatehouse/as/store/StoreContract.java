@@ -9,6 +9,7 @@ import io.gatehouse.as.authorize.BrowserStateStore;
 import io.gatehouse.as.authorize.LoginAttempts;
 import io.gatehouse.as.clients.ClientOrigin;
 import io.gatehouse.as.clients.Secrets;
+import io.gatehouse.as.federation.UpstreamLoginStore;
 import java.time.Duration;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.keys.KeyEncryptionKey;
@@ -478,5 +479,77 @@ abstract class StoreContract {
         stores().keys().save(List.of(first, second));
         assertThat(stores().keys().load()).extracting(JWK::getKeyID).containsExactly("k1", "k2");
         assertThat(stores().keys().load().get(1).isPrivate()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- federated login (issue 18)
+
+    @Test
+    @Tag("issue-18")
+    void a_started_sign_in_at_the_provider_is_taken_once_and_dropped_when_expired() throws Exception {
+        UpstreamLoginStore upstream = stores().upstreamLogins();
+        String state = id();
+        String expired = id();
+        upstream.putStarted(state, new UpstreamLoginStore.StartedLogin(id(), id(), LATER));
+        upstream.putStarted(expired, new UpstreamLoginStore.StartedLogin(id(), id(), Instant.now().minusSeconds(1)));
+        List<Callable<Boolean>> takes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            takes.add(() -> upstream.takeStarted(state).isPresent());
+        }
+        int taken = 0;
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            for (Future<Boolean> done : threads.invokeAll(takes)) {
+                taken += done.get() ? 1 : 0;
+            }
+        }
+        assertThat(taken).isEqualTo(1);
+        upstream.deleteExpired(Instant.now());
+        assertThat(upstream.takeStarted(expired)).isEmpty();
+    }
+
+    @Test
+    @Tag("issue-18")
+    @Tag("SEC10-5")
+    void started_sign_ins_stay_bounded_and_the_newest_are_kept() {
+        AsStores small = small();
+        Instant start = Instant.now().plusSeconds(60);
+        String newest = null;
+        for (int i = 0; i < 300; i++) {
+            newest = id();
+            small.upstreamLogins().putStarted(newest, new UpstreamLoginStore.StartedLogin(id(), id(), start.plusMillis(i)));
+        }
+        small.upstreamLogins().deleteExpired(Instant.now());
+        assertThat(small.upstreamLogins().startedHeld()).isLessThanOrEqualTo(SMALL.pendingRows() + SMALL.checkEvery());
+        assertThat(small.upstreamLogins().takeStarted(newest)).isPresent();
+    }
+
+    @Test
+    @Tag("issue-18")
+    void a_login_is_found_by_its_session_and_its_families_and_forgotten_with_them() {
+        UpstreamLoginStore upstream = stores().upstreamLogins();
+        String session = id();
+        String loginId = UUID.randomUUID().toString();
+        Instant checked = Instant.ofEpochMilli(Instant.now().toEpochMilli());
+        upstream.putLogin(session, new UpstreamLoginStore.Login(loginId, "sub-1", "alice", Set.of("mcp-user", "dev"), Set.of("mcp:read"),
+                Optional.of("upstream-refresh-1"), Optional.of("id.token.text"), checked, LATER));
+        String family = UUID.randomUUID().toString();
+        upstream.linkFamily(family, loginId);
+
+        assertThat(upstream.loginOfSession(session)).hasValueSatisfying(l -> {
+            assertThat(l.subject()).isEqualTo("sub-1");
+            assertThat(l.username()).isEqualTo("alice");
+            assertThat(l.roles()).containsExactlyInAnyOrder("mcp-user", "dev");
+            assertThat(l.refreshToken()).contains("upstream-refresh-1");
+            assertThat(l.idToken()).contains("id.token.text");
+            assertThat(l.checkedAt()).isEqualTo(checked);
+        });
+        upstream.checked(loginId, Optional.of("upstream-refresh-2"), checked.plusSeconds(60));
+        assertThat(upstream.loginOfFamily(family)).hasValueSatisfying(l -> {
+            assertThat(l.refreshToken()).contains("upstream-refresh-2");
+            assertThat(l.checkedAt()).isEqualTo(checked.plusSeconds(60));
+        });
+        assertThat(upstream.familiesOfLogin(loginId)).containsExactly(family);
+        upstream.deleteLogin(loginId);
+        assertThat(upstream.loginOfSession(session)).isEmpty();
+        assertThat(upstream.loginOfFamily(family)).isEmpty();
     }
 }

@@ -13,11 +13,13 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
                                Duration refreshTokenMaxLifetime,
                                Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile,
-                               java.util.Map<String, String> scopeDescriptions, Duration tokenExchangeLifetime) {
+                               java.util.Map<String, String> scopeDescriptions, Duration tokenExchangeLifetime,
+                               Optional<io.gatehouse.as.federation.FederationSettings> login) {
 
     /**
      * {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words;
-     * {@code tokenExchangeLifetime}: how long a token issued by token exchange (RFC 8693) lives.
+     * {@code tokenExchangeLifetime}: how long a token issued by token exchange (RFC 8693) lives;
+     * {@code login}: federated login at an upstream OpenID provider (the {@code login-*} settings), when configured.
      */
     public EmbeddedAsConfig {
         scopeDescriptions = java.util.Map.copyOf(scopeDescriptions);
@@ -33,6 +35,6 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
                 + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)")
                 + ", keyEncryptionKey=" + (keyEncryptionKey.isPresent() ? "(set)" : keyEncryptionKeyFile.map(Object::toString).orElse("(data-dir)"))
-                + "]";
+                + ", login=" + login.map(Object::toString).orElse("(none)") + "]";
     }
 }
