@@ -125,6 +125,32 @@ public final class ConfigKeys {
                 + "stay published until their tokens expire.");
         add("registration-token", Kind.SECRET, "", "embedded: the initial access token (Bearer) registration needs with registration "
                 + "token; setting it alone means registration token. Never logged.");
+        add("login-issuer", Kind.URL, "", "embedded: federated login: users sign in at this upstream OpenID provider (its issuer, "
+                + "exactly) instead of Gatehouse's login form; Gatehouse stays the authorization server clients talk to. In the "
+                + "config file also as login: { issuer: URL, ... } with the other login-* settings without their prefix.");
+        add("login-client-id", Kind.TEXT, "", "embedded, login-issuer: Gatehouse's own confidential client at the provider "
+                + "(its redirect URI there: <public-url>/oauth/login/callback).");
+        add("login-client-secret", Kind.SECRET, "", "embedded, login-issuer: the secret of login-client-id (prefer "
+                + "GATEHOUSE_LOGIN_CLIENT_SECRET). Never logged.");
+        add("login-client-secret-env", Kind.TEXT, "", "embedded, login-issuer: the name of another environment variable that "
+                + "holds the secret of login-client-id, instead of login-client-secret.");
+        add("login-client-auth", Kind.TEXT, "client_secret_basic", "embedded, login-issuer: how Gatehouse authenticates at the "
+                + "provider's token endpoint: client_secret_basic, client_secret_post, or private_key_jwt (a key pair kept in "
+                + "<data-dir>/login-client-key.json, mode 600, generated at the first start; its public JWK is printed and "
+                + "served at /oauth/login/jwks.json for registering at the provider).");
+        add("login-scopes", Kind.LIST, "openid,profile,email", "embedded, login-issuer: the scopes requested at the provider "
+                + "(openid is required).");
+        add("login-username-claim", Kind.TEXT, "preferred_username", "embedded, login-issuer: the upstream claim shown as the "
+                + "user's name (display only: users are identified by the provider's issuer and sub).");
+        add("login-email-claim", Kind.TEXT, "email", "embedded, login-issuer: the upstream claim holding the user's e-mail.");
+        add("login-roles-claim", Kind.TEXT, "roles", "embedded, login-issuer: the upstream claim (dotted path) holding the "
+                + "user's roles or groups, read from the ID token and userinfo, e.g. realm_access.roles (Keycloak) or groups; "
+                + "they grant scopes through access.role-scopes. A user whose roles grant nothing is refused (access_denied).");
+        add("login-refresh-check-interval", Kind.DURATION, "5m", "embedded, login-issuer: a refresh at Gatehouse checks at the "
+                + "provider (its refresh token) that the user's upstream login still holds when the last check is older than "
+                + "this; refused there, the refresh is refused and the user's grant revoked.");
+        add("login-allow-local-users", Kind.SWITCH, "false", "embedded, login-issuer: also keep the demo users and the config "
+                + "file's users: (the login form is then offered next to the provider).");
         add("issuer", Kind.URL, "", "The token issuer (iss), exactly. Required for external; for local-keys defaults to the public base URL.");
         add("bridge", Kind.SWITCH, "false", "external: serve the issuer's metadata at this origin's /.well-known/oauth-authorization-server "
                 + "and relay POST /oauth/register to it, both with CORS, for clients that cannot use the issuer directly "

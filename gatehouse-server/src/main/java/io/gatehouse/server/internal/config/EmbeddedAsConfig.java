@@ -13,9 +13,13 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
                                Duration refreshTokenMaxLifetime,
                                Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile,
-                               java.util.Map<String, String> scopeDescriptions) {
+                               java.util.Map<String, String> scopeDescriptions,
+                               Optional<io.gatehouse.as.federation.FederationSettings> login) {
 
-    /** {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words. */
+    /**
+     * {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words;
+     * {@code login}: federated login at an upstream OpenID provider (the {@code login-*} settings), when configured.
+     */
     public EmbeddedAsConfig {
         scopeDescriptions = java.util.Map.copyOf(scopeDescriptions);
     }
@@ -30,6 +34,6 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                 + ", databaseUrl=" + databaseUrl.map(u -> u.replaceAll("password=[^;&]*", "password=***")).orElse("(H2 in data-dir)")
                 + ", databasePassword=" + (databasePassword.isPresent() ? "(set)" : "(none)")
                 + ", keyEncryptionKey=" + (keyEncryptionKey.isPresent() ? "(set)" : keyEncryptionKeyFile.map(Object::toString).orElse("(data-dir)"))
-                + "]";
+                + ", login=" + login.map(Object::toString).orElse("(none)") + "]";
     }
 }

@@ -73,7 +73,8 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw r.wrong("session-mode", "is stateless, but a stdio upstream runs one child process per client session, "
                     + "which a stateless server does not have: use session-mode stateful, or an HTTP upstream");
         }
-        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, publicUrl, settings), fixtures,
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, publicUrl, settings,
+                Path.of(r.text("data-dir"))), fixtures,
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
@@ -125,8 +126,24 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
         return Optional.of(new ManagementListener(host, port));
     }
 
-    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Optional<URI> publicUrl, Settings settings) {
+    private static EmbeddedAsConfig embedded(Reader r, AuthMode auth, String host, Optional<URI> publicUrl, Settings settings,
+                                             Path dataDir) {
+        Optional<io.gatehouse.as.federation.FederationSettings> login = LoginConfig.parse(r, auth, dataDir);
+        boolean localUsers = login.isEmpty() || r.bool("login-allow-local-users");
         boolean demoUsers = r.bool("demo-users");
+        java.util.List<io.gatehouse.as.users.User> users = UsersConfig.parse(settings.usersSection());
+        if (!localUsers) {
+            if (demoUsers && !r.source("demo-users").equals("default")) {
+                throw r.wrong("demo-users", "is true next to federated login (login-issuer): set login-allow-local-users=true to "
+                        + "offer the demo users besides the provider, or remove demo-users");
+            }
+            if (!users.isEmpty()) {
+                throw new ConfigException("The config file's users: are configured next to federated login (login-issuer): set "
+                        + "login-allow-local-users=true (login.allow-local-users: true) to keep them besides the provider, or "
+                        + "remove them.");
+            }
+            demoUsers = false;
+        }
         if (auth == AuthMode.EMBEDDED && demoUsers && !r.bool("allow-demo-users-on-network")) {
             if (!isLoopback(host)) {
                 throw new ConfigException("Demo users (alice, bob, admin, guest) are refused on the non-loopback address " + host
@@ -146,9 +163,9 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 ClientsConfig.parse(settings.clientsSection(), settings.environment()), r.bool("client-metadata-documents"),
                 r.bool("client-metadata-on-loopback"),
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
-                UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"),
+                users, r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"),
                 r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of),
-                ScopesConfig.parse(settings.scopesSection()));
+                ScopesConfig.parse(settings.scopesSection()), login);
     }
 
     /**

@@ -140,15 +140,35 @@ public final class Settings {
                 scopes = value;
                 continue;
             }
+            if (entry.getKey().equals("login") && value.isObject()) {
+                readLoginSection(value, file);
+                continue;
+            }
             if (entry.getKey().equals("upstreams")) {
                 upstreams = value;
                 continue;
             }
-            String text = value.isArray()
-                    ? String.join(",", value.valueStream().map(v -> v.asString("")).toList())
-                    : value.asString("");
-            put(entry.getKey(), text, "config file " + file);
+            put(entry.getKey(), text(value), "config file " + file);
         }
+    }
+
+    /**
+     * The config file's {@code login:} section: its keys are the {@code login-*} settings without the prefix
+     * ({@code login: {issuer: URL}} is {@code login-issuer: URL}).
+     */
+    private void readLoginSection(JsonNode login, Path file) {
+        for (var entry : login.properties()) {
+            String key = "login-" + entry.getKey();
+            if (!ConfigKeys.isKnown(key)) {
+                throw new ConfigException("Unknown key login." + entry.getKey() + " in the config file " + file + "; known: "
+                        + ConfigKeys.names().stream().filter(n -> n.startsWith("login-")).map(n -> n.substring(6)).toList());
+            }
+            put(key, text(entry.getValue()), "config file " + file + " (login." + entry.getKey() + ")");
+        }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isArray() ? String.join(",", value.valueStream().map(v -> v.asString("")).toList()) : value.asString("");
     }
 
     private void readEnvFile(Path file) {
