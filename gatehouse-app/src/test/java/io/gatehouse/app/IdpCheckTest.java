@@ -2,19 +2,27 @@ package io.gatehouse.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.as.federation.FederationSettings;
+import io.gatehouse.server.internal.config.GatehouseConfig;
+import io.gatehouse.server.internal.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code gatehouse idp-check} measures the embedded authorization server: the table it prints, as JSON, row by row. */
+/**
+ * {@code gatehouse idp-check} measures the embedded authorization server: the table it prints, as JSON, row by row;
+ * and for a provider MCP clients cannot use as it is, it names federated login as the fix (issue 18 point 5).
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IdpCheckTest {
 
@@ -91,8 +99,8 @@ class IdpCheckTest {
 
     @Test
     @Tag("issue-18-5")
-    void a_provider_that_refuses_anonymous_registration_is_usable_only_with_the_bridge_and_federated_login_is_named_as_the_fix()
-            throws Exception {
+    void a_provider_that_refuses_anonymous_registration_is_usable_only_with_the_bridge_and_federated_login_is_named_as_the_fix(
+            @TempDir java.nio.file.Path dir) throws Exception {
         try (HostileHttpServer provider = companyRealm()) {
             String issuer = provider.origin() + "/realms/company";
             StringWriter out = new StringWriter();
@@ -112,6 +120,17 @@ class IdpCheckTest {
             assertThat(fix.path("register").asString()).contains("/oauth/login/callback");
             assertThat(fix.path("config").asString()).contains("login:\n  issuer: " + issuer + "\n", "client-id: YOUR-CLIENT-ID",
                     "GATEHOUSE_LOGIN_CLIENT_SECRET", "roles-claim: realm_access.roles");
+
+            // the section is Gatehouse's own config once the client id is filled in and the secret is in the environment
+            java.nio.file.Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "data-dir: " + dir.resolve("data") + "\n"
+                    + fix.path("config").asString().replace("YOUR-CLIENT-ID", "gatehouse"));
+            GatehouseConfig config = GatehouseConfig.from(Settings.load(Optional.of(file), Optional.empty(),
+                    Map.of("GATEHOUSE_LOGIN_CLIENT_SECRET", "from-the-provider"), Map.of()));
+            FederationSettings login = config.embedded().login().orElseThrow();
+            assertThat(login.issuer()).hasToString(issuer);
+            assertThat(login.clientId()).isEqualTo("gatehouse");
+            assertThat(login.claims().roles()).isEqualTo("realm_access.roles");
+            assertThat(login.scopes()).containsExactly("openid", "profile", "email");
         }
     }
 
