@@ -54,10 +54,19 @@ public final class AuthorizationServer implements OAuthRoutes {
     public static final String REVOKE = "/oauth/revoke";
     public static final String INTROSPECT = "/oauth/introspect";
     public static final String JWKS = "/oauth/jwks";
+    /** Federated login: the provider's redirect back (GET). */
+    public static final String LOGIN_CALLBACK = io.gatehouse.as.federation.FederatedLogin.CALLBACK;
+    /** Federated login next to local users: the login form's link to the provider (GET). */
+    public static final String LOGIN_UPSTREAM = "/oauth/login/upstream";
+    /** Federated login with private_key_jwt: the public key to register at the provider (GET). */
+    public static final String LOGIN_CLIENT_JWKS = io.gatehouse.as.federation.FederatedLogin.CLIENT_JWKS;
+    /** The sign-out form's target (POST): ends the browser session (and a federated login, at the provider too). */
+    public static final String SIGN_OUT = "/oauth/account/sign-out";
     /** A self-registered client no user has consented to within this time is removed (anonymous registration is bounded). */
     static final java.time.Duration UNUSED_CLIENT_LIFETIME = java.time.Duration.ofHours(24);
     private static final Set<String> CROSS_ORIGIN = Set.of(TOKEN, REGISTER, REVOKE, INTROSPECT, JWKS);
-    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT, ACCOUNT, REVOKE_CONSENT);
+    private static final Set<String> BROWSER_PAGES = Set.of(AUTHORIZE, LOGIN, CONSENT, ACCOUNT, REVOKE_CONSENT, LOGIN_CALLBACK,
+            LOGIN_UPSTREAM, SIGN_OUT);
 
     private final AsSettings settings;
     private final AsStores stores;
@@ -75,6 +84,7 @@ public final class AuthorizationServer implements OAuthRoutes {
     private final String oidcPath;
     private final String metadata;
     private final ClientMetadataDocuments documents;
+    private final Optional<io.gatehouse.as.federation.FederatedLogin> federation;
 
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock) {
@@ -84,6 +94,18 @@ public final class AuthorizationServer implements OAuthRoutes {
     /** @param metrics where logins, issued tokens, refresh-token reuse and registrations are counted */
     public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
                                Clock clock, AsMetrics metrics) {
+        this(settings, stores, preRegistered, users, clock, metrics, Optional.empty(), true);
+    }
+
+    /**
+     * @param federation federated login at an upstream OpenID provider (issue 18): browsers that are not signed in are
+     *                   sent there, and token families issued after such a login are bound to it
+     * @param localUsers whether {@code users} may sign in with the login form too (always without federation)
+     */
+    public AuthorizationServer(AsSettings settings, AsStores stores, List<RegisteredClient> preRegistered, UserDirectory users,
+                               Clock clock, AsMetrics metrics, Optional<io.gatehouse.as.federation.FederatedLogin> federation,
+                               boolean localUsers) {
+        this.federation = federation;
         this.settings = settings;
         this.stores = stores;
         this.clock = clock;
@@ -105,10 +127,13 @@ public final class AuthorizationServer implements OAuthRoutes {
         ClientAuthenticator authenticator = new ClientAuthenticator(resolver);
         ResourceIndicators resources = new ResourceIndicators(settings.resources());
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), stores.browsers(),
-                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, ACCOUNT, metrics);
-        this.account = new AccountPage(settings, known, stores.consents(), state, stores.browsers(), clock, ACCOUNT, REVOKE_CONSENT);
+                stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, ACCOUNT, metrics, federation,
+                federation.isEmpty() || localUsers, LOGIN_UPSTREAM);
+        this.account = new AccountPage(settings, known, stores.consents(), state, stores.browsers(), clock, ACCOUNT, REVOKE_CONSENT)
+                .withSignOut(SIGN_OUT, federation);
         this.token = new TokenEndpoint(settings, authenticator, state,
-                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users, metrics);
+                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources,
+                currentUser(users, federation, federation.isEmpty() || localUsers), metrics);
         this.registration = new RegistrationEndpoint(settings, clients, clock, 30, metrics);
         this.revocation = new RevocationEndpoint(authenticator, state, inspector);
         this.introspection = new IntrospectionEndpoint(authenticator, inspector);
@@ -116,6 +141,29 @@ public final class AuthorizationServer implements OAuthRoutes {
         this.metadataPath = "/.well-known/oauth-authorization-server" + issuerPath;
         this.oidcPath = issuerPath + "/.well-known/openid-configuration";
         this.metadata = AsJson.write(metadataDocument());
+    }
+
+    /**
+     * Who a grant's user is now: a federated family's user as the provider confirms them (checked there at most every
+     * interval; a provider that cannot be reached when the check is due answers {@code temporarily_unavailable}, 503,
+     * and ends nothing), any other family's configured user by subject (when local users may sign in).
+     */
+    private static io.gatehouse.as.token.CurrentUser currentUser(UserDirectory users,
+                                                                   Optional<io.gatehouse.as.federation.FederatedLogin> federation,
+                                                                   boolean localUsers) {
+        java.util.function.Function<io.gatehouse.as.token.Grant, Optional<io.gatehouse.as.users.User>> local =
+                grant -> localUsers ? users.find(grant.subject()) : Optional.empty();
+        if (federation.isEmpty()) {
+            return local::apply;
+        }
+        return grant -> {
+            try {
+                return federation.get().currentUser(grant, () -> local.apply(grant));
+            } catch (io.gatehouse.as.federation.FederatedLogin.UpstreamUnavailableException e) {
+                throw new io.gatehouse.as.web.OAuthException(new com.nimbusds.oauth2.sdk.ErrorObject("temporarily_unavailable",
+                        "The identity provider cannot be reached to confirm the sign-in; try again later", 503));
+            }
+        };
     }
 
     /** Client ID metadata documents and refusals remembered now (bounded, see {@link ClientMetadataDocuments}). */
@@ -153,6 +201,14 @@ public final class AuthorizationServer implements OAuthRoutes {
             response = method.equals("GET") ? account.show(request) : notAllowed("GET");
         } else if (path.equals(REVOKE_CONSENT)) {
             response = method.equals("POST") ? account.revoke(request) : notAllowed("POST");
+        } else if (path.equals(LOGIN_CALLBACK) && federation.isPresent()) {
+            response = method.equals("GET") ? authorization.upstreamCallback(request) : notAllowed("GET");
+        } else if (path.equals(LOGIN_UPSTREAM) && federation.isPresent()) {
+            response = method.equals("GET") ? authorization.loginUpstream(request) : notAllowed("GET");
+        } else if (path.equals(LOGIN_CLIENT_JWKS) && federation.isPresent()) {
+            response = method.equals("GET") ? AsResponse.json(200, federation.get().clientPublicKeys().toString(true)) : notAllowed("GET");
+        } else if (path.equals(SIGN_OUT)) {
+            response = method.equals("POST") ? account.signOut(request) : notAllowed("POST");
         } else if (path.equals(TOKEN)) {
             response = method.equals("POST") ? token.handle(request, settings.endpoint(TOKEN)) : notAllowed("POST");
         } else if (path.equals(REGISTER) && settings.dynamicRegistration()) {
@@ -211,7 +267,8 @@ public final class AuthorizationServer implements OAuthRoutes {
 
     @Override
     public Optional<Boolean> storeReachable() {
-        return Optional.of(stores.reachable().getAsBoolean());
+        // with federated login, a node that never read the provider's discovery document cannot sign anyone in: not ready
+        return Optional.of(stores.reachable().getAsBoolean() && federation.map(f -> f.providerReachable()).orElse(true));
     }
 
     @Override

@@ -109,6 +109,13 @@ final class OAuthDriver {
         this.server = new AuthorizationServer(settings, stores, CONFIGURED, users, clock);
     }
 
+    /** A driver of a server built elsewhere (federated login), over its stores. */
+    OAuthDriver(MutableClock clock, AsStores stores, AuthorizationServer server) {
+        this.clock = clock;
+        this.stores = stores;
+        this.server = server;
+    }
+
     static RegisteredClient configured(String id, String authMethod, Set<String> grantTypes, Set<String> scopes, boolean introspection) {
         return new RegisteredClient(id, Optional.of(Secrets.hash(CONFIGURED_SECRET)), id, List.of(URI.create("https://" + id + ".example/cb")),
                 grantTypes, authMethod, "web", scopes, Instant.EPOCH, ClientOrigin.CONFIGURED, introspection);

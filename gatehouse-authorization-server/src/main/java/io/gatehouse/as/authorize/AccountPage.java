@@ -38,6 +38,8 @@ public final class AccountPage {
     private final BrowserSessions sessions;
     private final String accountPath;
     private final String revokePath;
+    private Optional<io.gatehouse.as.federation.FederatedLogin> federation = Optional.empty();
+    private String signOutPath = "";
 
     /**
      * @param clients resolves client ids from the configuration and the store only (no network)
@@ -53,11 +55,54 @@ public final class AccountPage {
         this.revokePath = revokePath;
     }
 
+    /**
+     * Offers signing out at {@code signOutPath}; with {@code federation}, signing out also ends the federated login and
+     * the token families bound to it, and sends the browser to the provider's end-session endpoint where it has one.
+     */
+    public AccountPage withSignOut(String signOutPath, Optional<io.gatehouse.as.federation.FederatedLogin> federation) {
+        this.signOutPath = signOutPath;
+        this.federation = federation;
+        return this;
+    }
+
+    /**
+     * POST of the sign-out form: ends the browser session, and a federated login with the token families bound to it
+     * (their refresh tokens are refused from now on), then sends the browser to the provider's end-session endpoint
+     * ({@code id_token_hint}, {@code post_logout_redirect_uri} = the account page) or back to the account page.
+     */
+    public AsResponse signOut(AsRequest request) {
+        Optional<String> origin = request.header("origin");
+        String ours = settings.issuer().getScheme() + "://" + settings.issuer().getRawAuthority();
+        if (origin.isPresent() && !origin.get().equalsIgnoreCase(ours)) {
+            LOG.warn("Sign-out refused: the form was posted from another origin");
+            return refused("The form was not submitted from this server's page.");
+        }
+        Optional<BrowserSessions.Session> session = sessions.find(request.cookie(AuthorizationEndpoint.SESSION_COOKIE));
+        if (session.isEmpty()) {
+            return AsResponse.html(401, Pages.accountSignedOut());
+        }
+        if (!Secrets.matches(request.formValue("csrf").orElse(""), Secrets.hash(session.get().csrfToken()))) {
+            LOG.warn("Sign-out refused: CSRF token mismatch");
+            return refused("The form was not submitted from this server's page.");
+        }
+        URI back = settings.endpoint(accountPath + "?signed_out=1");
+        Optional<URI> next = Optional.empty();
+        if (federation.isPresent()) {
+            io.gatehouse.as.federation.FederatedLogin.SignOut ended = federation.get().signOut(session.get().id(), back);
+            ended.families().forEach(tokens::revokeFamily);
+            next = ended.endSession();
+        }
+        sessions.end(session.get());
+        return AsResponse.seeOther(next.orElse(back)).withCookie(AuthorizationEndpoint.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (settings.secureCookies() ? "; Secure" : ""));
+    }
+
     /** GET of the account page. */
     public AsResponse show(AsRequest request) {
         Optional<BrowserSessions.Session> session = sessions.find(request.cookie(AuthorizationEndpoint.SESSION_COOKIE));
         if (session.isEmpty()) {
-            return AsResponse.html(401, Pages.accountSignedOut());
+            return AsResponse.html(request.query().getOrDefault("signed_out", List.of()).contains("1") ? 200 : 401,
+                    Pages.accountSignedOut());
         }
         List<Pages.Approved> approved = new ArrayList<>();
         for (ConsentStore.Consent consent : consents.consentsOf(session.get().username())) {
@@ -69,8 +114,10 @@ public final class AccountPage {
             approved.add(new Pages.Approved(label, hosts, List.copyOf(new TreeSet<>(consent.scopes())), consent.grantedAt()));
         }
         boolean justRevoked = request.query().getOrDefault("revoked", List.of()).contains("1");
-        return AsResponse.html(200, Pages.account(revokePath, session.get().csrfToken(), session.get().username(),
-                settings.resourceName(), approved, settings.scopeDescriptions(), justRevoked));
+        String name = federation.flatMap(f -> f.loginOfSession(session.get().id())).map(l -> l.username())
+                .orElse(session.get().username());
+        return AsResponse.html(200, Pages.account(revokePath, session.get().csrfToken(), name,
+                settings.resourceName(), approved, settings.scopeDescriptions(), justRevoked, signOutPath));
     }
 
     /** POST of a revoke form: the session's user withdraws their consent to one client. */

@@ -9,6 +9,7 @@ import io.gatehouse.as.clients.RedirectUris;
 import io.gatehouse.as.clients.RegisteredClient;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.clients.TooManyFetches;
+import io.gatehouse.as.federation.FederatedLogin;
 import io.gatehouse.as.token.AuthorizationCode;
 import io.gatehouse.as.token.Grant;
 import io.gatehouse.as.token.ResourceIndicators;
@@ -78,11 +79,36 @@ public final class AuthorizationEndpoint {
     private final String accountPath;
     private final AsMetrics metrics;
     private final CallerLimit parking;
+    private final Optional<FederatedLogin> federation;
+    private final boolean localUsers;
+    private final String upstreamLoginPath;
+
+    /** A signed-in user and the name the pages show (a federated user's is the username claim; their id is the subject). */
+    private record Account(User user, String displayName) {
+    }
 
     public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
                                  BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
                                  ResourceIndicators resources, Clock clock, String loginPath, String consentPath, String accountPath,
                                  AsMetrics metrics) {
+        this(settings, clients, users, consents, browsers, loginAttempts, tokens, resources, clock, loginPath, consentPath, accountPath,
+                metrics, Optional.empty(), true, loginPath);
+    }
+
+    /**
+     * @param federation        federated login at an upstream provider, when configured: a browser that is not signed in
+     *                          is sent there
+     * @param localUsers        whether {@code users} may sign in with the login form too (with federation: only when the
+     *                          operator allowed it; the form then links to the provider)
+     * @param upstreamLoginPath the link from the login form to the provider (GET, {@code request=<pending id>})
+     */
+    public AuthorizationEndpoint(AsSettings settings, ClientResolver clients, UserDirectory users, ConsentStore consents,
+                                 BrowserStateStore browsers, LoginAttempts loginAttempts, TokenState tokens,
+                                 ResourceIndicators resources, Clock clock, String loginPath, String consentPath, String accountPath,
+                                 AsMetrics metrics, Optional<FederatedLogin> federation, boolean localUsers, String upstreamLoginPath) {
+        this.federation = federation;
+        this.localUsers = localUsers;
+        this.upstreamLoginPath = upstreamLoginPath;
         this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
@@ -135,7 +161,8 @@ public final class AuthorizationEndpoint {
         }
         Optional<String> state = first(params, "state");
         Optional<BrowserSessions.Session> session = sessions.find(request.cookie(SESSION_COOKIE));
-        Optional<User> user = session.flatMap(s -> users.find(s.username()));
+        Optional<Account> account = accountOf(session);
+        Optional<User> user = account.map(Account::user);
         PendingAuthorization.Client requester = PendingAuthorization.Client.of(client.get());
         PendingAuthorization pending;
         try {
@@ -143,8 +170,8 @@ public final class AuthorizationEndpoint {
         } catch (OAuthException e) {
             return refuse(requester, redirect.get(), state, user, e.error());
         }
-        if (user.isPresent()) {
-            return afterLogin(pending, false, user.get(), session.get());
+        if (account.isPresent()) {
+            return afterLogin(pending, false, account.get(), session.get());
         }
         Optional<Duration> wait = parking.admit(request.remoteAddress());
         if (wait.isPresent()) {
@@ -154,7 +181,101 @@ public final class AuthorizationEndpoint {
                     .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
         }
         sessions.park(pending);
+        if (federation.isPresent() && !localUsers) {
+            return toProvider(pending.id(), request);
+        }
         return loginPage(pending, "", "", 200);
+    }
+
+    /** The login form's link to the provider (GET, with the pending authorization's id), when local users are allowed too. */
+    public AsResponse loginUpstream(AsRequest request) {
+        Optional<PendingAuthorization> pending = federation.isEmpty() ? Optional.empty()
+                : sessions.pending(ParameterLimits.exceeded(request.query(), ParameterLimits.LOGIN).isPresent() ? Optional.empty()
+                : request.query().getOrDefault("request", List.of()).stream().findFirst());
+        if (pending.isEmpty()) {
+            return errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
+        }
+        return toProvider(pending.get().id(), request);
+    }
+
+    private AsResponse toProvider(String pendingId, AsRequest request) {
+        try {
+            return federation.orElseThrow().start(pendingId, request.cookie(FederatedLogin.BINDING_COOKIE));
+        } catch (FederatedLogin.UpstreamUnavailableException e) {
+            return AsResponse.html(503, Pages.error("Sign-in unavailable", "The identity provider cannot be reached right now. "
+                    + "Try again in a minute.")).withHeader("Retry-After", "10");
+        }
+    }
+
+    /**
+     * The provider's redirect back after a sign-in there: on success the pending authorization continues (consent, or
+     * a code when the user already consented) in a new browser session; a user the provider refused or whose roles grant
+     * nothing gets {@code access_denied}; anything else a page. Where the browser is sent is only ever the pending
+     * authorization's registered redirect URI, never something from this request.
+     */
+    public AsResponse upstreamCallback(AsRequest request) {
+        if (federation.isEmpty()) {
+            return errorPage("Not found", "This server does not sign in at another identity provider.");
+        }
+        FederatedLogin.Outcome outcome = federation.get().complete(request);
+        return switch (outcome) {
+            case FederatedLogin.Outcome.Failed failed -> AsResponse.html(failed.status(), Pages.error(failed.title(), failed.message()));
+            case FederatedLogin.Outcome.Denied denied -> {
+                Optional<PendingAuthorization> pending = sessions.takeByHash(denied.pendingHash());
+                if (pending.isEmpty()) {
+                    yield errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
+                }
+                metrics.loginFailed();
+                yield refuseWithReason(pending.get(), denied.reason());
+            }
+            case FederatedLogin.Outcome.SignedIn signedIn -> {
+                if (localUsers && users.find(signedIn.login().subject()).isPresent()) {
+                    LOG.warn("Federated login refused: the provider's subject is also the name of a configured user");
+                    yield errorPage("Sign-in refused", "Your account at the identity provider has the name of a user of this server; "
+                            + "ask your administrator.");
+                }
+                Optional<PendingAuthorization> pending = sessions.takeByHash(signedIn.pendingHash());
+                if (pending.isEmpty()) {
+                    yield errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
+                }
+                BrowserSessions.Session session = sessions.start(signedIn.login().subject());
+                federation.get().remember(session.id(), signedIn.login());
+                metrics.loginSucceeded();
+                Account account = new Account(federation.get().userOf(signedIn.login()), signedIn.login().username());
+                yield afterLogin(pending.get(), false, account, session).withCookie(sessionCookie(session))
+                        .withCookie(FederatedLogin.BINDING_COOKIE + "=; Path=" + FederatedLogin.CALLBACK + "; Max-Age=0; HttpOnly; SameSite=Lax"
+                                + (settings.secureCookies() ? "; Secure" : ""));
+            }
+        };
+    }
+
+    /**
+     * {@code access_denied} with why (RFC 6749 section 4.1.2.1): redirected to a trusted client, else shown on a page.
+     * Nobody is signed in, so only an operator-configured client is trusted here.
+     */
+    private AsResponse refuseWithReason(PendingAuthorization pending, String reason) {
+        if (!pending.client().selfRegistered()) {
+            return AsResponse.redirect(errorRedirect(pending.redirectUri(), OAuth2Error.ACCESS_DENIED.setDescription(
+                    reason.replaceAll("[^\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]", "?")), pending.state()));
+        }
+        return AsResponse.html(403, Pages.error("Access denied", reason));
+    }
+
+    /** Who a browser session is: its federated login's user, else a configured user of that name (when allowed). */
+    private Optional<Account> accountOf(Optional<BrowserSessions.Session> session) {
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        if (federation.isPresent()) {
+            Optional<io.gatehouse.as.federation.UpstreamLoginStore.Login> login = federation.get().loginOfSession(session.get().id());
+            if (login.isPresent()) {
+                return Optional.of(new Account(federation.get().userOf(login.get()), login.get().username()));
+            }
+            if (!localUsers) {
+                return Optional.empty();
+            }
+        }
+        return users.find(session.get().username()).map(u -> new Account(u, u.username()));
     }
 
     /**
@@ -194,7 +315,7 @@ public final class AuthorizationEndpoint {
         BrowserSessions.Session session = sessions.start(user.get().username());
         metrics.loginSucceeded();
         LOG.info("User {} logged in", user.get().username());
-        return afterLogin(pending.get(), true, user.get(), session).withCookie(sessionCookie(session));
+        return afterLogin(pending.get(), true, new Account(user.get(), user.get().username()), session).withCookie(sessionCookie(session));
     }
 
     /** POST of the consent form. */
@@ -216,11 +337,11 @@ public final class AuthorizationEndpoint {
         if (!sessions.done(authorization)) { // another submission of this form (on this node or another) took it first
             return errorPage("Consent expired", "This request was already answered. Start again from the application.");
         }
-        Optional<User> known = users.find(session.get().username());
+        Optional<Account> known = accountOf(session);
         if (known.isEmpty()) {
             return errorPage("Consent expired", "Your sign-in ended. Start again from the application.");
         }
-        User user = known.get();
+        User user = known.get().user();
         if (!"approve".equals(request.formValue("decision").orElse(""))) {
             LOG.info("User {} denied client {}", user.username(), authorization.client().clientId());
             return AsResponse.redirect(errorRedirect(authorization.redirectUri(),
@@ -231,7 +352,7 @@ public final class AuthorizationEndpoint {
             return refuse(authorization.client(), authorization.redirectUri(), authorization.state(), Optional.of(user), NOTHING_GRANTABLE);
         }
         consents.grant(user.username(), authorization.client().clientId(), granted, clock.instant());
-        return issueCode(authorization, user, granted);
+        return issueCode(authorization, known.get(), granted, session.get());
     }
 
     private PendingAuthorization validate(RegisteredClient client, URI redirect, Optional<String> state, Map<String, List<String>> params) {
@@ -276,7 +397,8 @@ public final class AuthorizationEndpoint {
      * and never "already consented". A request that was {@code parked} (the login form referred to it) ends here
      * only for the one submission that takes it out of the store, so a form sent twice, to two nodes, gives one code.
      */
-    private AsResponse afterLogin(PendingAuthorization pending, boolean parked, User user, BrowserSessions.Session session) {
+    private AsResponse afterLogin(PendingAuthorization pending, boolean parked, Account account, BrowserSessions.Session session) {
+        User user = account.user();
         Set<String> granted = grantable(pending, user);
         boolean covered = !granted.isEmpty() && consents.covers(user.username(), pending.client().clientId(), granted);
         if ((granted.isEmpty() || covered) && parked && !sessions.done(pending)) {
@@ -286,13 +408,13 @@ public final class AuthorizationEndpoint {
             return refuse(pending.client(), pending.redirectUri(), pending.state(), Optional.of(user), NOTHING_GRANTABLE);
         }
         if (covered) {
-            return issueCode(pending, user, granted);
+            return issueCode(pending, account, granted, session);
         }
         if (!parked) {
             sessions.park(pending);
         }
         return AsResponse.html(200, Pages.consent(consentPath, pending.id(), session.csrfToken(), label(pending.client()),
-                pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()), user.username(),
+                pending.redirectUri().getHost(), RedirectUris.isLoopback(pending.redirectUri()), account.displayName(),
                 settings.resourceName(), pending.resource().toString(), List.copyOf(new TreeSet<>(granted)),
                 settings.scopeDescriptions(), accountPath));
     }
@@ -345,9 +467,15 @@ public final class AuthorizationEndpoint {
         return false;
     }
 
-    private AsResponse issueCode(PendingAuthorization pending, User user, Set<String> scopes) {
-        Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), user.username(),
+    /**
+     * The code, for a grant whose subject is the user's stable id (a configured user's name, a federated user's
+     * {@code sub} at the provider) and whose username is the name shown; a federated login's family is bound to it.
+     */
+    private AsResponse issueCode(PendingAuthorization pending, Account account, Set<String> scopes, BrowserSessions.Session session) {
+        User user = account.user();
+        Grant grant = new Grant(Secrets.random(16), pending.client().clientId(), user.username(), account.displayName(),
                 user.roles(), scopes, pending.resource(), clock.instant());
+        federation.ifPresent(f -> f.bindFamily(session.id(), grant.familyId()));
         String code = tokens.issueCode(new AuthorizationCode(grant, pending.redirectUri(), pending.redirectUriInRequest(),
                 pending.codeChallenge(), clock.instant().plus(settings.codeTtl())));
         Map<String, String> answer = new java.util.LinkedHashMap<>();
@@ -396,7 +524,9 @@ public final class AuthorizationEndpoint {
     }
 
     private AsResponse loginPage(PendingAuthorization pending, String error, String username, int status) {
-        return AsResponse.html(status, Pages.login(loginPath, pending.id(), label(pending.client()), error, username));
+        return AsResponse.html(status, Pages.login(loginPath, pending.id(), label(pending.client()), error, username,
+                federation.map(f -> upstreamLoginPath + "?request=" + URLEncoder.encode(pending.id(), StandardCharsets.UTF_8)),
+                federation.map(f -> f.settings().issuer().getHost()).orElse("")));
     }
 
     private static Pages.ClientLabel label(PendingAuthorization.Client client) {
@@ -419,6 +549,7 @@ public final class AuthorizationEndpoint {
     /** Forgets expired sessions, pending authorizations and throttle windows. */
     public void cleanUp() {
         sessions.cleanUp();
+        federation.ifPresent(FederatedLogin::cleanUp);
         throttle.cleanUp();
     }
 

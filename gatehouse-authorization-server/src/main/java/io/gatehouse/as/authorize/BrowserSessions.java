@@ -79,6 +79,23 @@ final class BrowserSessions {
                 .filter(p -> p.expiresAt().isAfter(clock.instant()));
     }
 
+    /**
+     * Takes out the pending authorization whose id hashes to {@code idHash} (a sign-in at the provider continues it):
+     * present for exactly one of several concurrent callers, under a new id (the old one is spent).
+     */
+    Optional<PendingAuthorization> takeByHash(String idHash) {
+        Optional<String> payload = store.pending(idHash);
+        if (payload.isEmpty() || !store.takePending(idHash)) {
+            return Optional.empty();
+        }
+        return decode(Secrets.random(24), payload.get()).filter(p -> p.expiresAt().isAfter(clock.instant()));
+    }
+
+    /** Ends a browser session (sign-out). */
+    void end(Session session) {
+        store.deleteSession(Secrets.hash(session.id()));
+    }
+
     /** Ends a pending authorization: true for exactly one of several concurrent callers (on any node). */
     boolean done(PendingAuthorization authorization) {
         return store.takePending(Secrets.hash(authorization.id()));

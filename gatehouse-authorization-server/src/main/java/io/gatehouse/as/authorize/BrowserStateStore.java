@@ -27,6 +27,9 @@ public interface BrowserStateStore {
 
     Optional<StoredSession> session(String idHash);
 
+    /** Ends a signed-in browser session (sign-out). */
+    void deleteSession(String idHash);
+
     /** Keeps a pending authorization, replacing one with the same id; may evict the oldest ones. */
     void putPending(String idHash, String payload, Instant expiresAt);
 

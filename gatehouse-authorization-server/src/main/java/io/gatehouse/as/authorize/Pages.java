@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,12 @@ final class Pages {
     }
 
     static String login(String action, String requestId, ClientLabel client, String error, String username) {
+        return login(action, requestId, client, error, username, Optional.empty(), "");
+    }
+
+    /** The login form, with a link to sign in at the upstream provider {@code providerHost} when federation is on. */
+    static String login(String action, String requestId, ClientLabel client, String error, String username,
+                        Optional<String> upstreamLink, String providerHost) {
         return page("Sign in to Gatehouse", "<h1>Sign in to Gatehouse</h1>"
                 + "<p>" + clientName(client) + " wants to access your MCP server.</p>"
                 + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + Html.escape(error) + "</p>")
@@ -46,7 +53,9 @@ final class Pages {
                 + "<label for=\"username\">Username</label><input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\" value=\""
                 + Html.escape(username) + "\" required autofocus>"
                 + "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>"
-                + "<button type=\"submit\" id=\"login\">Sign in</button></form>");
+                + "<button type=\"submit\" id=\"login\">Sign in</button></form>"
+                + upstreamLink.map(link -> "<p><a id=\"login-upstream\" href=\"" + Html.escape(link) + "\">Sign in at "
+                        + Html.escape(providerHost) + "</a></p>").orElse(""));
     }
 
     /**
@@ -79,6 +88,14 @@ final class Pages {
     /** The signed-in user's approved clients, each with a form to revoke it. */
     static String account(String revokeAction, String csrf, String username, String resourceName, List<Approved> approved,
                           ScopeDescriptions descriptions, boolean justRevoked) {
+        return account(revokeAction, csrf, username, resourceName, approved, descriptions, justRevoked, "");
+    }
+
+    /** The account page, with a sign-out form posting to {@code signOutAction} unless it is empty. */
+    static String account(String revokeAction, String csrf, String username, String resourceName, List<Approved> approved,
+                          ScopeDescriptions descriptions, boolean justRevoked, String signOutAction) {
+        String signOut = signOutAction.isEmpty() ? "" : "<form method=\"post\" action=\"" + Html.escape(signOutAction)
+                + "\" id=\"sign-out-form\">" + hidden("csrf", csrf) + "<button type=\"submit\" id=\"sign-out\">Sign out</button></form>";
         StringBuilder list = new StringBuilder();
         int index = 0;
         for (Approved a : approved) {
@@ -100,7 +117,7 @@ final class Pages {
                 + Html.escape(resourceName) + "</strong> on your behalf. Revoking one ends its access at once; it has to ask you again.</p>"
                 + (justRevoked ? "<p role=\"status\" id=\"revoked\">Access revoked.</p>" : "")
                 + (approved.isEmpty() ? "<p id=\"no-clients\">You have not allowed any application.</p>"
-                        : "<ul id=\"clients\">" + list + "</ul>"));
+                        : "<ul id=\"clients\">" + list + "</ul>") + signOut);
     }
 
     /** The account page for a browser that is not signed in: nothing listed. */

@@ -14,10 +14,12 @@ import java.util.function.BooleanSupplier;
  *
  * @param browsers      signed-in browser sessions and pending authorizations
  * @param loginAttempts the login throttle's counters
+ * @param upstreamLogins federated login: sign-ins started at the upstream provider and the logins made there
  * @param reachable     whether the stores answer now (readiness); always true in memory
  */
 public record AsStores(ClientStore clients, ConsentStore consents, GrantStore grants, KeyStore keys, BrowserStateStore browsers,
-                       LoginAttempts loginAttempts, BooleanSupplier reachable) {
+                       LoginAttempts loginAttempts, io.gatehouse.as.federation.UpstreamLoginStore upstreamLogins,
+                       BooleanSupplier reachable) {
 
     /** Everything in memory except the signing keys, which come from {@code keys}. */
     public static AsStores inMemory(KeyStore keys) {
@@ -27,6 +29,6 @@ public record AsStores(ClientStore clients, ConsentStore consents, GrantStore gr
     static AsStores inMemory(KeyStore keys, StoreBounds bounds) {
         InMemoryConsentStore consents = new InMemoryConsentStore();
         return new AsStores(new InMemoryClientStore(consents), consents, new InMemoryGrantStore(), keys,
-                new InMemoryBrowserStateStore(bounds), new InMemoryLoginAttempts(bounds), () -> true);
+                new InMemoryBrowserStateStore(bounds), new InMemoryLoginAttempts(bounds), new InMemoryUpstreamLoginStore(bounds), () -> true);
     }
 }

@@ -45,6 +45,11 @@ final class InMemoryBrowserStateStore implements BrowserStateStore {
     }
 
     @Override
+    public void deleteSession(String idHash) {
+        sessions.invalidate(idHash);
+    }
+
+    @Override
     public void putPending(String idHash, String payload, Instant expiresAt) {
         pending.put(idHash, new Pending(payload, expiresAt));
     }

@@ -77,11 +77,11 @@ public final class InMemoryGrantStore implements GrantStore {
     }
 
     @Override
-    public Set<String> familiesOf(String username, String clientId) {
+    public Set<String> familiesOf(String subject, String clientId) {
         Set<String> families = new HashSet<>();
-        refreshTokens.values().stream().map(StoredRefresh::grant).filter(g -> g.username().equals(username) && g.clientId().equals(clientId))
+        refreshTokens.values().stream().map(StoredRefresh::grant).filter(g -> g.subject().equals(subject) && g.clientId().equals(clientId))
                 .forEach(g -> families.add(g.familyId()));
-        codes.values().stream().map(c -> c.code().grant()).filter(g -> g.username().equals(username) && g.clientId().equals(clientId))
+        codes.values().stream().map(c -> c.code().grant()).filter(g -> g.subject().equals(subject) && g.clientId().equals(clientId))
                 .forEach(g -> families.add(g.familyId()));
         return families;
     }

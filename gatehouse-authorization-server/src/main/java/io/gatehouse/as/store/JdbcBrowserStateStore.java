@@ -36,6 +36,11 @@ final class JdbcBrowserStateStore implements BrowserStateStore {
     }
 
     @Override
+    public void deleteSession(String idHash) {
+        jdbc.update("DELETE FROM gh_browser_sessions WHERE id_hash = ?", idHash);
+    }
+
+    @Override
     public void putPending(String idHash, String payload, Instant expiresAt) {
         jdbc.upsert("UPDATE gh_pending_authorizations SET payload = ?, expires_at = ? WHERE id_hash = ?",
                 "INSERT INTO gh_pending_authorizations (payload, expires_at, id_hash) VALUES (?, ?, ?)",

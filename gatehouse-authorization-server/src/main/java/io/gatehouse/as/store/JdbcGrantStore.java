@@ -97,11 +97,11 @@ final class JdbcGrantStore implements GrantStore {
     }
 
     @Override
-    public Set<String> familiesOf(String username, String clientId) {
-        Set<String> families = new HashSet<>(jdbc.query("SELECT DISTINCT family_id FROM gh_refresh_tokens WHERE username = ? AND client_id = ?",
-                rs -> rs.getString(1), username, clientId));
-        families.addAll(jdbc.query("SELECT DISTINCT family_id FROM gh_codes WHERE username = ? AND client_id = ?",
-                rs -> rs.getString(1), username, clientId));
+    public Set<String> familiesOf(String subject, String clientId) {
+        Set<String> families = new HashSet<>(jdbc.query("SELECT DISTINCT family_id FROM gh_refresh_tokens WHERE subject = ? AND client_id = ?",
+                rs -> rs.getString(1), subject, clientId));
+        families.addAll(jdbc.query("SELECT DISTINCT family_id FROM gh_codes WHERE subject = ? AND client_id = ?",
+                rs -> rs.getString(1), subject, clientId));
         return families;
     }
 

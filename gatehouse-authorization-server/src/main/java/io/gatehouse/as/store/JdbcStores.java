@@ -30,6 +30,7 @@ public final class JdbcStores implements AutoCloseable {
         // readiness is asked by anyone (GET /health): one probe at a time, at most one a second
         this.stores = new AsStores(new JdbcClientStore(jdbc), new JdbcConsentStore(jdbc), new JdbcGrantStore(jdbc),
                 new JdbcKeyStore(jdbc, keyEncryption), new JdbcBrowserStateStore(jdbc, bounds), new JdbcLoginAttempts(jdbc, bounds),
+                new JdbcUpstreamLoginStore(jdbc, keyEncryption, bounds),
                 new ReadinessProbe(jdbc::isReachable, clock));
         this.secrets = new JdbcSecrets(jdbc, keyEncryption, clock);
     }

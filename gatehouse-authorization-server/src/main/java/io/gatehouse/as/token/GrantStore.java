@@ -38,10 +38,10 @@ public interface GrantStore {
     boolean isFamilyRevoked(String familyId);
 
     /**
-     * The token families this user holds through this client that may still be alive: those of stored refresh tokens
+     * The token families this user (their subject: the username of a configured user, the provider's sub of a federated one) holds through this client that may still be alive: those of stored refresh tokens
      * and of authorization codes (a code not yet redeemed starts its family when it is).
      */
-    Set<String> familiesOf(String username, String clientId);
+    Set<String> familiesOf(String subject, String clientId);
 
     void revokeAccessToken(String jti, Instant until);
 

@@ -56,7 +56,7 @@ public final class TokenEndpoint {
     private final TokenState state;
     private final AccessTokens accessTokens;
     private final ResourceIndicators resources;
-    private final UserDirectory users;
+    private final CurrentUser users;
     private final AsMetrics metrics;
 
     public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
@@ -67,6 +67,12 @@ public final class TokenEndpoint {
     /** @param metrics where issued tokens are counted by grant type */
     public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
                          ResourceIndicators resources, UserDirectory users, AsMetrics metrics) {
+        this(settings, clients, state, accessTokens, resources, grant -> users.find(grant.subject()), metrics);
+    }
+
+    /** @param users who the user of a grant is now (configured users by subject; federated users checked upstream) */
+    public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
+                         ResourceIndicators resources, CurrentUser users, AsMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
@@ -155,7 +161,7 @@ public final class TokenEndpoint {
      * be granted). A user who is gone or disabled ends the family.
      */
     private Grant asTheUserIsNow(RegisteredClient client, Grant grant) {
-        Optional<User> user = users.find(grant.username());
+        Optional<User> user = users.of(grant);
         if (user.isEmpty()) {
             state.revokeFamily(grant.familyId());
             LOG.info("Refused a token for client {}: user {} no longer exists or is disabled; its tokens are revoked",

@@ -116,8 +116,8 @@ public final class TokenState {
      * tokens are refused from now on, its access tokens are reported revoked, and a code not yet redeemed yields
      * only revoked tokens. Answers how many families were revoked.
      */
-    public int revokeFamiliesOf(String username, String clientId) {
-        java.util.Set<String> families = store.familiesOf(username, clientId);
+    public int revokeFamiliesOf(String subject, String clientId) {
+        java.util.Set<String> families = store.familiesOf(subject, clientId);
         families.forEach(this::revokeFamily);
         return families.size();
     }

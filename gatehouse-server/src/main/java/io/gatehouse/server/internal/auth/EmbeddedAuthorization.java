@@ -6,6 +6,11 @@ import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.ScopeDescriptions;
 import io.gatehouse.as.AuthorizationServer;
+import io.gatehouse.as.federation.ClientAuthentication;
+import io.gatehouse.as.federation.FederatedLogin;
+import io.gatehouse.as.federation.FederationSettings;
+import io.gatehouse.as.federation.RoleScopes;
+import java.util.Map;
 import io.gatehouse.as.clients.Secrets;
 import io.gatehouse.as.keys.KeyEncryptionKey;
 import io.gatehouse.as.keys.SigningKeys;
@@ -88,7 +93,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                         + "both would name the same subject (sessions, audit lines). Rename the client or the user.");
             }
         }
-        if (users.isEmpty()) {
+        if (users.isEmpty() && embedded.login().isEmpty()) {
             LOG.warn("The embedded authorization server has no users: nobody can log in. Enable demo-users or configure users.");
         }
         KeyEncryptionKeys.Resolved encryption = KeyEncryptionKeys.resolve(config);
@@ -246,10 +251,37 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime(), config.resourceServer().resourceName(),
                 ScopeDescriptions.of(embedded.scopeDescriptions()));
+        Optional<FederatedLogin> federation = embedded.login().map(login -> federatedLogin(login, issuer, settings));
         AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock,
-                metrics);
+                metrics, federation, federation.isEmpty() || !users.isEmpty());
         created = Optional.of(server);
         return server;
+    }
+
+    /**
+     * Federated login at the configured provider: its discovery document is read now (a provider that cannot be reached
+     * is reported, retried when a sign-in needs it, and keeps this node not ready until it answers); with
+     * {@code private_key_jwt} the client key is made at the first start and its public half printed for registering.
+     */
+    private FederatedLogin federatedLogin(FederationSettings login, URI issuer, AsSettings settings) {
+        Map<String, Set<String>> roleScopes = config.resourceServer().access().roleScopes();
+        if (roleScopes.isEmpty()) {
+            LOG.warn("Federated login: access.role-scopes is empty, so no upstream role grants a scope and every user will be "
+                    + "refused; map the provider's roles (claim {}) to scopes there", login.claims().roles());
+        }
+        FederatedLogin federation = new FederatedLogin(login, database.stores().upstreamLogins(), new RoleScopes(roleScopes), issuer,
+                settings.refreshTokenMaxLifetime(), settings.secureCookies(), clock);
+        LOG.info("Federated login at {} as client {} ({}); redirect URI to register there: {}{}", login.issuer(), login.clientId(),
+                login.clientAuthentication().method(), issuer.toString().replaceAll("/+$", ""), FederatedLogin.CALLBACK);
+        if (login.clientAuthentication() instanceof ClientAuthentication.PrivateKeyJwt) {
+            LOG.info("Federated login: the public key to register for private_key_jwt (also served at {}{}): {}",
+                    issuer.toString().replaceAll("/+$", ""), FederatedLogin.CLIENT_JWKS, federation.clientPublicKeys().toString(true));
+        }
+        if (!federation.providerReachable()) {
+            LOG.warn("Federated login: the identity provider {} cannot be reached now; sign-ins answer 503 and this node is not "
+                    + "ready until it answers", login.issuer());
+        }
+        return federation;
     }
 
     static List<User> demoUsers(char[] password) {

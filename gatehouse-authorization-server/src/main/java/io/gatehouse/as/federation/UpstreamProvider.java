@@ -1,0 +1,265 @@
+package io.gatehouse.as.federation;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GeneralException;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upstream OpenID provider as Gatehouse's confidential client sees it: its discovery document (fetched when first
+ * needed, again at most every {@link #RETRY} while it fails), the authentication request, the code exchange and refresh
+ * at its token endpoint with Gatehouse's client authentication, ID token validation (Nimbus {@link IDTokenValidator}:
+ * signature by the provider's JWKS, {@code iss}, {@code aud}, {@code azp}, {@code exp}, {@code iat}, {@code nonce}),
+ * userinfo and the end-session endpoint. Every request has a timeout; nothing the provider sends is trusted beyond what
+ * is validated.
+ */
+final class UpstreamProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamProvider.class);
+    static final Duration RETRY = Duration.ofSeconds(10);
+    private static final int TIMEOUT_MILLIS = 5_000;
+    private static final int MAX_CLOCK_SKEW_SECONDS = 60;
+
+    /** The provider cannot be reached, or answers something that is not OAuth. */
+    static final class Unavailable extends Exception {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** The provider refused: an OAuth error it returned ({@code invalid_grant} ...). */
+    static final class Refused extends Exception {
+        private final ErrorObject error;
+
+        Refused(ErrorObject error) {
+            super(error.getCode());
+            this.error = error;
+        }
+
+        ErrorObject error() {
+            return error;
+        }
+    }
+
+    /** What the code exchange returned, the ID token validated. */
+    record SignIn(IDTokenClaimsSet idToken, String idTokenText, BearerAccessToken accessToken, Optional<String> refreshToken) {
+    }
+
+    private final FederationSettings settings;
+    private final ClientKey clientKey;
+    private final Clock clock;
+    private volatile Discovered discovered;
+    private volatile Instant lastFailure = Instant.EPOCH;
+
+    private record Discovered(OIDCProviderMetadata metadata, IDTokenValidator validator) {
+    }
+
+    UpstreamProvider(FederationSettings settings, ClientKey clientKey, Clock clock) {
+        this.settings = settings;
+        this.clientKey = clientKey;
+        this.clock = clock;
+    }
+
+    /** Whether the discovery document was read (readiness); tries to read it when not, at most every {@link #RETRY}. */
+    boolean reachable() {
+        try {
+            discovered();
+            return true;
+        } catch (Unavailable e) {
+            return false;
+        }
+    }
+
+    private Discovered discovered() throws Unavailable {
+        Discovered known = discovered;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (discovered != null) {
+                return discovered;
+            }
+            if (clock.instant().isBefore(lastFailure.plus(RETRY))) {
+                throw new Unavailable("the identity provider " + settings.issuer() + " could not be reached a moment ago");
+            }
+            try {
+                OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer().toString()), TIMEOUT_MILLIS,
+                        TIMEOUT_MILLIS);
+                JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL(),
+                        new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, 512 * 1024)).build();
+                Set<JWSAlgorithm> algorithms = new HashSet<>(Optional.ofNullable(metadata.getIDTokenJWSAlgs()).orElse(List.of(JWSAlgorithm.RS256)));
+                algorithms.removeIf(a -> !JWSAlgorithm.Family.SIGNATURE.contains(a));
+                if (algorithms.isEmpty()) {
+                    algorithms.add(JWSAlgorithm.RS256);
+                }
+                IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(settings.clientId()),
+                        new JWSVerificationKeySelector<>(algorithms, keys), null);
+                validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+                discovered = new Discovered(metadata, validator);
+                LOG.info("Federated login: read the discovery document of {}", settings.issuer());
+                return discovered;
+            } catch (GeneralException | IOException | RuntimeException e) {
+                lastFailure = clock.instant();
+                LOG.warn("Federated login: cannot read the discovery document of {}: {}", settings.issuer(),
+                        io.gatehouse.as.federation.LogSafe.text(e.getMessage()));
+                throw new Unavailable("the identity provider " + settings.issuer() + " cannot be reached");
+            }
+        }
+    }
+
+    /** The provider's authorization endpoint with an OpenID authentication request: code, PKCE S256, state, nonce. */
+    URI authenticationRequest(URI callback, String state, String nonce, String verifier) throws Unavailable {
+        OIDCProviderMetadata metadata = discovered().metadata();
+        return new AuthenticationRequest.Builder(new ResponseType(ResponseType.Value.CODE), new Scope(settings.scopes().toArray(String[]::new)),
+                new ClientID(settings.clientId()), callback)
+                .endpointURI(metadata.getAuthorizationEndpointURI())
+                .state(new State(state))
+                .nonce(new Nonce(nonce))
+                .codeChallenge(new CodeVerifier(verifier), CodeChallengeMethod.S256)
+                .build().toURI();
+    }
+
+    /** Exchanges the code and validates the ID token it returns against {@code nonce}. */
+    SignIn exchange(String code, URI callback, String verifier, String nonce) throws Unavailable, Refused, BadJOSEException, JOSEException {
+        OIDCTokenResponse tokens = tokenRequest(new AuthorizationCodeGrant(new AuthorizationCode(code), callback, new CodeVerifier(verifier)));
+        JWT idToken = tokens.getOIDCTokens().getIDToken();
+        if (idToken == null) {
+            throw new BadJOSEException("the token response has no ID token");
+        }
+        IDTokenClaimsSet claims = discovered().validator().validate(idToken, new Nonce(nonce));
+        Tokens oidc = tokens.getOIDCTokens();
+        return new SignIn(claims, idToken.serialize(), oidc.getBearerAccessToken(),
+                Optional.ofNullable(oidc.getRefreshToken()).map(RefreshToken::getValue));
+    }
+
+    /** Refreshes at the provider: the new refresh token if it rotated one; refused when the login no longer holds. */
+    Optional<String> refresh(String refreshToken) throws Unavailable, Refused {
+        OIDCTokenResponse tokens = tokenRequest(new RefreshTokenGrant(new RefreshToken(refreshToken)));
+        return Optional.ofNullable(tokens.getTokens().getRefreshToken()).map(RefreshToken::getValue);
+    }
+
+    private OIDCTokenResponse tokenRequest(AuthorizationGrant grant) throws Unavailable, Refused {
+        OIDCProviderMetadata metadata = discovered().metadata();
+        URI endpoint = metadata.getTokenEndpointURI();
+        HTTPRequest request = new TokenRequest(endpoint, clientAuthentication(endpoint), grant, null).toHTTPRequest();
+        request.setConnectTimeout(TIMEOUT_MILLIS);
+        request.setReadTimeout(TIMEOUT_MILLIS);
+        TokenResponse response;
+        try {
+            HTTPResponse http = request.send();
+            response = OIDCTokenResponseParser.parse(http);
+        } catch (IOException | ParseException e) {
+            throw new Unavailable("the identity provider's token endpoint did not answer usably");
+        }
+        if (response instanceof TokenErrorResponse error) {
+            throw new Refused(error.getErrorObject() == null ? new ErrorObject("server_error") : error.getErrorObject());
+        }
+        if (!(response instanceof OIDCTokenResponse ok)) {
+            throw new Unavailable("the identity provider's token endpoint answered no OpenID token response");
+        }
+        return ok;
+    }
+
+    private ClientAuthentication clientAuthentication(URI tokenEndpoint) throws Unavailable {
+        ClientID id = new ClientID(settings.clientId());
+        return switch (settings.clientAuthentication()) {
+            case io.gatehouse.as.federation.ClientAuthentication.SharedSecret shared -> shared.method().equals("client_secret_post")
+                    ? new ClientSecretPost(id, new Secret(shared.secret())) : new ClientSecretBasic(id, new Secret(shared.secret()));
+            case io.gatehouse.as.federation.ClientAuthentication.PrivateKeyJwt ignored -> {
+                try {
+                    yield new PrivateKeyJWT(id, tokenEndpoint, JWSAlgorithm.RS256, clientKey.privateKey(), clientKey.keyId(), null);
+                } catch (JOSEException e) {
+                    throw new Unavailable("cannot sign the client assertion");
+                }
+            }
+        };
+    }
+
+    /** The provider's userinfo claims, when it has the endpoint; empty when it has none or does not answer. */
+    Optional<Map<String, Object>> userInfo(BearerAccessToken accessToken) {
+        try {
+            URI endpoint = discovered().metadata().getUserInfoEndpointURI();
+            if (endpoint == null || accessToken == null) {
+                return Optional.empty();
+            }
+            HTTPRequest request = new UserInfoRequest(endpoint, accessToken).toHTTPRequest();
+            request.setConnectTimeout(TIMEOUT_MILLIS);
+            request.setReadTimeout(TIMEOUT_MILLIS);
+            UserInfoResponse response = UserInfoResponse.parse(request.send());
+            if (!response.indicatesSuccess()) {
+                return Optional.empty();
+            }
+            return Optional.of(response.toSuccessResponse().getUserInfo().toJSONObject());
+        } catch (Unavailable | IOException | ParseException | RuntimeException e) {
+            LOG.info("Federated login: no userinfo from {}: {}", settings.issuer(), LogSafe.text(e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    /** The provider's end-session endpoint (RP-initiated logout), when it advertises one. */
+    Optional<URI> endSessionEndpoint() {
+        try {
+            return Optional.ofNullable(discovered().metadata().getEndSessionEndpointURI());
+        } catch (Unavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    static java.net.URL url(URI uri) throws MalformedURLException {
+        return uri.toURL();
+    }
+}
