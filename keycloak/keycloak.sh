@@ -8,7 +8,8 @@
 # Settings (environment): KC_VERSION (26.5.6), KC_PORT (8080), KC_REALM_FILE (keycloak/mcp-realm.json),
 # KC_FEATURES (e.g. resource-indicators, needs KC_VERSION >= 26.6), KC_HOME (~/.cache/gatehouse-keycloak),
 # KC_READY_TIMEOUT (300 seconds), KC_MCP_URL (http://localhost:9000/mcp: the Gatehouse URL the realm puts in
-# aud). The admin console login is admin / admin (local development only).
+# aud; other http://localhost:9000 URLs in the realm file, such as a redirect URI, move to its origin). The admin
+# console login is admin / admin (local development only).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KC_VERSION="${KC_VERSION:-26.5.6}"
@@ -51,8 +52,11 @@ start() {
   unpacked
   mkdir -p "$INSTANCE/data/import"
   local realm; realm=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['realm'])" "$KC_REALM_FILE")
-  # Keycloak's import wants <realm>-realm.json; the audience is Gatehouse's canonical MCP URL
-  sed "s#http://localhost:9000/mcp#${KC_MCP_URL:-http://localhost:9000/mcp}#g" "$KC_REALM_FILE" > "$INSTANCE/data/import/$realm-realm.json"
+  # Keycloak's import wants <realm>-realm.json; the audience is Gatehouse's canonical MCP URL, and any other URL on
+  # http://localhost:9000 (e.g. the redirect URI of Gatehouse's own client in company-realm.json) moves to its origin
+  local mcp_url="${KC_MCP_URL:-http://localhost:9000/mcp}"
+  local origin; origin=$(printf '%s' "$mcp_url" | sed -E 's#^(https?://[^/]+).*#\1#')
+  sed -e "s#http://localhost:9000/mcp#$mcp_url#g" -e "s#http://localhost:9000#$origin#g" "$KC_REALM_FILE" > "$INSTANCE/data/import/$realm-realm.json"
   local features=(); [ -n "$KC_FEATURES" ] && features=(--features="$KC_FEATURES")
   echo "Starting Keycloak $KC_VERSION on http://localhost:$KC_PORT (realm file $(basename "$KC_REALM_FILE"))..." >&2
   local java_home; java_home="$(find_java)"

@@ -8,9 +8,10 @@ import { loginAndConsent } from './browser-login.mjs';
 
 /**
  * A provider that logs in as `username`. `seen` (optional) gets the authorization request's parameters
- * (`authorizationParams`) and the `iss` of the authorization response.
+ * (`authorizationParams`) and the `iss` of the authorization response. `login` (optional) drives the pages from the
+ * authorization URL to the callback (default: loginAndConsent).
  */
-export function headlessLogin({ clientName, username, password, seen = {} }) {
+export function headlessLogin({ clientName, username, password, seen = {}, login = loginAndConsent }) {
   let clientInfo, tokens, verifier, authorizationCode;
   const provider = {
     get redirectUrl() { return 'http://127.0.0.1:53682/callback'; },
@@ -27,7 +28,7 @@ export function headlessLogin({ clientName, username, password, seen = {} }) {
     codeVerifier: () => verifier,
     redirectToAuthorization: async (authorizationUrl) => {
       seen.authorizationParams = Object.fromEntries(authorizationUrl.searchParams);
-      const callback = new URL(await loginAndConsent(authorizationUrl.href, username, password));
+      const callback = new URL(await login(authorizationUrl.href, username, password));
       if (callback.searchParams.get('state') !== authorizationUrl.searchParams.get('state')) throw new Error('state mismatch');
       seen.iss = callback.searchParams.get('iss');
       authorizationCode = callback.searchParams.get('code');

@@ -1,6 +1,7 @@
 package io.gatehouse.app.cli;
 
 import io.gatehouse.client.audit.Check;
+import io.gatehouse.client.audit.FederatedLoginAdvice;
 import io.gatehouse.client.audit.IdpAudit;
 import io.gatehouse.client.oauth.Http;
 import io.gatehouse.client.oauth.ResourceMetadataLookup;
@@ -20,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
         description = {"Measure an identity provider against what MCP asks of an authorization server: metadata discovery,",
                 "PKCE S256 (advertised and enforced), dynamic registration, client ID metadata documents, RFC 8707,",
                 "RFC 9207 iss, CORS for browser clients.",
+                "When MCP clients cannot use an OpenID provider as it is, it prints the fix: federated login (a ready login: section).",
                 "Exit code: 0 usable by MCP clients as it is, 3 usable with Gatehouse's bridge, 1 not usable."},
         footer = {"", "Examples:", "  gatehouse idp-check http://localhost:8080/realms/mcp --register",
                 "  gatehouse idp-check http://localhost:9000/mcp      # an MCP URL: its authorization server is found first",
@@ -54,6 +56,7 @@ public final class IdpCheckCommand implements Callable<Integer> {
         IdpAudit.Report report = new IdpAudit(http).run(resolved.issuer(), new IdpAudit.Inputs(Optional.ofNullable(clientId), secret,
                 Optional.ofNullable(resource).or(resolved::resource), Optional.ofNullable(scope), register));
         PrintWriter out = spec.commandLine().getOut();
+        Optional<FederatedLoginAdvice> advice = FederatedLoginAdvice.forReport(report);
         if (json) {
             ObjectNode root = Http.JSON.createObjectNode();
             root.put("issuer", report.issuer());
@@ -66,6 +69,15 @@ public final class IdpCheckCommand implements Callable<Integer> {
                 row.put("result", c.result().name().toLowerCase(Locale.ROOT));
                 row.put("detail", c.detail());
             }
+            advice.ifPresent(a -> {
+                ObjectNode fix = root.putObject("recommendation");
+                fix.put("mode", "federated-login");
+                fix.put("provider", a.provider());
+                a.rolesClaim().ifPresent(claim -> fix.put("roles-claim", claim));
+                fix.put("register", a.register());
+                fix.put("roles", a.claimsNote());
+                fix.put("config", a.snippet());
+            });
             out.println(Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } else {
             out.println("Identity provider " + report.issuer());
@@ -77,6 +89,15 @@ public final class IdpCheckCommand implements Callable<Integer> {
                 case USABLE -> "usable by MCP clients as it is";
                 case USABLE_WITH_BRIDGE -> "usable with Gatehouse's bridge (see the rows marked no)";
                 case NOT_USABLE -> "not usable for MCP (see the rows marked no)";
+            });
+            advice.ifPresent(a -> {
+                out.println();
+                out.println("Fix: federated login. Gatehouse's own authorization server is what MCP clients use (registration,");
+                out.println("PKCE, resource indicators), and your users sign in at this " + a.provider() + ". Register there "
+                        + a.register() + ".");
+                out.println("Roles: " + a.claimsNote() + ". Then in gatehouse.yaml:");
+                out.println();
+                out.print(a.snippet());
             });
         }
         return switch (report.verdict()) {

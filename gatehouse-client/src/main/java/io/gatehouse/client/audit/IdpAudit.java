@@ -106,7 +106,9 @@ public final class IdpAudit {
         } finally {
             checks.add(clients.cleanUp());
         }
-        boolean registrable = endpoint(metadata, "registration_endpoint").isPresent()
+        // a registration endpoint counts unless registering was tried and refused (a company realm that allows no
+        // anonymous registration still advertises its endpoint)
+        boolean registrable = endpoint(metadata, "registration_endpoint").isPresent() && !failed(checks, "dcr")
                 || metadata.path("client_id_metadata_document_supported").asBoolean(false) || inputs.clientId().isPresent();
         Verdict verdict = !s256 || failed(checks, ProtocolMapperCheck.ID) ? Verdict.NOT_USABLE
                 : rfc8414 || oidc ? (registrable && !failed(checks, "cors") ? Verdict.USABLE : Verdict.USABLE_WITH_BRIDGE)

@@ -39,4 +39,21 @@ class ReadmeSettingsTest {
                 "billing billing_");
         assertThat(config.resourceServer().access().tools()).containsKeys("billing_refund", "files_write_file");
     }
+
+    @Test
+    void the_federated_login_example_is_a_configuration_gatehouse_accepts(@TempDir Path dir) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Sign in with your identity provider"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+        Path file = Files.writeString(dir.resolve("gatehouse.yaml"), "data-dir: " + dir.resolve("data") + "\n" + yaml);
+
+        GatehouseConfig config = GatehouseConfig.from(Settings.load(Optional.of(file), Optional.empty(),
+                Map.of("GATEHOUSE_LOGIN_CLIENT_SECRET", "from-the-provider"), Map.of()));
+
+        assertThat(config.embedded().login()).hasValueSatisfying(login -> {
+            assertThat(login.issuer()).hasToString("https://sso.example.com/realms/company");
+            assertThat(login.claims().roles()).isEqualTo("realm_access.roles");
+        });
+        assertThat(config.resourceServer().access().roleScopes()).containsKeys("mcp-user", "mcp-admin");
+    }
 }
