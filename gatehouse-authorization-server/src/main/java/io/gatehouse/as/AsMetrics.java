@@ -10,7 +10,7 @@ import java.util.Map;
  * fixed set (never a username, client id or token), and every counter exists from the start, at zero:
  * <pre>
  * gatehouse.as.logins          outcome = ok | failed | throttled       password logins on the login page
- * gatehouse.as.tokens.issued   grant_type = authorization_code | refresh_token | client_credentials
+ * gatehouse.as.tokens.issued   grant_type = authorization_code | refresh_token | client_credentials | token_exchange
  * gatehouse.as.refresh.reuse   -                                        a spent refresh token presented again (its family is revoked)
  * gatehouse.as.registrations   -                                        clients registered at the registration endpoint
  * </pre>
@@ -30,7 +30,8 @@ public final class AsMetrics {
         this.loginThrottled = login(registry, "throttled");
         this.issued = Map.of("authorization_code", issued(registry, "authorization_code"),
                 "refresh_token", issued(registry, "refresh_token"),
-                "client_credentials", issued(registry, "client_credentials"));
+                "client_credentials", issued(registry, "client_credentials"),
+                "token_exchange", issued(registry, "token_exchange"));
         this.refreshReuse = Counter.builder("gatehouse.as.refresh.reuse")
                 .description("Spent refresh tokens presented again (the family is revoked)").register(registry);
         this.registrations = Counter.builder("gatehouse.as.registrations")
@@ -64,7 +65,7 @@ public final class AsMetrics {
         loginThrottled.increment();
     }
 
-    /** @param grantType {@code authorization_code}, {@code refresh_token} or {@code client_credentials} */
+    /** @param grantType {@code authorization_code}, {@code refresh_token}, {@code client_credentials} or {@code token_exchange} */
     public void tokenIssued(String grantType) {
         Counter counter = issued.get(grantType);
         if (counter == null) {

@@ -25,12 +25,28 @@ import java.util.Optional;
  * @param resourceName       the MCP server's name, shown on the consent page beside its URL (the {@code resource_name}
  *                           of its protected resource metadata)
  * @param scopeDescriptions  what each scope allows, in words, for the consent and account pages
+ * @param tokenExchangeLifetime lifetime of a token issued by token exchange (RFC 8693): short, and never past the
+ *                           subject token's own expiry
  */
 public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
                          Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration,
                          Optional<String> initialAccessToken, boolean secureCookies, boolean clientMetadataDocuments,
                          boolean metadataDocumentsOnLoopback, Duration signingKeyLifetime, Duration refreshTokenMaxLifetime,
-                         String resourceName, ScopeDescriptions scopeDescriptions) {
+                         String resourceName, ScopeDescriptions scopeDescriptions, Duration tokenExchangeLifetime) {
+
+    /** The lifetime of exchanged tokens when none is given. */
+    public static final Duration DEFAULT_TOKEN_EXCHANGE_LIFETIME = Duration.ofMinutes(5);
+
+    /** Settings whose exchanged tokens live {@link #DEFAULT_TOKEN_EXCHANGE_LIFETIME}. */
+    public AsSettings(URI issuer, List<URI> resources, List<String> scopesSupported, Duration accessTokenTtl,
+                      Duration refreshTokenTtl, Duration codeTtl, boolean dynamicRegistration, Optional<String> initialAccessToken,
+                      boolean secureCookies, boolean clientMetadataDocuments, boolean metadataDocumentsOnLoopback,
+                      Duration signingKeyLifetime, Duration refreshTokenMaxLifetime, String resourceName,
+                      ScopeDescriptions scopeDescriptions) {
+        this(issuer, resources, scopesSupported, accessTokenTtl, refreshTokenTtl, codeTtl, dynamicRegistration, initialAccessToken,
+                secureCookies, clientMetadataDocuments, metadataDocumentsOnLoopback, signingKeyLifetime, refreshTokenMaxLifetime,
+                resourceName, scopeDescriptions, DEFAULT_TOKEN_EXCHANGE_LIFETIME);
+    }
 
     /** The resource name when none is given. */
     public static final String DEFAULT_RESOURCE_NAME = "MCP server";
@@ -58,6 +74,10 @@ public record AsSettings(URI issuer, List<URI> resources, List<String> scopesSup
         java.util.Objects.requireNonNull(signingKeyLifetime, "signingKeyLifetime");
         java.util.Objects.requireNonNull(refreshTokenMaxLifetime, "refreshTokenMaxLifetime");
         java.util.Objects.requireNonNull(scopeDescriptions, "scopeDescriptions");
+        java.util.Objects.requireNonNull(tokenExchangeLifetime, "tokenExchangeLifetime");
+        if (tokenExchangeLifetime.isNegative() || tokenExchangeLifetime.isZero()) {
+            throw new IllegalArgumentException("the token exchange lifetime must be positive");
+        }
         resourceName = resourceName == null || resourceName.isBlank() ? DEFAULT_RESOURCE_NAME : resourceName.strip();
         scopesSupported = List.copyOf(scopesSupported);
         if (resources.isEmpty()) {

@@ -21,6 +21,7 @@ import io.gatehouse.as.token.IntrospectionEndpoint;
 import io.gatehouse.as.token.ResourceIndicators;
 import io.gatehouse.as.token.RevocationEndpoint;
 import io.gatehouse.as.token.TokenEndpoint;
+import io.gatehouse.as.token.TokenExchange;
 import io.gatehouse.as.token.TokenInspector;
 import io.gatehouse.as.token.TokenState;
 import io.gatehouse.as.users.UserDirectory;
@@ -68,6 +69,8 @@ public final class AuthorizationServer implements OAuthRoutes {
     private final AuthorizationEndpoint authorization;
     private final AccountPage account;
     private final TokenEndpoint token;
+    private final TokenExchange exchange;
+    private final boolean tokenExchangeConfigured;
     private final RegistrationEndpoint registration;
     private final RevocationEndpoint revocation;
     private final IntrospectionEndpoint introspection;
@@ -95,6 +98,8 @@ public final class AuthorizationServer implements OAuthRoutes {
             clients.save(client);
         }
         ClientResolver known = configuredFirst(preRegistered, clients);
+        this.tokenExchangeConfigured = preRegistered.stream().anyMatch(c -> c.grantTypes().contains(TokenExchange.GRANT_TYPE)
+                && !c.isPublic() && !c.tokenExchangeAudiences().isEmpty());
         this.keys = new SigningKeys(stores.keys(), clock, settings.accessTokenTtl());
         this.state = new TokenState(stores.grants(), clock,
                 settings.accessTokenTtl().compareTo(settings.refreshTokenTtl()) > 0 ? settings.accessTokenTtl() : settings.refreshTokenTtl(),
@@ -107,8 +112,9 @@ public final class AuthorizationServer implements OAuthRoutes {
         this.authorization = new AuthorizationEndpoint(settings, resolver, users, stores.consents(), stores.browsers(),
                 stores.loginAttempts(), state, resources, clock, LOGIN, CONSENT, ACCOUNT, metrics);
         this.account = new AccountPage(settings, known, stores.consents(), state, stores.browsers(), clock, ACCOUNT, REVOKE_CONSENT);
-        this.token = new TokenEndpoint(settings, authenticator, state,
-                new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock), resources, users, metrics);
+        AccessTokens accessTokens = new AccessTokens(settings.issuer(), keys, settings.accessTokenTtl(), clock);
+        this.exchange = new TokenExchange(settings, known, inspector, state, accessTokens, users, metrics);
+        this.token = new TokenEndpoint(settings, authenticator, state, accessTokens, resources, users, exchange, metrics);
         this.registration = new RegistrationEndpoint(settings, clients, clock, 30, metrics);
         this.revocation = new RevocationEndpoint(authenticator, state, inspector);
         this.introspection = new IntrospectionEndpoint(authenticator, inspector);
@@ -204,6 +210,15 @@ public final class AuthorizationServer implements OAuthRoutes {
         return keys.publicKeys();
     }
 
+    /**
+     * RFC 8693 token exchange in process: Gatehouse itself, acting as a client configured for the grant, swaps the
+     * caller's access token for one for a downstream API. Same checks as the token endpoint's grant except client
+     * authentication.
+     */
+    public TokenExchange tokenExchange() {
+        return exchange;
+    }
+
     /** For an in-process resource server: whether an access token with this id was revoked. */
     public boolean isRevoked(String jti) {
         return state.isRevoked(jti);
@@ -267,7 +282,10 @@ public final class AuthorizationServer implements OAuthRoutes {
         m.put("scopes_supported", settings.scopesSupported());
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
-        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        // token exchange only when a configured client may use it: the document says what a client can actually get
+        m.put("grant_types_supported", tokenExchangeConfigured
+                ? List.of("authorization_code", "refresh_token", "client_credentials", TokenExchange.GRANT_TYPE)
+                : List.of("authorization_code", "refresh_token", "client_credentials"));
         List<String> authMethods = List.of("none", "client_secret_basic", "client_secret_post");
         m.put("token_endpoint_auth_methods_supported", authMethods);
         m.put("revocation_endpoint_auth_methods_supported", authMethods);

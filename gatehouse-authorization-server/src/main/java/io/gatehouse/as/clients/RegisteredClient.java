@@ -19,15 +19,28 @@ import java.util.Set;
  * @param origin        where the client came from, which decides whether it may use {@code client_credentials}
  * @param introspection whether the client is a resource server the operator allowed to call the introspection
  *                      endpoint (RFC 7662 section 4)
+ * @param tokenExchangeAudiences the downstream audiences (absolute URIs or names) the operator allowed this client to
+ *                      request by token exchange (RFC 8693); empty means none, never "all". Only a confidential client
+ *                      from the config file is ever granted an exchange, whatever this holds.
  */
 public record RegisteredClient(String clientId, Optional<String> secretHash, String name, List<URI> redirectUris,
                                Set<String> grantTypes, String authMethod, String applicationType,
-                               Set<String> allowedScopes, Instant registeredAt, ClientOrigin origin, boolean introspection) {
+                               Set<String> allowedScopes, Instant registeredAt, ClientOrigin origin, boolean introspection,
+                               List<String> tokenExchangeAudiences) {
 
     /** In {@link #allowedScopes}: any scope the server supports (for clients that act only for a consenting user). */
     public static final String ANY_SCOPE = "*";
 
+    /** A client that may not exchange tokens (no token-exchange audiences). */
+    public RegisteredClient(String clientId, Optional<String> secretHash, String name, List<URI> redirectUris,
+                            Set<String> grantTypes, String authMethod, String applicationType,
+                            Set<String> allowedScopes, Instant registeredAt, ClientOrigin origin, boolean introspection) {
+        this(clientId, secretHash, name, redirectUris, grantTypes, authMethod, applicationType, allowedScopes, registeredAt, origin,
+                introspection, List.of());
+    }
+
     public RegisteredClient {
+        tokenExchangeAudiences = tokenExchangeAudiences == null ? List.of() : List.copyOf(tokenExchangeAudiences);
         redirectUris = List.copyOf(redirectUris);
         grantTypes = Set.copyOf(grantTypes);
         allowedScopes = Set.copyOf(allowedScopes);

@@ -66,6 +66,11 @@ public final class InMemoryGrantStore implements GrantStore {
     }
 
     @Override
+    public Optional<String> accessTokenFamily(String jti) {
+        return Optional.ofNullable(accessTokens.get(jti)).map(Access::familyId).filter(f -> !f.isEmpty());
+    }
+
+    @Override
     public void revokeFamily(String familyId, Instant until) {
         revokedFamilies.put(familyId, until);
         accessTokens.replaceAll((jti, a) -> a.familyId().equals(familyId) ? new Access(a.familyId(), a.expiresAt(), true) : a);

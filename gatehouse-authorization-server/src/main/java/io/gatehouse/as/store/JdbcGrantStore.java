@@ -77,6 +77,11 @@ final class JdbcGrantStore implements GrantStore {
                 jti, familyId, expiresAt.toEpochMilli());
     }
 
+    @Override
+    public Optional<String> accessTokenFamily(String jti) {
+        return jdbc.one("SELECT family_id FROM gh_access_tokens WHERE jti = ?", rs -> rs.getString(1), jti).filter(f -> !f.isEmpty());
+    }
+
     /**
      * Idempotent: the losers of one race (several redemptions of one code or refresh token) each revoke the same
      * family at once, and each succeeds. Access tokens recorded after this runs (the race's winner may record

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -41,20 +42,35 @@ public final class AccessTokens {
     }
 
     public Issued issue(Grant grant) {
+        return sign(grant, grant.resource().toString(), lifetime, null);
+    }
+
+    /**
+     * A token issued by token exchange (RFC 8693): for {@code audience} (a downstream, URI or name), living
+     * {@code lifetime}, with the actor chain {@code act} (section 4.1).
+     */
+    Issued issueExchanged(Grant grant, String audience, Duration lifetime, Map<String, Object> act) {
+        return sign(grant, audience, lifetime, act);
+    }
+
+    private Issued sign(Grant grant, String audience, Duration lifetime, Map<String, Object> act) {
         Instant now = clock.instant();
         String jti = UUID.randomUUID().toString();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(issuer.toString())
                 .subject(grant.subject())
-                .audience(grant.resource().toString())
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(jti)
                 .claim("client_id", grant.clientId())
                 .claim("scope", String.join(" ", new TreeSet<>(grant.scopes())))
                 .claim("roles", List.copyOf(new TreeSet<>(grant.roles())))
-                .claim("preferred_username", grant.username())
-                .build();
+                .claim("preferred_username", grant.username());
+        if (act != null) {
+            builder.claim("act", act);
+        }
+        JWTClaimsSet claims = builder.build();
         RSAKey key = keys.current();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
                 .type(new JOSEObjectType("at+jwt")).build(), claims);

@@ -32,6 +32,12 @@ public interface GrantStore {
 
     void recordAccessToken(String familyId, String jti, Instant expiresAt);
 
+    /**
+     * The family an access token was recorded in; empty for one never recorded (or forgotten after its expiry) and
+     * for one revoked by itself without a family.
+     */
+    Optional<String> accessTokenFamily(String jti);
+
     /** Revokes a family and every access token recorded in it, remembering it until {@code until}. */
     void revokeFamily(String familyId, Instant until);
 

@@ -11,6 +11,8 @@ import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import io.gatehouse.as.AsMetrics;
 import io.gatehouse.as.AsSettings;
 import io.gatehouse.as.clients.ClientAuthenticator;
@@ -26,6 +28,7 @@ import io.gatehouse.as.web.OAuthException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The token endpoint (RFC 6749 section 3.2, OAuth 2.1): {@code authorization_code} with PKCE S256,
  * {@code refresh_token} with rotation and reuse detection, {@code client_credentials} for confidential clients
- * the operator configured. Responses are {@code no-store} (AS-15).
+ * the operator configured, and RFC 8693 token exchange ({@link TokenExchange}) for confidential clients the operator
+ * configured with downstream audiences. Responses are {@code no-store} (AS-15).
  *
  * <p>A token for a user always reflects what that user holds now: when a code is redeemed or a refresh token
  * used, the user is looked up again; one who is gone or disabled gets {@code invalid_grant} (and the family is
@@ -49,7 +53,7 @@ public final class TokenEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
     /** RFC 8707 lets {@code resource} repeat (and {@link ResourceIndicators} then refuses more than one). */
-    private static final Set<String> REPEATABLE = Set.of("resource");
+    private static final Set<String> REPEATABLE = Set.of("resource", "audience");
 
     private final AsSettings settings;
     private final ClientAuthenticator clients;
@@ -58,15 +62,14 @@ public final class TokenEndpoint {
     private final ResourceIndicators resources;
     private final UserDirectory users;
     private final AsMetrics metrics;
+    private final TokenExchange exchange;
 
+    /**
+     * @param exchange the token exchange grant's implementation (shared with the in-process call)
+     * @param metrics  where issued tokens are counted by grant type
+     */
     public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
-                         ResourceIndicators resources, UserDirectory users) {
-        this(settings, clients, state, accessTokens, resources, users, AsMetrics.unread());
-    }
-
-    /** @param metrics where issued tokens are counted by grant type */
-    public TokenEndpoint(AsSettings settings, ClientAuthenticator clients, TokenState state, AccessTokens accessTokens,
-                         ResourceIndicators resources, UserDirectory users, AsMetrics metrics) {
+                         ResourceIndicators resources, UserDirectory users, TokenExchange exchange, AsMetrics metrics) {
         this.metrics = metrics;
         this.settings = settings;
         this.clients = clients;
@@ -74,6 +77,7 @@ public final class TokenEndpoint {
         this.accessTokens = accessTokens;
         this.resources = resources;
         this.users = users;
+        this.exchange = exchange;
     }
 
     public AsResponse handle(AsRequest request, URI url) {
@@ -91,6 +95,7 @@ public final class TokenEndpoint {
                 case AuthorizationCodeGrant code -> authorizationCode(client, code, requested);
                 case RefreshTokenGrant refresh -> refresh(client, refresh, tokenRequest.getScope(), requested);
                 case ClientCredentialsGrant ignored -> clientCredentials(client, tokenRequest.getScope(), requested);
+                case TokenExchangeGrant exchangeGrant -> tokenExchange(client, exchangeGrant, tokenRequest.getScope(), requested);
                 default -> throw new OAuthException(OAuth2Error.UNSUPPORTED_GRANT_TYPE, "Unsupported grant type");
             };
         } catch (OAuthException e) {
@@ -194,6 +199,35 @@ public final class TokenEndpoint {
         URI resource = resources.select(requested, Optional.empty());
         return issue(client, new Grant(Secrets.random(16), client.clientId(), client.clientId(), client.clientId(),
                 Set.of(), granted, resource, state.now()), false, "client_credentials");
+    }
+
+    /**
+     * RFC 8693: an actor token and a requested token type other than an access token are not supported; the rest is
+     * {@link TokenExchange}'s. The answer has {@code issued_token_type} and never a refresh token.
+     */
+    private AsResponse tokenExchange(RegisteredClient client, TokenExchangeGrant grant, Scope scope, List<URI> requested) {
+        if (grant.getActorToken() != null) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "actor_token is not supported: the authenticated client is the actor");
+        }
+        if (grant.getRequestedTokenType() != null && !grant.getRequestedTokenType().equals(TokenTypeURI.ACCESS_TOKEN)) {
+            throw new OAuthException(OAuth2Error.INVALID_REQUEST, "Only access tokens are issued (requested_token_type)");
+        }
+        List<String> targets = new ArrayList<>();
+        if (requested != null) {
+            requested.forEach(uri -> targets.add(uri.toString()));
+        }
+        if (grant.getAudience() != null) {
+            grant.getAudience().forEach(audience -> targets.add(audience.getValue()));
+        }
+        TokenExchange.Exchanged issued = exchange.exchange(client, grant.getSubjectTokenType().getURI().toString(),
+                grant.getSubjectToken().getValue(), targets, scope == null ? Set.of() : new LinkedHashSet<>(scope.toStringList()));
+        JSONObject body = new JSONObject();
+        body.put("access_token", issued.accessToken());
+        body.put("issued_token_type", TokenExchange.ACCESS_TOKEN_TYPE);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", Math.max(0, java.time.Duration.between(state.now(), issued.expiresAt()).toSeconds()));
+        body.put("scope", String.join(" ", new TreeSet<>(issued.scopes())));
+        return AsResponse.json(200, AsJson.write(body)).withHeader("Pragma", "no-cache");
     }
 
     private AsResponse issue(RegisteredClient client, Grant grant, boolean forUser, String grantType) {

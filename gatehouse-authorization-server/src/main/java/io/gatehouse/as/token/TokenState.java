@@ -103,6 +103,11 @@ public final class TokenState {
         store.recordAccessToken(familyId, jti, expiresAt);
     }
 
+    /** The family an access token of this server was recorded in (exchanged tokens join their subject token's). */
+    public Optional<String> accessTokenFamily(String jti) {
+        return store.accessTokenFamily(jti);
+    }
+
     public void revokeAccessToken(String jti, Instant expiresAt) {
         store.revokeAccessToken(jti, expiresAt);
     }

@@ -245,7 +245,7 @@ public final class EmbeddedAuthorization implements AutoCloseable {
                 embedded.refreshTokenTtl(), Duration.ofMinutes(1), embedded.registrationOpen(), embedded.registrationToken(),
                 issuer.getScheme().equals("https"), embedded.metadataDocuments(), embedded.metadataDocumentsOnLoopback(),
                 embedded.signingKeyLifetime(), embedded.refreshTokenMaxLifetime(), config.resourceServer().resourceName(),
-                ScopeDescriptions.of(embedded.scopeDescriptions()));
+                ScopeDescriptions.of(embedded.scopeDescriptions()), embedded.tokenExchangeLifetime());
         AuthorizationServer server = new AuthorizationServer(settings, database.stores(), embedded.clients(), new UserDirectory(users), clock,
                 metrics);
         created = Optional.of(server);

@@ -104,6 +104,8 @@ public final class ConfigKeys {
         add("refresh-token-ttl", Kind.DURATION, "30d", "embedded: lifetime of refresh tokens.");
         add("refresh-token-max-lifetime", Kind.DURATION, "90d", "embedded: a user's refresh tokens stop working this long after they "
                 + "logged in, however often they were rotated; then the user logs in again.");
+        add("token-exchange-lifetime", Kind.DURATION, "5m", "embedded: lifetime of a token issued by token exchange (RFC 8693) for a "
+                + "downstream API, between 10s and 1h; never past the exchanged token's own expiry.");
         add("registration", choice("open", "token", "off"), "open", "embedded: dynamic client registration (RFC 7591): open (anyone may register), token "
                 + "(registration needs registration-token as an initial access token) or off.");
         add("client-metadata-documents", Kind.SWITCH, "on", "embedded: accept an https client_id naming a client ID metadata document, "

@@ -13,9 +13,12 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
                                List<io.gatehouse.as.users.User> users, Duration signingKeyLifetime,
                                Duration refreshTokenMaxLifetime,
                                Optional<String> keyEncryptionKey, Optional<java.nio.file.Path> keyEncryptionKeyFile,
-                               java.util.Map<String, String> scopeDescriptions) {
+                               java.util.Map<String, String> scopeDescriptions, Duration tokenExchangeLifetime) {
 
-    /** {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words. */
+    /**
+     * {@code scopeDescriptions}: the config file's {@code scopes:} section, what each scope allows in the operator's words;
+     * {@code tokenExchangeLifetime}: how long a token issued by token exchange (RFC 8693) lives.
+     */
     public EmbeddedAsConfig {
         scopeDescriptions = java.util.Map.copyOf(scopeDescriptions);
     }
@@ -23,7 +26,7 @@ public record EmbeddedAsConfig(boolean demoUsers, Optional<String> demoPassword,
     @Override
     public String toString() {
         return "EmbeddedAsConfig[demoUsers=" + demoUsers + ", demoPassword=" + (demoPassword.isPresent() ? "(set)" : "(generated)")
-                + ", accessTokenTtl=" + accessTokenTtl + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshTokenMaxLifetime="
+                + ", accessTokenTtl=" + accessTokenTtl + ", tokenExchangeLifetime=" + tokenExchangeLifetime + ", refreshTokenTtl=" + refreshTokenTtl + ", refreshTokenMaxLifetime="
                 + refreshTokenMaxLifetime + ", registrationOpen="
                 + registrationOpen + ", registrationToken=" + (registrationToken.isPresent() ? "(set)" : "(none)")
                 + ", metadataDocuments=" + metadataDocuments + ", metadataDocumentsOnLoopback=" + metadataDocumentsOnLoopback

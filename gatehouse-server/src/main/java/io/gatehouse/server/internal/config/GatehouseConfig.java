@@ -153,7 +153,16 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
                 r.optional("database-url"), r.optional("database-user"), r.optional("database-password"),
                 UsersConfig.parse(settings.usersSection()), r.duration("signing-key-lifetime"), r.duration("refresh-token-max-lifetime"),
                 r.optional("key-encryption-key"), r.optional("key-encryption-key-file").map(Path::of),
-                ScopesConfig.parse(settings.scopesSection()));
+                ScopesConfig.parse(settings.scopesSection()), tokenExchangeLifetime(r));
+    }
+
+    /** Short-lived by design: at least 10 seconds (a downstream call must fit), at most an hour. */
+    private static Duration tokenExchangeLifetime(Reader r) {
+        Duration lifetime = r.duration("token-exchange-lifetime");
+        if (lifetime.compareTo(Duration.ofSeconds(10)) < 0 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
+            throw r.wrong("token-exchange-lifetime", "must be between 10s and 1h (exchanged tokens are meant to be short-lived)");
+        }
+        return lifetime;
     }
 
     /**
