@@ -104,9 +104,19 @@ final class OAuthDriver {
 
     /** A server over existing stores, as after a restart with another user directory (users removed or demoted). */
     OAuthDriver(AsSettings settings, MutableClock clock, AsStores stores, UserDirectory users) {
+        this(settings, clock, stores, users, CONFIGURED, AsMetrics.unread());
+    }
+
+    /** A server whose config file lists {@code configured} clients, counting into {@code metrics}. */
+    OAuthDriver(AsSettings settings, List<RegisteredClient> configured, AsMetrics metrics) {
+        this(settings, new MutableClock(Instant.now()), AsStores.inMemory(new TestKeyStore()), USERS, configured, metrics);
+    }
+
+    private OAuthDriver(AsSettings settings, MutableClock clock, AsStores stores, UserDirectory users, List<RegisteredClient> configured,
+                        AsMetrics metrics) {
         this.clock = clock;
         this.stores = stores;
-        this.server = new AuthorizationServer(settings, stores, CONFIGURED, users, clock);
+        this.server = new AuthorizationServer(settings, stores, configured, users, clock, metrics);
     }
 
     static RegisteredClient configured(String id, String authMethod, Set<String> grantTypes, Set<String> scopes, boolean introspection) {

@@ -225,7 +225,7 @@ public final class TokenEndpoint {
         body.put("access_token", issued.accessToken());
         body.put("issued_token_type", TokenExchange.ACCESS_TOKEN_TYPE);
         body.put("token_type", "Bearer");
-        body.put("expires_in", Math.max(0, java.time.Duration.between(state.now(), issued.expiresAt()).toSeconds()));
+        body.put("expires_in", issued.lifetime().toSeconds());
         body.put("scope", String.join(" ", new TreeSet<>(issued.scopes())));
         return AsResponse.json(200, AsJson.write(body)).withHeader("Pragma", "no-cache");
     }

@@ -53,17 +53,18 @@ public final class TokenExchange {
      * An issued token.
      *
      * @param accessToken the JWT access token for the downstream
-     * @param expiresAt   when it expires
+     * @param expiresAt   when it expires (its {@code exp}, in whole seconds)
      * @param scopes      the scopes it carries
+     * @param lifetime    how long it lives from its issue ({@code exp - iat}; {@code expires_in})
      */
-    public record Exchanged(String accessToken, Instant expiresAt, Set<String> scopes) {
+    public record Exchanged(String accessToken, Instant expiresAt, Set<String> scopes, Duration lifetime) {
         public Exchanged {
             scopes = Set.copyOf(scopes);
         }
 
         @Override
         public String toString() {
-            return "Exchanged[expiresAt=" + expiresAt + ", scopes=" + new TreeSet<>(scopes) + "]";
+            return "Exchanged[expiresAt=" + expiresAt + ", scopes=" + new TreeSet<>(scopes) + ", lifetime=" + lifetime + "]";
         }
     }
 
@@ -177,7 +178,8 @@ public final class TokenExchange {
         state.recordAccessToken(familyId, issued.jti(), issued.expiresAt());
         LOG.info("Token exchange granted: client {} for {} to audience {} (scopes {}, {} actor(s))", client.clientId(), username, audience,
                 new TreeSet<>(granted), depth(act));
-        return new Exchanged(issued.token(), issued.expiresAt(), granted);
+        // the JWT's exp is in whole seconds: report exactly it
+        return new Exchanged(issued.token(), issued.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), granted, issued.lifetime());
     }
 
     /**

@@ -308,6 +308,20 @@ abstract class StoreContract {
     }
 
     @Test
+    @Tag("RFC8693")
+    @Tag("issue-17")
+    void an_access_tokens_family_is_found_by_its_id_so_an_exchanged_token_joins_it() {
+        GrantStore grants = stores().grants();
+        Grant grant = grant();
+        grants.recordAccessToken(grant.familyId(), "jti-f-" + grant.familyId(), LATER);
+        grants.revokeAccessToken("jti-alone-" + grant.familyId(), LATER);
+
+        assertThat(grants.accessTokenFamily("jti-f-" + grant.familyId())).contains(grant.familyId());
+        assertThat(grants.accessTokenFamily("jti-unknown-" + grant.familyId())).isEmpty();
+        assertThat(grants.accessTokenFamily("jti-alone-" + grant.familyId())).isEmpty();
+    }
+
+    @Test
     @Tag("SEC19-8")
     void concurrent_revocations_of_one_family_all_succeed_and_revoke_it() throws Exception {
         GrantStore grants = stores().grants();

@@ -70,6 +70,82 @@ class ClientsConfigTest {
     }
 
     @Test
+    @Tag("RFC8693")
+    @Tag("issue-17")
+    void a_confidential_client_with_the_token_exchange_grant_gets_exactly_its_listed_audiences() {
+        RegisteredClient exchanger = clients("""
+                - client-id: gatehouse-tools
+                  grant-types: [urn:ietf:params:oauth:grant-type:token-exchange]
+                  token-endpoint-auth-method: client_secret_basic
+                  client-secret-env: SECRET
+                  token-exchange-audiences: [https://reports.example.com/api, ticket-system, ticket-system]
+                - client-id: my-ide
+                  redirect-uris: [http://127.0.0.1/callback]
+                """).get(0);
+        RegisteredClient ide = clients("""
+                - client-id: my-ide
+                  redirect-uris: [http://127.0.0.1/callback]
+                """).get(0);
+
+        assertThat(exchanger.grantTypes()).containsExactly("urn:ietf:params:oauth:grant-type:token-exchange");
+        assertThat(exchanger.tokenExchangeAudiences()).containsExactly("https://reports.example.com/api", "ticket-system");
+        assertThat(exchanger.origin()).isEqualTo(ClientOrigin.CONFIGURED);
+        assertThat(exchanger.isPublic()).isFalse();
+        assertThat(ide.tokenExchangeAudiences()).isEmpty();
+        assertThat(ide.grantTypes()).doesNotContain("urn:ietf:params:oauth:grant-type:token-exchange");
+    }
+
+    @Test
+    @Tag("RFC8693")
+    @Tag("issue-17")
+    @Tag("attack")
+    void token_exchange_needs_a_confidential_client_and_a_list_of_audiences_never_all() {
+        assertThatThrownBy(() -> clients("""
+                - client-id: spa
+                  grant-types: [urn:ietf:params:oauth:grant-type:token-exchange]
+                  token-exchange-audiences: [ticket-system]
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("spa").hasMessageContaining("must be confidential");
+        for (String audiences : new String[] {"", "  token-exchange-audiences: []\n", "  token-exchange-audiences:\n"}) {
+            assertThatThrownBy(() -> clients("""
+                    - client-id: tools
+                      grant-types: [urn:ietf:params:oauth:grant-type:token-exchange]
+                      token-endpoint-auth-method: client_secret_basic
+                      client-secret-env: SECRET
+                    """ + audiences)).isInstanceOf(ConfigException.class).hasMessageContaining("tools")
+                    .hasMessageContaining("token-exchange-audiences").hasMessageContaining("never all");
+        }
+    }
+
+    @Test
+    @Tag("RFC8693")
+    @Tag("issue-17")
+    void token_exchange_audiences_without_the_grant_or_that_are_not_uris_or_names_are_config_errors() {
+        assertThatThrownBy(() -> clients("""
+                - client-id: tools
+                  token-endpoint-auth-method: client_secret_basic
+                  client-secret-env: SECRET
+                  token-exchange-audiences: [ticket-system]
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("not the grant type");
+        for (String bad : new String[] {"\"ftp://files.example.com\"", "\"https://reports.example.com/#frag\"", "\"two words\"",
+                "\"\"", "\"urn:x:y\""}) {
+            assertThatThrownBy(() -> clients("""
+                    - client-id: tools
+                      grant-types: [urn:ietf:params:oauth:grant-type:token-exchange]
+                      token-endpoint-auth-method: client_secret_basic
+                      client-secret-env: SECRET
+                      token-exchange-audiences: [%s]
+                    """.formatted(bad))).as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("token-exchange-audiences");
+        }
+        assertThatThrownBy(() -> clients("""
+                - client-id: tools
+                  grant-types: [urn:ietf:params:oauth:grant-type:token-exchange]
+                  token-endpoint-auth-method: client_secret_basic
+                  client-secret-env: SECRET
+                  token-exchange-audiences: ticket-system
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("must be a list");
+    }
+
+    @Test
     void a_user_facing_client_without_scopes_may_have_any_scope_its_users_hold() {
         RegisteredClient app = clients("""
                 - client-id: my-ide

@@ -52,6 +52,21 @@ class GatehouseConfigTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("RFC8693")
+    @org.junit.jupiter.api.Tag("issue-17")
+    void exchanged_tokens_live_five_minutes_unless_configured_between_ten_seconds_and_an_hour() {
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).embedded().tokenExchangeLifetime())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of("GATEHOUSE_TOKEN_EXCHANGE_LIFETIME", "90s"), Map.of()).embedded()
+                .tokenExchangeLifetime()).isEqualTo(java.time.Duration.ofSeconds(90));
+        for (String lifetime : new String[] {"5s", "2h"}) {
+            assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(), Map.of("token-exchange-lifetime", lifetime)))
+                    .as(lifetime).isInstanceOf(ConfigException.class).hasMessageContaining("token-exchange-lifetime")
+                    .hasMessageContaining("between 10s and 1h");
+        }
+    }
+
+    @Test
     void the_key_encryption_key_is_never_shown_by_the_configuration() {
         GatehouseConfig config = load(Optional.empty(), Optional.empty(),
                 Map.of("GATEHOUSE_KEY_ENCRYPTION_KEY", "c2VjcmV0LWtleS1lbmNyeXB0aW9uLWtleS0zMmJ5dGVz"), Map.of());
