@@ -64,6 +64,10 @@ public final class DownstreamsConfig {
             }
             downstreams.put(name, one(name, entry.getValue(), environment, auth, clients));
         }
+        if (auth == AuthMode.NONE && !downstreams.isEmpty()) {
+            throw new ConfigException("downstreams: tokens are exchanged for the caller's own token, and with auth none "
+                    + "callers present none: choose an authentication mode, or remove the downstreams: section");
+        }
         return Map.copyOf(downstreams);
     }
 

@@ -114,6 +114,11 @@ public final class DownstreamTokenService implements DownstreamTokens {
             LOG.info("Token exchange for downstream '{}' failed for sub={}: {}", name, LogText.neutralise(caller.subject()),
                     e.getMessage());
             throw new DownstreamTokenException("no token for the downstream '" + name + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a store or library failure: the tool still answers with an error the model can read, never a 500
+            LOG.warn("Token exchange for downstream '{}' failed unexpectedly for sub={}: {}", name,
+                    LogText.neutralise(caller.subject()), e.getClass().getName());
+            throw new DownstreamTokenException("no token for the downstream '" + name + "': the exchange failed unexpectedly");
         }
         exchanges.incrementAndGet();
         if (keepFor(fresh) > 0) {

@@ -80,6 +80,15 @@ class DownstreamsConfigTest {
     }
 
     @Test
+    void downstreams_need_an_authentication_mode_whose_callers_present_a_token() {
+        refused("""
+                downstreams:
+                  tickets: {audience: tickets, issuer: "https://sso.example.com/realms/mcp", client-id: g,
+                            client-secret-env: KC_SECRET}
+                """, "none", "with auth none");
+    }
+
+    @Test
     void an_embedded_downstream_needs_the_embedded_server() {
         refused("""
                 downstreams:

@@ -57,7 +57,7 @@ class ReadmeSettingsTest {
         assertThat(first.downstreams().get("reports").issuer()).isEqualTo(new DownstreamConfig.Embedded("gatehouse-tools"));
         Path keycloak = Files.writeString(dir.resolve("keycloak.yaml"), blocks.get(1));
         GatehouseConfig second = GatehouseConfig.from(Settings.load(Optional.of(keycloak), Optional.empty(), environment,
-                Map.of("auth", "none")));
+                Map.of("auth", "external", "issuer", "http://localhost:8080/realms/mcp-realm")));
         assertThat(second.downstreams().get("reports").issuer()).isInstanceOf(DownstreamConfig.External.class);
         Path gateway = Files.writeString(dir.resolve("gateway.yaml"), blocks.get(0).replace("[https://reports.example.com]",
                 "[https://reports.example.com/mcp]").replace("reports:", "reports-mcp:").replace("audience: https://reports.example.com",

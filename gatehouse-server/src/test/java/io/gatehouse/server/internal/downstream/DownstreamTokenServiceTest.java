@@ -114,6 +114,17 @@ class DownstreamTokenServiceTest {
     }
 
     @Test
+    void an_unexpected_failure_of_the_issuer_is_still_a_readable_tool_error() {
+        DownstreamTokenService failing = DownstreamTokenService.of(
+                Map.of("reports", new DownstreamConfig("reports", "reports-api", Optional.empty(), new DownstreamConfig.Embedded("c"))),
+                Map.of("reports", (TokenSource) (subject, audience, scopes) -> {
+                    throw new IllegalStateException("database closed");
+                }), clock);
+        assertThatThrownBy(() -> failing.token(caller("alice", "t"), "reports")).isInstanceOf(DownstreamTokenException.class)
+                .hasMessageContaining("'reports'").hasMessageContaining("failed unexpectedly");
+    }
+
+    @Test
     @Tag("attack")
     void neither_token_shows_in_to_string() {
         Caller alice = caller("alice", "alice-mcp-token");
