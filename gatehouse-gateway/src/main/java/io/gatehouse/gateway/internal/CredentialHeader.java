@@ -72,7 +72,7 @@ final class CredentialHeader {
         try {
             return downstreamTokens.token(caller, exchange.downstream()).authorizationHeader();
         } catch (DownstreamTokenException e) {
-            throw UpstreamException.of(UpstreamException.Kind.UNAVAILABLE, "upstream '" + config.name()
+            throw UpstreamException.of(UpstreamException.Kind.NO_CALLER_TOKEN, "upstream '" + config.name()
                     + "': no token for the caller (" + e.getMessage() + ")");
         }
     }

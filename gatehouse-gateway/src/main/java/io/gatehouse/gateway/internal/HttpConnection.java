@@ -121,7 +121,9 @@ final class HttpConnection extends Connection {
             response = client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException | UpstreamConfigException | UpstreamException e) {
             UpstreamException failure = e instanceof UpstreamException u ? u : unreachable(e);
-            health.failure(failure.getMessage());
+            if (failure.kind() != UpstreamException.Kind.NO_CALLER_TOKEN) {
+                health.failure(failure.getMessage()); // one caller's token that cannot be exchanged is not the upstream's fault
+            }
             if (request != null) {
                 request.fail(failure);
             } else {

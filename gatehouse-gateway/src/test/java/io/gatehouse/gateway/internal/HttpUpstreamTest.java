@@ -312,12 +312,15 @@ class HttpUpstreamTest {
 
     @Test
     @Tag("issue-17")
-    void when_no_token_can_be_exchanged_the_request_fails_at_once_and_nothing_is_sent() throws Exception {
+    void when_no_token_can_be_exchanged_the_request_fails_at_once_nothing_is_sent_and_the_upstream_stays_healthy() throws Exception {
         UpstreamConfig config = recorder().withCredentials(new UpstreamCredentials.TokenExchange("reports"));
         try (HttpUpstream upstream = new HttpUpstream(config, Map.of(), Clock.systemUTC(), EXCHANGER);
              UpstreamSession session = upstream.openSession(Json.object(), null, io.gatehouse.mcp.context.Caller::anonymous)) {
             UpstreamException e = failure(session.request("tools/list", Json.object()).result());
             assertThat(e.getMessage()).contains("recorder", "no token for the caller", "no user token");
+            assertThat(upstream.health().state()).as("one caller's failure does not make the upstream down")
+                    .isNotEqualTo(UpstreamHealth.State.DOWN);
+            assertThat(upstream.health().consecutiveFailures()).isZero();
         }
         assertThat(seen).isEmpty();
     }
