@@ -120,7 +120,8 @@ class KeycloakTest {
     void step9_password_grant_tokens_carry_the_gatehouse_audience_and_the_scopes_the_roles_allow() throws Exception {
         assertThat(claims(passwordToken("mcp-admin", "admin123")).path("scope").asString()).contains("mcp:read", "mcp:tools", "mcp:prompts");
         JsonNode user = claims(passwordToken("mcp-user", "user123"));
-        assertThat(user.path("aud").asString()).isEqualTo(mcpUrl);
+        // Gatehouse's own client is in aud too: Keycloak's standard token exchange requires it of a subject token
+        assertThat(user.path("aud").valueStream().map(JsonNode::asString).toList()).containsExactlyInAnyOrder(mcpUrl, "gatehouse");
         assertThat(user.path("scope").asString()).contains("mcp:read", "mcp:tools").doesNotContain("mcp:prompts");
         assertThat(user.path("azp").asString()).isEqualTo("mcp-test-client");
         JsonNode readonly = claims(passwordToken("mcp-readonly", "readonly123"));
@@ -150,6 +151,49 @@ class KeycloakTest {
         assertThat(readonlyCall.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("insufficient_scope", "scope=\"mcp:tools\""));
         assertThat(readonly.call("prompts/list", Map.of()).status()).isEqualTo(200);
         assertThat(readonly.call("prompts/get", Map.of("name", "help")).status()).isEqualTo(403);
+    }
+
+    /**
+     * Issue 17 point 4: the tool of {@code DownstreamTokenExchangeTest}, unchanged, on a Gatehouse whose
+     * {@code downstreams:} entry points at Keycloak's standard token exchange (client {@code gatehouse} of the realm,
+     * {@code standard.token.exchange.enabled}): the downstream API, verifying against Keycloak's JWKS with its own
+     * audience, sees the user, with Gatehouse's client as the authorized party; the MCP token itself it refuses.
+     */
+    @Test
+    @Tag("issue-17")
+    @Tag("RFC8693")
+    void a_tool_gets_a_downstream_token_for_the_user_by_keycloaks_standard_token_exchange() throws Exception {
+        Path data = Files.createTempDirectory("gatehouse-keycloak-exchange");
+        try (DownstreamApi api = DownstreamApi.start("reports-api")) {
+            api.trust(keycloak.issuer(), URI.create(keycloak.issuer() + "/protocol/openid-connect/certs"));
+            Path config = Files.writeString(data.resolve("gatehouse.yaml"), """
+                    downstreams:
+                      reports:
+                        audience: reports-api
+                        issuer: %s
+                        client-id: gatehouse
+                        client-secret-env: KC_GATEHOUSE_SECRET
+                    """.formatted(keycloak.issuer()));
+            io.gatehouse.server.internal.config.GatehouseConfig settings = io.gatehouse.server.internal.config.GatehouseConfig.from(
+                    io.gatehouse.server.internal.config.Settings.load(java.util.Optional.of(config), java.util.Optional.empty(),
+                            Map.of("KC_GATEHOUSE_SECRET", "gatehouse-secret"), Map.of("port", "0", "auth", "external",
+                                    "issuer", keycloak.issuer(), "audience", mcpUrl, "data-dir", data.resolve("data").toString())));
+            try (io.gatehouse.server.internal.Gatehouse tools = io.gatehouse.server.internal.Gatehouse.start(settings,
+                    new io.gatehouse.server.internal.Gatehouse.Features("downstream-test", "1",
+                            (builder, clock) -> builder.tool(DownstreamReportTool.report(api.url()))))) {
+                String userToken = passwordToken("mcp-user", "user123");
+                McpReply reply = McpTestClient.to(tools.mcpUrl()).header("Authorization", "Bearer " + userToken).initialize()
+                        .call("tools/call", Map.of("name", "report", "arguments", Map.of("downstream", "reports")));
+                assertThat(reply.result().path("isError").asBoolean(false)).as(reply.body()).isFalse();
+                JsonNode seen = JSON.readTree(reply.result().path("content").get(0).path("text").asString());
+                assertThat(seen.path("sub").asString()).isEqualTo(claims(userToken).path("sub").asString());
+                assertThat(seen.path("aud").valueStream().map(JsonNode::asString).toList()).containsExactly("reports-api");
+                assertThat(seen.path("azp").asString()).isEqualTo("gatehouse");
+                HttpResponse<String> direct = HTTP.send(HttpRequest.newBuilder(api.url()).header("Authorization", "Bearer " + userToken)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(direct.statusCode()).as("the MCP token is not for the downstream").isEqualTo(401);
+            }
+        }
     }
 
     @Test

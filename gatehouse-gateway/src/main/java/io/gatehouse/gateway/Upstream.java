@@ -2,6 +2,9 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.internal.HttpUpstream;
 import io.gatehouse.gateway.internal.StdioUpstream;
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.DownstreamTokens;
+import java.util.function.Supplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,8 +29,13 @@ public interface Upstream extends AutoCloseable {
 
     /** An upstream for {@code config}; nothing is started or contacted yet. */
     static Upstream of(UpstreamConfig config) {
+        return of(config, DownstreamTokens.NONE);
+    }
+
+    /** The same, with where {@code auth: token-exchange} gets each caller's exchanged token. */
+    static Upstream of(UpstreamConfig config, DownstreamTokens downstreamTokens) {
         return switch (config.kind()) {
-            case HTTP -> new HttpUpstream(config);
+            case HTTP -> new HttpUpstream(config, downstreamTokens);
             case STDIO -> new StdioUpstream(config);
         };
     }
@@ -45,6 +53,15 @@ public interface Upstream extends AutoCloseable {
      * @param listener           receives the upstream's notifications and requests, and the session's end
      */
     UpstreamSession openSession(ObjectNode clientCapabilities, UpstreamListener listener);
+
+    /**
+     * A new session for one client session, told who it serves: {@code caller} gives the caller of the client
+     * session's latest request, whose token {@code auth: token-exchange} exchanges (the client's token itself is
+     * never sent).
+     */
+    default UpstreamSession openSession(ObjectNode clientCapabilities, UpstreamListener listener, Supplier<Caller> caller) {
+        return openSession(clientCapabilities, listener);
+    }
 
     /** The upstream's state as last seen, for {@code /health}. */
     UpstreamHealth health();

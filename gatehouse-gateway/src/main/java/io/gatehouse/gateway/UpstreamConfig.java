@@ -197,6 +197,10 @@ public record UpstreamConfig(String name, String toolPrefix, Kind kind, Optional
                 throw invalid(name, "command", "arguments must be text without NUL characters");
             }
         }
+        if (credentials instanceof UpstreamCredentials.TokenExchange) {
+            throw invalid(name, "auth", "token-exchange is for an http upstream: a stdio upstream is a child process "
+                    + "that receives no Authorization header");
+        }
         if (url.isPresent() || !headers.isEmpty() || !(credentials instanceof UpstreamCredentials.None)) {
             throw invalid(name, "url", "url, headers and credentials are for an http upstream, not a stdio one");
         }

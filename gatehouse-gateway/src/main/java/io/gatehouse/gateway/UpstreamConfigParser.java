@@ -44,6 +44,10 @@ import java.util.Set;
  *       client-secret-env: BILLING_CLIENT_SECRET   # or client-secret-file
  *       scope: "billing:read"                   # optional
  *       resource: https://billing.internal/mcp  # optional RFC 8707 resource indicator
+ *   - name: reports
+ *     url: https://reports.internal/mcp
+ *     auth: token-exchange                      # or: each request carries the caller's token exchanged (RFC 8693)
+ *     downstream: reports                       # for the audience of this downstreams: entry (Gatehouse's config)
  * }</pre>
  *
  * {@code kind: http|stdio} may be given and must then agree with {@code url} / {@code command}. Unknown keys are
@@ -53,7 +57,7 @@ import java.util.Set;
 public final class UpstreamConfigParser {
 
     private static final Set<String> KEYS = Set.of("name", "prefix", "kind", "url", "command", "args", "env", "cwd",
-            "headers", "credentials", "timeout", "max-message-bytes", "max-sessions");
+            "headers", "credentials", "timeout", "max-message-bytes", "max-sessions", "auth", "downstream");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("header", "prefix", "value-env", "value-file");
     private static final Set<String> CLIENT_CREDENTIAL_KEYS = Set.of("token-endpoint", "client-id", "client-secret-env",
             "client-secret-file", "scope", "resource");
@@ -165,6 +169,23 @@ public final class UpstreamConfigParser {
     }
 
     private static UpstreamCredentials credentials(Map<?, ?> map, String name) {
+        String auth = text(map, name, "auth");
+        String downstream = text(map, name, "downstream");
+        if (auth != null || downstream != null) {
+            if (!"token-exchange".equals(auth)) {
+                throw UpstreamConfig.invalid(name, "auth", "may only be token-exchange (with downstream: naming the "
+                        + "downstreams: entry whose audience the upstream expects)");
+            }
+            if (map.containsKey("credentials")) {
+                throw UpstreamConfig.invalid(name, "auth", "token-exchange and credentials cannot both be given: with "
+                        + "token exchange the upstream gets the caller's exchanged token as Authorization");
+            }
+            try {
+                return new UpstreamCredentials.TokenExchange(downstream);
+            } catch (UpstreamConfigException e) {
+                throw UpstreamConfig.invalid(name, "downstream", e.getMessage());
+            }
+        }
         Object value = map.get("credentials");
         if (value == null) {
             return new UpstreamCredentials.None();

@@ -85,6 +85,22 @@ public sealed interface UpstreamCredentials {
         }
     }
 
+    /**
+     * Token exchange (RFC 8693) for the caller: each request to the upstream carries {@code Authorization: Bearer}
+     * with the current caller's token exchanged for the audience of the downstream named here (Gatehouse's
+     * {@code downstreams:} section), obtained through the {@link io.gatehouse.mcp.context.DownstreamTokens} the relay
+     * was given. The upstream verifies the user; the client's own token still never reaches it.
+     *
+     * @param downstream the name of the downstream whose audience the upstream expects
+     */
+    record TokenExchange(String downstream) implements UpstreamCredentials {
+        public TokenExchange {
+            if (downstream == null || !downstream.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new UpstreamConfigException("is required with auth: token-exchange: the name of a downstreams: entry");
+            }
+        }
+    }
+
     /** Where a secret comes from; {@link #describe()} names the source, never the secret. */
     sealed interface SecretSource {
 

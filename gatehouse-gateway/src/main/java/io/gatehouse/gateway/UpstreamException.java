@@ -32,7 +32,12 @@ public final class UpstreamException extends RuntimeException {
         /** The upstream broke the protocol (not JSON-RPC, an unsupported protocol version, ...). */
         PROTOCOL,
         /** Gatehouse cancelled the request. */
-        CANCELLED
+        CANCELLED,
+        /**
+         * No token could be exchanged for the caller ({@code auth: token-exchange}): the caller's failure, not the
+         * upstream's, so it does not count against the upstream's health.
+         */
+        NO_CALLER_TOKEN
     }
 
     private final transient Kind kind;

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.internal.ClientLink;
+import io.gatehouse.mcp.context.DownstreamTokens;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.internal.server.ClientChannel;
 import io.gatehouse.mcp.internal.server.Relay;
@@ -39,10 +40,15 @@ public final class UpstreamRelay implements Relay, AutoCloseable {
 
     /** A relay to these upstreams; nothing is contacted yet. */
     public static UpstreamRelay of(List<UpstreamConfig> configs) {
+        return of(configs, DownstreamTokens.NONE);
+    }
+
+    /** A relay whose {@code auth: token-exchange} upstreams get each caller's exchanged tokens from {@code downstreamTokens}. */
+    public static UpstreamRelay of(List<UpstreamConfig> configs, DownstreamTokens downstreamTokens) {
         if (configs.isEmpty()) {
             throw new UpstreamConfigException("a gateway needs at least one upstream");
         }
-        return new UpstreamRelay(configs.stream().map(Upstream::of).toList());
+        return new UpstreamRelay(configs.stream().map(c -> Upstream.of(c, downstreamTokens)).toList());
     }
 
     /** The upstreams, in configuration order. */

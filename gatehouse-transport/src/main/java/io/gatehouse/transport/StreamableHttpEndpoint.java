@@ -174,7 +174,7 @@ final class StreamableHttpEndpoint {
         BearerAuthentication.Result result = protection.get().authentication()
                 .authenticate(request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION));
         return switch (result) {
-            case BearerAuthentication.Result.Authenticated a -> a.token().toCaller();
+            case BearerAuthentication.Result.Authenticated a -> a.token().toCaller().withSubjectToken(a.presented());
             case BearerAuthentication.Result.Refused r -> throw Refusal.challenge(r.challenge(), null);
         };
     }

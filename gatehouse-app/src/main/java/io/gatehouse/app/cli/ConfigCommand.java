@@ -43,7 +43,8 @@ public final class ConfigCommand {
             }
             for (Map.Entry<String, Boolean> section : Map.of("access:", !settings.accessSection().isMissingNode(),
                     "clients:", !settings.clientsSection().isMissingNode(), "users:", !settings.usersSection().isMissingNode(),
-                    "upstreams:", !settings.upstreamsSection().isMissingNode(), "scopes:", !settings.scopesSection().isMissingNode()).entrySet()) {
+                    "upstreams:", !settings.upstreamsSection().isMissingNode(), "scopes:", !settings.scopesSection().isMissingNode(),
+                    "downstreams:", !settings.downstreamsSection().isMissingNode()).entrySet()) {
                 if (section.getValue()) {
                     out.println("  config file section " + section.getKey() + " present and valid");
                 }

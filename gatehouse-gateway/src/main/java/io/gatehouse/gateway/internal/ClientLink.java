@@ -5,6 +5,7 @@ import io.gatehouse.gateway.UpstreamCall;
 import io.gatehouse.gateway.UpstreamException;
 import io.gatehouse.gateway.UpstreamListener;
 import io.gatehouse.gateway.UpstreamSession;
+import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.context.ClientRequestException;
 import io.gatehouse.mcp.context.LogLevel;
 import io.gatehouse.mcp.context.RequestContext;
@@ -64,6 +65,8 @@ public final class ClientLink {
     }
 
     private final ClientChannel client;
+    /** The caller of this client session's latest request (the session's owner): whose token is exchanged. */
+    private volatile Caller caller;
     private final List<Link> links = new ArrayList<>();
     /** Each upstream's initialize result, once it answered. */
     private final Map<Link, ObjectNode> initialized = new ConcurrentHashMap<>();
@@ -74,10 +77,12 @@ public final class ClientLink {
 
     public ClientLink(List<Upstream> upstreams, ClientChannel client) {
         this.client = client;
+        this.caller = client.caller();
         ObjectNode capabilities = client.clientCapabilities().isObject()
                 ? (ObjectNode) client.clientCapabilities().deepCopy() : Json.object();
         for (Upstream upstream : upstreams) {
-            links.add(new Link(upstream, upstream.openSession(capabilities, new SessionListener(upstream.config().name())),
+            links.add(new Link(upstream, upstream.openSession(capabilities, new SessionListener(upstream.config().name()),
+                    () -> caller),
                     upstream.config().toolPrefix()));
         }
     }
@@ -135,6 +140,9 @@ public final class ClientLink {
     }
 
     public JsonNode handle(String method, ObjectNode params, RequestContext context) {
+        if (context.caller().principalKey().equals(caller.principalKey())) {
+            caller = context.caller(); // the same principal, perhaps with a fresher token: what token exchange uses
+        }
         return switch (method) {
             case "tools/list" -> list(method, "tools", "tools", "name", params, context);
             case "prompts/list" -> list(method, "prompts", "prompts", "name", params, context);

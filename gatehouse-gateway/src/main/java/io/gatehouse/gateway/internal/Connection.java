@@ -147,7 +147,9 @@ abstract class Connection implements UpstreamSession {
         call.future.whenComplete((result, error) -> {
             UpstreamException failure = error != null ? unwrap(error) : checkInitializeResult(result);
             if (failure != null) {
-                health.failure(failure.getMessage());
+                if (failure.kind() != UpstreamException.Kind.NO_CALLER_TOKEN) {
+                    health.failure(failure.getMessage());
+                }
                 shutdown(false);
                 attempt.completeExceptionally(failure);
                 return;

@@ -14,6 +14,9 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import io.gatehouse.gateway.UpstreamConfig;
 import io.gatehouse.gateway.UpstreamCredentials;
 import io.gatehouse.gateway.UpstreamException;
+import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.DownstreamTokenException;
+import io.gatehouse.mcp.context.DownstreamTokens;
 import io.gatehouse.mcp.internal.log.LogText;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,22 +39,42 @@ final class CredentialHeader {
     private final UpstreamConfig config;
     private final Map<String, String> environment;
     private final Clock clock;
+    private final DownstreamTokens downstreamTokens;
     private String token;
     private Instant refreshAt = Instant.MIN;
 
     CredentialHeader(UpstreamConfig config, Map<String, String> environment, Clock clock) {
+        this(config, environment, clock, DownstreamTokens.NONE);
+    }
+
+    CredentialHeader(UpstreamConfig config, Map<String, String> environment, Clock clock, DownstreamTokens downstreamTokens) {
+        this.downstreamTokens = downstreamTokens;
         this.config = config;
         this.environment = environment;
         this.clock = clock;
     }
 
-    /** The header's name and value, or empty without credentials; an UpstreamException when it cannot be had. */
-    Optional<Map.Entry<String, String>> header() {
+    /**
+     * The header's name and value, or empty without credentials; an UpstreamException when it cannot be had.
+     *
+     * @param caller who the request is for: with token exchange, whose token is exchanged
+     */
+    Optional<Map.Entry<String, String>> header(Caller caller) {
         return switch (config.credentials()) {
             case UpstreamCredentials.None none -> Optional.empty();
+            case UpstreamCredentials.TokenExchange exchange -> Optional.of(Map.entry("Authorization", exchanged(exchange, caller)));
             case UpstreamCredentials.StaticHeader h -> Optional.of(Map.entry(h.header(), h.headerValue(environment)));
             case UpstreamCredentials.ClientCredentials c -> Optional.of(Map.entry("Authorization", "Bearer " + token(c)));
         };
+    }
+
+    private String exchanged(UpstreamCredentials.TokenExchange exchange, Caller caller) {
+        try {
+            return downstreamTokens.token(caller, exchange.downstream()).authorizationHeader();
+        } catch (DownstreamTokenException e) {
+            throw UpstreamException.of(UpstreamException.Kind.NO_CALLER_TOKEN, "upstream '" + config.name()
+                    + "': no token for the caller (" + e.getMessage() + ")");
+        }
     }
 
     /** The upstream refused the current token: get a new one next time. */

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import io.gatehouse.mcp.context.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +41,8 @@ final class HttpConnection extends Connection {
 
     private final HttpClient client;
     private final CredentialHeader credentials;
+    /** Who the session serves now (the caller of its latest request): whose token exchange uses. */
+    private final Supplier<Caller> caller;
     private final Consumer<HttpConnection> onClosed;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -46,9 +50,10 @@ final class HttpConnection extends Connection {
     private boolean holdsSlot;
 
     HttpConnection(UpstreamConfig config, HealthTracker health, ObjectNode clientCapabilities, UpstreamListener listener,
-                   HttpClient client, CredentialHeader credentials, Consumer<HttpConnection> onClosed) {
+                   HttpClient client, CredentialHeader credentials, Supplier<Caller> caller, Consumer<HttpConnection> onClosed) {
         super(config, health, clientCapabilities, listener);
         this.client = client;
+        this.caller = caller;
         this.credentials = credentials;
         this.onClosed = onClosed;
     }
@@ -116,7 +121,9 @@ final class HttpConnection extends Connection {
             response = client.send(post.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException | UpstreamConfigException | UpstreamException e) {
             UpstreamException failure = e instanceof UpstreamException u ? u : unreachable(e);
-            health.failure(failure.getMessage());
+            if (failure.kind() != UpstreamException.Kind.NO_CALLER_TOKEN) {
+                health.failure(failure.getMessage()); // one caller's token that cannot be exchanged is not the upstream's fault
+            }
             if (request != null) {
                 request.fail(failure);
             } else {
@@ -252,7 +259,7 @@ final class HttpConnection extends Connection {
     private HttpRequest.Builder base() {
         HttpRequest.Builder builder = HttpRequest.newBuilder(config.url().orElseThrow()).header("Accept", ACCEPT);
         config.headers().forEach(builder::header);
-        credentials.header().ifPresent(header -> builder.header(header.getKey(), header.getValue()));
+        credentials.header(caller.get()).ifPresent(header -> builder.header(header.getKey(), header.getValue()));
         String id = sessionId;
         if (id != null) {
             builder.header("Mcp-Session-Id", id);

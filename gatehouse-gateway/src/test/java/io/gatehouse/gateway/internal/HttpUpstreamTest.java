@@ -273,4 +273,55 @@ class HttpUpstreamTest {
         assertThat(seen).filteredOn(s -> s.method().equals("GET") && !header(s, "Last-Event-ID").isEmpty())
                 .singleElement().satisfies(s -> assertThat(header(s, "Last-Event-ID")).containsExactly("ev-1"));
     }
+
+    /** Exchanges by name: the caller's subject and the downstream in the token, so the test can tell whose it is. */
+    private static final io.gatehouse.mcp.context.DownstreamTokens EXCHANGER = (caller, downstream) -> {
+        if (caller.subjectToken().isEmpty()) {
+            throw new io.gatehouse.mcp.context.DownstreamTokenException("no user token");
+        }
+        return new io.gatehouse.mcp.context.DownstreamToken("exchanged-" + downstream + "-for-" + caller.subject(), downstream,
+                java.time.Instant.now().plusSeconds(300));
+    };
+
+    private static io.gatehouse.mcp.context.Caller caller(String subject) {
+        return new io.gatehouse.mcp.context.Caller("https://issuer", subject, subject, "client", java.util.Set.of(),
+                java.util.Set.of(), java.time.Instant.MAX).withSubjectToken(io.gatehouse.mcp.context.SubjectToken.of("mcp-token-of-" + subject));
+    }
+
+    @Test
+    @Tag("attack")
+    @Tag("issue-17")
+    @Tag("RS-14")
+    void with_token_exchange_every_request_carries_the_current_callers_exchanged_token_and_never_the_mcp_token()
+            throws Exception {
+        UpstreamConfig config = recorder().withCredentials(new UpstreamCredentials.TokenExchange("reports"));
+        java.util.concurrent.atomic.AtomicReference<io.gatehouse.mcp.context.Caller> current =
+                new java.util.concurrent.atomic.AtomicReference<>(caller("alice"));
+        try (HttpUpstream upstream = new HttpUpstream(config, Map.of(), Clock.systemUTC(), EXCHANGER);
+             UpstreamSession session = upstream.openSession(Json.object(), null, current::get)) {
+            session.request("tools/call", Json.object().put("name", "echo")).result().get(30, TimeUnit.SECONDS);
+            current.set(caller("alice-refreshed"));
+            session.request("tools/call", Json.object().put("name", "echo")).result().get(30, TimeUnit.SECONDS);
+        }
+        List<Seen> posts = seen.stream().filter(s -> s.method().equals("POST")).toList();
+        assertThat(posts).isNotEmpty();
+        assertThat(posts.getFirst().headers().get("Authorization")).containsExactly("Bearer exchanged-reports-for-alice");
+        assertThat(posts.getLast().headers().get("Authorization")).containsExactly("Bearer exchanged-reports-for-alice-refreshed");
+        assertThat(seen).allSatisfy(s -> assertThat(s.headers().toString() + s.body()).doesNotContain("mcp-token-of-"));
+    }
+
+    @Test
+    @Tag("issue-17")
+    void when_no_token_can_be_exchanged_the_request_fails_at_once_nothing_is_sent_and_the_upstream_stays_healthy() throws Exception {
+        UpstreamConfig config = recorder().withCredentials(new UpstreamCredentials.TokenExchange("reports"));
+        try (HttpUpstream upstream = new HttpUpstream(config, Map.of(), Clock.systemUTC(), EXCHANGER);
+             UpstreamSession session = upstream.openSession(Json.object(), null, io.gatehouse.mcp.context.Caller::anonymous)) {
+            UpstreamException e = failure(session.request("tools/list", Json.object()).result());
+            assertThat(e.getMessage()).contains("recorder", "no token for the caller", "no user token");
+            assertThat(upstream.health().state()).as("one caller's failure does not make the upstream down")
+                    .isNotEqualTo(UpstreamHealth.State.DOWN);
+            assertThat(upstream.health().consecutiveFailures()).isZero();
+        }
+        assertThat(seen).isEmpty();
+    }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.mcp.context;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param scopes    granted scopes
  * @param roles     roles read from the token
  * @param expiresAt when the credential expires ({@link Instant#MAX} when it does not)
+ * @param subjectToken the bearer token the caller presented, for token exchange only ({@link DownstreamTokens});
+ *                     empty when anonymous or not known. Its {@code toString} hides it.
  */
 public record Caller(String issuer, String subject, String username, String clientId, Set<String> scopes,
-                     Set<String> roles, Instant expiresAt) {
+                     Set<String> roles, Instant expiresAt, Optional<SubjectToken> subjectToken) {
 
     private static final Caller ANONYMOUS = new Caller("", "anonymous", "anonymous", "", Set.of(), Set.of(), Instant.MAX);
 
@@ -24,6 +27,18 @@ public record Caller(String issuer, String subject, String username, String clie
     public Caller {
         scopes = Set.copyOf(scopes);
         roles = Set.copyOf(roles);
+        subjectToken = subjectToken == null ? Optional.empty() : subjectToken;
+    }
+
+    /** A caller whose presented token is not known. */
+    public Caller(String issuer, String subject, String username, String clientId, Set<String> scopes,
+                  Set<String> roles, Instant expiresAt) {
+        this(issuer, subject, username, clientId, scopes, roles, expiresAt, Optional.empty());
+    }
+
+    /** This caller with the bearer token it presented (set by the transport). */
+    public Caller withSubjectToken(SubjectToken token) {
+        return new Caller(issuer, subject, username, clientId, scopes, roles, expiresAt, Optional.of(token));
     }
 
     /** The caller of every request when authentication is off. */

@@ -110,6 +110,24 @@ public interface RequestContext {
      */
     JsonNode request(String method, ObjectNode params, Duration timeout);
 
+    /**
+     * An access token of the downstream API configured under {@code name} (the {@code downstreams:} section), for
+     * the current caller: the caller's own token exchanged (RFC 8693) for one whose audience is that API, whose
+     * subject is the caller and whose actor is this server. The caller's MCP token itself is never handed on. Tokens
+     * are cached per caller and downstream until shortly before they expire.
+     *
+     * <pre>{@code
+     * DownstreamToken token = ctx.downstreamToken("reports");
+     * HttpRequest.newBuilder(reportsUrl).header("Authorization", token.authorizationHeader())...
+     * }</pre>
+     *
+     * @throws DownstreamTokenException when none can be had (not configured, refused, unreachable): in a tool it
+     *                                  becomes an {@code isError} result the model can read
+     */
+    default DownstreamToken downstreamToken(String name) {
+        return DownstreamTokens.NONE.token(caller(), name);
+    }
+
     /** Whether the client cancelled this request ({@code notifications/cancelled}) or its session ended. */
     boolean isCancelled();
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.rs.bearer;
 
+import io.gatehouse.mcp.context.SubjectToken;
 import io.gatehouse.rs.audit.AuthAudit;
 import io.gatehouse.rs.token.AccessToken;
 import io.gatehouse.rs.token.InvalidTokenException;
@@ -26,7 +27,11 @@ public final class BearerAuthentication {
 
     /** The outcome: a verified token, or the challenge to answer with. */
     public sealed interface Result {
-        record Authenticated(AccessToken token) implements Result {
+        /**
+         * @param token     what the verified token says
+         * @param presented the token itself, for token exchange only (its {@code toString} hides it)
+         */
+        record Authenticated(AccessToken token, SubjectToken presented) implements Result {
         }
 
         record Refused(BearerChallenge challenge) implements Result {
@@ -74,7 +79,7 @@ public final class BearerAuthentication {
             return refuse(new BearerChallenge.InvalidRequest("The Authorization header must be: Bearer <token>"));
         }
         try {
-            return new Result.Authenticated(verifier.verify(token));
+            return new Result.Authenticated(verifier.verify(token), SubjectToken.of(token));
         } catch (InvalidTokenException e) {
             audit.invalid(e.isExpiry(), e.getMessage());
             return refuse(new BearerChallenge.InvalidToken(e.publicDescription()));

@@ -65,19 +65,19 @@ class BearerAuthenticationTest {
     @Test
     @Tag("RS-09")
     void a_valid_bearer_token_authenticates() {
-        assertThat(authenticate("Bearer good")).isEqualTo(new Result.Authenticated(ALICE));
+        assertThat(authenticate("Bearer good")).isEqualTo(new Result.Authenticated(ALICE, io.gatehouse.mcp.context.SubjectToken.of("good")));
         assertThat(verified).containsExactly("good");
     }
 
     @Test
     void the_scheme_is_case_insensitive() {
-        assertThat(authenticate("bearer good")).isEqualTo(new Result.Authenticated(ALICE));
-        assertThat(authenticate("BEARER good")).isEqualTo(new Result.Authenticated(ALICE));
+        assertThat(authenticate("bearer good")).isEqualTo(new Result.Authenticated(ALICE, io.gatehouse.mcp.context.SubjectToken.of("good")));
+        assertThat(authenticate("BEARER good")).isEqualTo(new Result.Authenticated(ALICE, io.gatehouse.mcp.context.SubjectToken.of("good")));
     }
 
     @Test
     void surrounding_whitespace_is_tolerated() {
-        assertThat(authenticate("  Bearer   good  ")).isEqualTo(new Result.Authenticated(ALICE));
+        assertThat(authenticate("  Bearer   good  ")).isEqualTo(new Result.Authenticated(ALICE, io.gatehouse.mcp.context.SubjectToken.of("good")));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.gatehouse.server.internal;
 
 import io.gatehouse.server.internal.auth.EmbeddedAuthorization;
+import io.gatehouse.server.internal.downstream.DownstreamTokenService;
+import io.gatehouse.mcp.context.DownstreamTokens;
+import java.util.concurrent.atomic.AtomicReference;
 import io.gatehouse.server.internal.auth.RequestStateKeyFile;
 import io.gatehouse.mcp.internal.mrtr.RequestStateKey;
 import io.gatehouse.server.internal.auth.ResourceServerSetup;
@@ -85,14 +88,19 @@ public final class Gatehouse implements AutoCloseable {
 
     private static Gatehouse start(GatehouseConfig config, Features features, LogFormat logFormatBefore) throws Exception {
         Clock clock = Clock.systemUTC();
+        // the embedded server is looked up when a token is first exchanged, by then it runs
+        AtomicReference<Optional<EmbeddedAuthorization>> embeddedLater = new AtomicReference<>(Optional.empty());
+        DownstreamTokenService downstreams = DownstreamTokenService.of(config.downstreams(),
+                () -> embeddedLater.get().flatMap(EmbeddedAuthorization::server), clock);
         Optional<UpstreamRelay> relay = config.upstreams().isEmpty() ? Optional.empty()
-                : Optional.of(UpstreamRelay.of(config.upstreams()));
+                : Optional.of(UpstreamRelay.of(config.upstreams(), downstreams));
         Optional<EmbeddedAuthorization> embedded = config.auth() == AuthMode.EMBEDDED
                 ? Optional.of(EmbeddedAuthorization.prepare(config, clock)) : Optional.empty();
+        embeddedLater.set(embedded);
         McpServer mcp;
         try {
             // with the embedded authorization server, its database holds the requestState key every node shares
-            mcp = mcpServer(config, features, relay, clock, embedded.<RequestStateKey>map(EmbeddedAuthorization::requestStateKey)
+            mcp = mcpServer(config, features, relay, downstreams, clock, embedded.<RequestStateKey>map(EmbeddedAuthorization::requestStateKey)
                     .orElseGet(() -> new RequestStateKeyFile(config.dataDir())));
         } catch (RuntimeException | Error e) {
             embedded.ifPresent(EmbeddedAuthorization::close);
@@ -155,14 +163,15 @@ public final class Gatehouse implements AutoCloseable {
         return details;
     }
 
-    private static McpServer mcpServer(GatehouseConfig config, Features features, Optional<UpstreamRelay> relay, Clock clock,
-                                       RequestStateKey requestStateKey) {
+    private static McpServer mcpServer(GatehouseConfig config, Features features, Optional<UpstreamRelay> relay,
+                                       DownstreamTokens downstreams, Clock clock, RequestStateKey requestStateKey) {
         McpServer.Builder builder = McpServer.builder(features.name(), features.version())
                 .pageSize(config.pageSize())
                 .sessionIdleTimeout(config.sessionIdleTimeout())
                 .sessionLimits(config.maxSessions(), config.maxSessionsPerPrincipal())
                 .subscriptions(config.transport().sessionMode() == SessionMode.STATEFUL)
                 .requestStateKey(requestStateKey)
+                .downstreamTokens(downstreams)
                 .clock(clock);
         relay.ifPresentOrElse(builder::relay, () -> features.registration().register(builder, clock));
         return builder.accessPolicy(ResourceServerSetup.policy(config)).build();

@@ -2,6 +2,8 @@ package io.gatehouse.mcp.internal.server;
 
 import io.gatehouse.mcp.context.Caller;
 import io.gatehouse.mcp.context.ClientRequestException;
+import io.gatehouse.mcp.context.DownstreamToken;
+import io.gatehouse.mcp.context.DownstreamTokens;
 import io.gatehouse.mcp.context.InputRequest;
 import io.gatehouse.mcp.context.LogLevel;
 import io.gatehouse.mcp.context.RequestContext;
@@ -38,6 +40,7 @@ final class HandlerContext implements RequestContext {
     private final ClientRequests clientRequests;
     /** The MRTR round of a modern {@code tools/call}, {@code prompts/get} or {@code resources/read}; else null. */
     private final InputRound round;
+    private final DownstreamTokens downstreamTokens;
     /** How many inputs the shorthands asked for, by kind: their keys must be the same in every run of the handler. */
     private final Map<String, Integer> shorthands = new HashMap<>();
     private volatile boolean cancelled;
@@ -46,12 +49,13 @@ final class HandlerContext implements RequestContext {
 
     HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
                    ClientRequests clientRequests) {
-        this(caller, session, sink, progressToken, clientRequests, null);
+        this(caller, session, sink, progressToken, clientRequests, null, DownstreamTokens.NONE);
     }
 
     HandlerContext(Caller caller, McpSession session, MessageSink sink, JsonNode progressToken,
-                   ClientRequests clientRequests, InputRound round) {
+                   ClientRequests clientRequests, InputRound round, DownstreamTokens downstreamTokens) {
         this.round = round;
+        this.downstreamTokens = downstreamTokens;
         this.caller = caller;
         this.session = session;
         this.sink = sink;
@@ -62,6 +66,11 @@ final class HandlerContext implements RequestContext {
     @Override
     public Caller caller() {
         return caller;
+    }
+
+    @Override
+    public DownstreamToken downstreamToken(String name) {
+        return downstreamTokens.token(caller, name);
     }
 
     @Override

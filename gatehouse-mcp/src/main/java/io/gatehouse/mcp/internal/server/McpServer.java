@@ -2,6 +2,7 @@ package io.gatehouse.mcp.internal.server;
 
 import io.gatehouse.mcp.internal.log.LogText;
 import io.gatehouse.mcp.context.Caller;
+import io.gatehouse.mcp.context.DownstreamTokens;
 import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.LogLevel;
 import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR;
@@ -72,6 +73,7 @@ public final class McpServer {
     private final ClientRequests clientRequests = new ClientRequests();
     private final RequestStateSeal stateSeal;
     private final Clock clock;
+    private final DownstreamTokens downstreamTokens;
     private final ObjectNode capabilities;
     private final Map<String, Method> methods = new HashMap<>();
     /** The methods of 2026-07-28: the same features, {@code server/discover}, and none of the removed lifecycle (H-11). */
@@ -88,6 +90,7 @@ public final class McpServer {
 
     private McpServer(Builder b) {
         this.stepUpScopes = Set.copyOf(b.stepUpScopes);
+        this.downstreamTokens = b.downstreamTokens;
         this.serverInfo = Json.object();
         serverInfo.put("name", b.name);
         serverInfo.put("version", b.version);
@@ -302,7 +305,8 @@ public final class McpServer {
             }
         }
         JsonNode progressToken = request.params().path("_meta").get("progressToken");
-        HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests, round);
+        HandlerContext context = new HandlerContext(caller, session, sink, progressToken, clientRequests, round,
+                downstreamTokens);
         context.runningOn(Thread.currentThread());
         context.requestId(request.id());
         JsonNode key = request.id();
@@ -503,6 +507,7 @@ public final class McpServer {
         private Clock clock = Clock.systemUTC();
         private RequestStateKey requestStateKey = RequestStateKey.ephemeral();
         private Relay relay;
+        private DownstreamTokens downstreamTokens = DownstreamTokens.NONE;
 
         private Builder(String name, String version) {
             this.name = Objects.requireNonNull(name);
@@ -615,6 +620,12 @@ public final class McpServer {
          */
         public Builder relay(Relay relay) {
             this.relay = Objects.requireNonNull(relay);
+            return this;
+        }
+
+        /** Where {@code ctx.downstreamToken(name)} gets its tokens; default: none configured. */
+        public Builder downstreamTokens(DownstreamTokens tokens) {
+            this.downstreamTokens = Objects.requireNonNull(tokens);
             return this;
         }
 

@@ -4,6 +4,7 @@ import static io.gatehouse.mcp.internal.jsonrpc.JsonRpcErrorCodes.INTERNAL_ERROR
 
 import io.gatehouse.mcp.content.Content;
 import io.gatehouse.mcp.context.ClientRequestException;
+import io.gatehouse.mcp.context.DownstreamTokenException;
 import io.gatehouse.mcp.context.InsufficientScopeException;
 import io.gatehouse.mcp.context.RequestContext;
 import io.gatehouse.mcp.internal.json.Json;
@@ -104,7 +105,7 @@ final class ToolRegistry {
             return tool.call(args, context);
         } catch (InsufficientScopeException | JsonRpcException e) {
             throw e;
-        } catch (ToolExecutionException | ClientRequestException e) {
+        } catch (ToolExecutionException | ClientRequestException | DownstreamTokenException e) {
             return ToolResult.error(e.getMessage());
         } catch (JacksonException e) {
             return ToolResult.error("Invalid arguments for tool " + tool.name() + ": " + e.getOriginalMessage());

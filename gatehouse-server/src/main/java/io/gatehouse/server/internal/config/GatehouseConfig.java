@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 public record GatehouseConfig(TransportConfig transport, AuthMode auth, ResourceServerConfig resourceServer,
                               EmbeddedAsConfig embedded, Set<String> fixtures, Path dataDir, Duration sessionIdleTimeout,
                               int maxSessions, int maxSessionsPerPrincipal, int pageSize, Optional<ManagementListener> management,
-                              List<UpstreamConfig> upstreams, LogFormat logFormat) {
+                              List<UpstreamConfig> upstreams, LogFormat logFormat, Map<String, DownstreamConfig> downstreams) {
 
     public static final Set<String> KNOWN_FIXTURES = Set.of("conformance");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseConfig.class);
@@ -73,12 +74,15 @@ public record GatehouseConfig(TransportConfig transport, AuthMode auth, Resource
             throw r.wrong("session-mode", "is stateless, but a stdio upstream runs one child process per client session, "
                     + "which a stateless server does not have: use session-mode stateful, or an HTTP upstream");
         }
-        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded(r, auth, host, publicUrl, settings,
-                Path.of(r.text("data-dir"))), fixtures,
+        EmbeddedAsConfig embedded = embedded(r, auth, host, publicUrl, settings, Path.of(r.text("data-dir")));
+        Map<String, DownstreamConfig> downstreams = DownstreamsConfig.parse(settings.downstreamsSection(), settings.environment(),
+                auth, auth == AuthMode.EMBEDDED ? embedded.clients() : List.of());
+        UpstreamsConfig.checkTokenExchange(upstreams, downstreams);
+        return new GatehouseConfig(transport, auth, resourceServer(r, auth, settings), embedded, fixtures,
                 Path.of(r.text("data-dir")),
                 r.duration("session-idle-timeout"), r.integer("max-sessions", 1, 10_000_000),
                 r.integer("max-sessions-per-principal", 1, 10_000_000), r.integer("page-size", 1, 1000), management(r, port),
-                upstreams, r.choice("log-format", LogFormat.class));
+                upstreams, r.choice("log-format", LogFormat.class), downstreams);
     }
 
     /** The certificate to serve HTTPS with, read once here so that a bad file is a clear start-up error. */

@@ -35,6 +35,7 @@ public final class Settings {
     private JsonNode users = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode upstreams = tools.jackson.databind.node.MissingNode.getInstance();
     private JsonNode scopes = tools.jackson.databind.node.MissingNode.getInstance();
+    private JsonNode downstreams = tools.jackson.databind.node.MissingNode.getInstance();
 
     /** Where a default given in code ({@code GatehouseSettings}) comes from, in error messages. */
     public static final String CODE_DEFAULT = "code (GatehouseSettings)";
@@ -97,6 +98,11 @@ public final class Settings {
         return upstreams;
     }
 
+    /** The config file's {@code downstreams:} section (APIs tools call as the user), or a missing node. */
+    public JsonNode downstreamsSection() {
+        return downstreams;
+    }
+
     /** The config file's {@code scopes:} section (what each scope allows, for the consent page), or a missing node. */
     public JsonNode scopesSection() {
         return scopes;
@@ -146,6 +152,10 @@ public final class Settings {
             }
             if (entry.getKey().equals("upstreams")) {
                 upstreams = value;
+                continue;
+            }
+            if (entry.getKey().equals("downstreams")) {
+                downstreams = value;
                 continue;
             }
             put(entry.getKey(), text(value), "config file " + file);

@@ -82,4 +82,17 @@ final class UpstreamsConfig {
         }
         return Optional.of(upstream);
     }
+
+    /** Each {@code auth: token-exchange} upstream names a downstream of the {@code downstreams:} section. */
+    static void checkTokenExchange(List<UpstreamConfig> upstreams, Map<String, DownstreamConfig> downstreams) {
+        for (UpstreamConfig upstream : upstreams) {
+            if (upstream.credentials() instanceof io.gatehouse.gateway.UpstreamCredentials.TokenExchange exchange
+                    && !downstreams.containsKey(exchange.downstream())) {
+                throw new ConfigException("Invalid upstream: upstream '" + upstream.name() + "': downstream '"
+                        + exchange.downstream() + "' is not in the config file's downstreams: section"
+                        + (downstreams.isEmpty() ? " (there is none)" : " (known: " + String.join(", ",
+                        new java.util.TreeSet<>(downstreams.keySet())) + ")"));
+            }
+        }
+    }
 }

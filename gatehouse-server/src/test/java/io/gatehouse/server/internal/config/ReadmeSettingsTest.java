@@ -56,4 +56,31 @@ class ReadmeSettingsTest {
         });
         assertThat(config.resourceServer().access().roleScopes()).containsKeys("mcp-user", "mcp-admin");
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("issue-17")
+    void the_downstreams_examples_are_configurations_gatehouse_accepts(@TempDir Path dir) throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Calling other APIs as the user"));
+        java.util.List<String> blocks = new java.util.ArrayList<>();
+        for (int at = section.indexOf("```yaml\n"); at >= 0 && at < section.indexOf("\n## "); at = section.indexOf("```yaml\n", at + 1)) {
+            blocks.add(section.substring(at + 8, section.indexOf("```\n", at + 8)));
+        }
+        assertThat(blocks).hasSize(3);
+        Map<String, String> environment = Map.of("GATEHOUSE_TOOLS_SECRET", "s", "GATEHOUSE_KEYCLOAK_SECRET", "k");
+        Path embedded = Files.writeString(dir.resolve("embedded.yaml"), blocks.get(0));
+        GatehouseConfig first = GatehouseConfig.from(Settings.load(Optional.of(embedded), Optional.empty(), environment,
+                Map.of("auth", "embedded", "data-dir", dir.resolve("data").toString())));
+        assertThat(first.downstreams().get("reports").issuer()).isEqualTo(new DownstreamConfig.Embedded("gatehouse-tools"));
+        Path keycloak = Files.writeString(dir.resolve("keycloak.yaml"), blocks.get(1));
+        GatehouseConfig second = GatehouseConfig.from(Settings.load(Optional.of(keycloak), Optional.empty(), environment,
+                Map.of("auth", "external", "issuer", "http://localhost:8080/realms/mcp-realm")));
+        assertThat(second.downstreams().get("reports").issuer()).isInstanceOf(DownstreamConfig.External.class);
+        Path gateway = Files.writeString(dir.resolve("gateway.yaml"), blocks.get(0).replace("[https://reports.example.com]",
+                "[https://reports.example.com/mcp]").replace("reports:", "reports-mcp:").replace("audience: https://reports.example.com",
+                "audience: https://reports.example.com/mcp") + blocks.get(2));
+        GatehouseConfig third = GatehouseConfig.from(Settings.load(Optional.of(gateway), Optional.empty(), environment,
+                Map.of("auth", "embedded", "data-dir", dir.resolve("data").toString())));
+        assertThat(third.upstreams()).extracting(u -> u.name()).containsExactly("reports");
+    }
 }
