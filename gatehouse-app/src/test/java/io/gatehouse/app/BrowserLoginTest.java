@@ -174,7 +174,7 @@ class BrowserLoginTest {
         assertThat(seen.path("consent").path("focusOrder").values()).extracting(f -> f.path("tag").asString() + ":" + f.path("text").asString())
                 .containsExactly("button:Allow", "button:Deny", "a:the page of applications you allowed");
         assertThat(seen.path("account").path("focusOrder").values()).extracting(f -> f.path("tag").asString() + ":" + f.path("text").asString())
-                .containsExactly("button:Revoke access");
+                .containsExactly("button:Revoke access", "button:Sign out");
         for (String page : List.of("login", "consent", "account")) {
             assertThat(seen.path(page).path("focusOrder").values()).as(page).allSatisfy(f -> assertThat(f.path("outlineVisible").asBoolean()).isTrue());
         }
