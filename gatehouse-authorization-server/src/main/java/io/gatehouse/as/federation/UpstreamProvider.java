@@ -138,6 +138,10 @@ final class UpstreamProvider {
             try {
                 OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer().toString()), TIMEOUT_MILLIS,
                         TIMEOUT_MILLIS);
+                insecureEndpoint(metadata).ifPresent(name -> {
+                    throw new IllegalStateException("its discovery document's " + name + " is not an https URL (http only on "
+                            + "a loopback host): the client secret, codes and tokens would travel in clear text");
+                });
                 JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL(),
                         new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, 512 * 1024)).build();
                 Set<JWSAlgorithm> algorithms = new HashSet<>(Optional.ofNullable(metadata.getIDTokenJWSAlgs()).orElse(List.of(JWSAlgorithm.RS256)));
@@ -158,6 +162,37 @@ final class UpstreamProvider {
                 throw new Unavailable("the identity provider " + settings.issuer() + " cannot be reached");
             }
         }
+    }
+
+    /**
+     * The first endpoint of the discovery document Gatehouse would use that is missing (where required) or not
+     * https (http only on a loopback host, as the issuer may be): a provider behind a TLS proxy that advertises
+     * http URLs, or a tampered document, must not receive the client secret, codes or tokens in clear text.
+     */
+    private static Optional<String> insecureEndpoint(OIDCProviderMetadata metadata) {
+        Map<String, URI> required = new java.util.LinkedHashMap<>();
+        required.put("authorization_endpoint", metadata.getAuthorizationEndpointURI());
+        required.put("token_endpoint", metadata.getTokenEndpointURI());
+        required.put("jwks_uri", metadata.getJWKSetURI());
+        for (Map.Entry<String, URI> endpoint : required.entrySet()) {
+            if (endpoint.getValue() == null || !secure(endpoint.getValue())) {
+                return Optional.of(endpoint.getKey());
+            }
+        }
+        if (metadata.getUserInfoEndpointURI() != null && !secure(metadata.getUserInfoEndpointURI())) {
+            return Optional.of("userinfo_endpoint");
+        }
+        if (metadata.getEndSessionEndpointURI() != null && !secure(metadata.getEndSessionEndpointURI())) {
+            return Optional.of("end_session_endpoint");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean secure(URI endpoint) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        return scheme.equals("https") && !host.isEmpty() || scheme.equals("http")
+                && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
     }
 
     /** The provider's authorization endpoint with an OpenID authentication request: code, PKCE S256, state, nonce. */
