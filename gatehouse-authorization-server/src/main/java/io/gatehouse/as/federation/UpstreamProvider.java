@@ -101,6 +101,7 @@ final class UpstreamProvider {
     private final FederationSettings settings;
     private final ClientKey clientKey;
     private final Clock clock;
+    private final BoundedHttp http = new BoundedHttp(Duration.ofMillis(TIMEOUT_MILLIS));
     private volatile Discovered discovered;
     private volatile Instant lastFailure = Instant.EPOCH;
 
@@ -136,8 +137,15 @@ final class UpstreamProvider {
                 throw new Unavailable("the identity provider " + settings.issuer() + " could not be reached a moment ago");
             }
             try {
-                OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer().toString()), TIMEOUT_MILLIS,
-                        TIMEOUT_MILLIS);
+                Issuer expected = new Issuer(settings.issuer().toString());
+                HTTPResponse document = http.send(new HTTPRequest(HTTPRequest.Method.GET, OIDCProviderMetadata.resolveURL(expected)));
+                if (document.getStatusCode() != 200) {
+                    throw new IOException("its discovery document answered HTTP " + document.getStatusCode());
+                }
+                OIDCProviderMetadata metadata = OIDCProviderMetadata.parse(document.getBody());
+                if (!expected.equals(metadata.getIssuer())) {
+                    throw new IllegalStateException("its discovery document names another issuer");
+                }
                 insecureEndpoint(metadata).ifPresent(name -> {
                     throw new IllegalStateException("its discovery document's " + name + " is not an https URL (http only on "
                             + "a loopback host): the client secret, codes and tokens would travel in clear text");
@@ -230,12 +238,9 @@ final class UpstreamProvider {
         OIDCProviderMetadata metadata = discovered().metadata();
         URI endpoint = metadata.getTokenEndpointURI();
         HTTPRequest request = new TokenRequest(endpoint, clientAuthentication(endpoint), grant, null).toHTTPRequest();
-        request.setConnectTimeout(TIMEOUT_MILLIS);
-        request.setReadTimeout(TIMEOUT_MILLIS);
         TokenResponse response;
         try {
-            HTTPResponse http = request.send();
-            response = OIDCTokenResponseParser.parse(http);
+            response = OIDCTokenResponseParser.parse(http.send(request));
         } catch (IOException | ParseException e) {
             throw new Unavailable("the identity provider's token endpoint did not answer usably");
         }
@@ -271,9 +276,7 @@ final class UpstreamProvider {
                 return Optional.empty();
             }
             HTTPRequest request = new UserInfoRequest(endpoint, accessToken).toHTTPRequest();
-            request.setConnectTimeout(TIMEOUT_MILLIS);
-            request.setReadTimeout(TIMEOUT_MILLIS);
-            UserInfoResponse response = UserInfoResponse.parse(request.send());
+            UserInfoResponse response = UserInfoResponse.parse(http.send(request));
             if (!response.indicatesSuccess()) {
                 return Optional.empty();
             }

@@ -32,7 +32,9 @@ class UpstreamProviderEndpointsTest {
 
     HttpServer server;
     volatile Map<String, String> endpoints = Map.of();
-    int tokenRequests;
+    /** How many bytes the endless token endpoint wrote before the client hung up, once it did (-1 before). */
+    final java.util.concurrent.atomic.AtomicLong tokenBytesWritten = new java.util.concurrent.atomic.AtomicLong(-1);
+    static final long ENDLESS = 32L * 1024 * 1024;
 
     @BeforeEach
     void start() throws IOException {
@@ -47,6 +49,22 @@ class UpstreamProviderEndpointsTest {
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders(200, body.length);
                     exchange.getResponseBody().write(body);
+                } else if (exchange.getRequestURI().getPath().equals("/token")) {
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 0);
+                    byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                    long written = 0;
+                    try {
+                        exchange.getResponseBody().write('{');
+                        while (written < ENDLESS) {
+                            exchange.getResponseBody().write(chunk);
+                            written += chunk.length;
+                        }
+                        exchange.getResponseBody().write('}');
+                    } catch (IOException hungUp) {
+                        // the client stopped reading
+                    }
+                    tokenBytesWritten.set(written);
                 } else {
                     exchange.sendResponseHeaders(404, -1);
                 }
@@ -95,5 +113,19 @@ class UpstreamProviderEndpointsTest {
             assertThatThrownBy(() -> provider.exchange("code", URI.create("http://localhost:9000/oauth/login/callback"), "v".repeat(43), "n"))
                     .as(name).isInstanceOf(UpstreamProvider.Unavailable.class);
         }
+    }
+
+    @Test
+    void a_huge_answer_of_the_token_endpoint_is_not_read_beyond_a_bound() throws Exception {
+        endpoints = endpoints(issuer());
+        UpstreamProvider provider = provider();
+
+        assertThatThrownBy(() -> provider.exchange("code", URI.create("http://localhost:9000/oauth/login/callback"), "v".repeat(43), "n"))
+                .isInstanceOf(UpstreamProvider.Unavailable.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (tokenBytesWritten.get() < 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(tokenBytesWritten.get()).isBetween(0L, ENDLESS / 2);
     }
 }
