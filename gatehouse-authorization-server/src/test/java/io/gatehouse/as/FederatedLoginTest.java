@@ -527,4 +527,22 @@ class FederatedLoginTest {
         assertThat(afterLogin.status()).isEqualTo(200);
         assertThat(text(afterLogin)).contains("Allow access?");
     }
+
+    @Test
+    @Tag("attack")
+    void the_login_forms_provider_link_followed_over_and_over_keeps_no_more_sign_ins_than_the_authorization_endpoint_would() {
+        UserDirectory users = new UserDirectory(List.of(OAuthDriver.ALICE));
+        driver = new OAuthDriver(clock, stores, server(stores, new ClientAuthentication.SharedSecret("client_secret_basic", SECRET), users, true));
+        OAuthDriver.Start start = driver.start(driver.registerPublic());
+        String link = text(start.response()).replaceAll("(?s).*id=\"login-upstream\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        URI upstream = URI.create(link);
+
+        int status = 0;
+        for (int i = 0; i < 1_001 && status != 429; i++) { // one address may keep 1,000 pending sign-ins (PARKED_PER_CALLER)
+            status = driver.get(upstream.getPath(), OAuthDriver.query(upstream), Optional.empty()).status();
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(stores.upstreamLogins().startedHeld()).isLessThanOrEqualTo(1_000);
+    }
 }
