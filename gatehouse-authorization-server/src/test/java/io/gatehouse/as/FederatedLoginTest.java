@@ -217,6 +217,23 @@ class FederatedLoginTest {
 
     @Test
     @Tag("attack")
+    void a_role_removed_at_the_provider_ends_the_grant_at_the_next_check_although_the_account_still_refreshes() {
+        Account frank = new Account("frank-sub", "frank", List.of("mcp-user"));
+        provider.signsIn(frank);
+        OAuthDriver.Client client = driver.registerPublic();
+        Map<String, Object> tokens = signInAndConsent(client);
+
+        provider.changeRoles(frank.sub(), List.of("visitor")); // still enabled, but no role that grants a scope
+        clock.advance(Duration.ofMinutes(6));
+        AsResponse refused = driver.refresh(client, (String) tokens.get("refresh_token"));
+
+        assertThat(refused.status()).as(OAuthDriver.body(refused)).isEqualTo(400);
+        assertThat(OAuthDriver.json(refused)).containsEntry("error", "invalid_grant");
+        assertThat(driver.server.isRevoked(OAuthDriver.jti(tokens))).isTrue();
+    }
+
+    @Test
+    @Tag("attack")
     void once_the_provider_refuses_the_upstream_refresh_the_gatehouse_refresh_is_refused_and_the_family_revoked() {
         Account carol = new Account("carol-sub", "carol", List.of("mcp-user"));
         provider.signsIn(carol);

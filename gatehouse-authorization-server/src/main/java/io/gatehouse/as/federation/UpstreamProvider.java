@@ -228,10 +228,28 @@ final class UpstreamProvider {
                 Optional.ofNullable(oidc.getRefreshToken()).map(RefreshToken::getValue));
     }
 
-    /** Refreshes at the provider: the new refresh token if it rotated one; refused when the login no longer holds. */
-    Optional<String> refresh(String refreshToken) throws Unavailable, Refused {
+    /**
+     * What a refresh at the provider returned: the rotated refresh token if any, the new ID token (validated like at
+     * sign-in, except that it carries no nonce of ours) if any, and the new access token (for userinfo).
+     */
+    record Refreshed(Optional<String> refreshToken, Optional<IDTokenClaimsSet> idToken, BearerAccessToken accessToken) {
+    }
+
+    /** Refreshes at the provider; refused when the login no longer holds, unavailable when its answer cannot be verified. */
+    Refreshed refresh(String refreshToken) throws Unavailable, Refused {
         OIDCTokenResponse tokens = tokenRequest(new RefreshTokenGrant(new RefreshToken(refreshToken)));
-        return Optional.ofNullable(tokens.getTokens().getRefreshToken()).map(RefreshToken::getValue);
+        JWT idToken = tokens.getOIDCTokens().getIDToken();
+        Optional<IDTokenClaimsSet> claims = Optional.empty();
+        if (idToken != null) {
+            try {
+                claims = Optional.of(discovered().validator().validate(idToken, null));
+            } catch (BadJOSEException | JOSEException e) {
+                LOG.warn("Federated login: the ID token of a refresh at the provider was refused: {}", LogSafe.text(e.getMessage()));
+                throw new Unavailable("the identity provider's refreshed ID token could not be verified");
+            }
+        }
+        return new Refreshed(Optional.ofNullable(tokens.getTokens().getRefreshToken()).map(RefreshToken::getValue), claims,
+                tokens.getOIDCTokens().getBearerAccessToken());
     }
 
     private OIDCTokenResponse tokenRequest(AuthorizationGrant grant) throws Unavailable, Refused {
