@@ -217,6 +217,23 @@ class FederatedLoginTest {
 
     @Test
     @Tag("attack")
+    void a_role_removed_at_the_provider_ends_the_grant_at_the_next_check_although_the_account_still_refreshes() {
+        Account frank = new Account("frank-sub", "frank", List.of("mcp-user"));
+        provider.signsIn(frank);
+        OAuthDriver.Client client = driver.registerPublic();
+        Map<String, Object> tokens = signInAndConsent(client);
+
+        provider.changeRoles(frank.sub(), List.of("visitor")); // still enabled, but no role that grants a scope
+        clock.advance(Duration.ofMinutes(6));
+        AsResponse refused = driver.refresh(client, (String) tokens.get("refresh_token"));
+
+        assertThat(refused.status()).as(OAuthDriver.body(refused)).isEqualTo(400);
+        assertThat(OAuthDriver.json(refused)).containsEntry("error", "invalid_grant");
+        assertThat(driver.server.isRevoked(OAuthDriver.jti(tokens))).isTrue();
+    }
+
+    @Test
+    @Tag("attack")
     void once_the_provider_refuses_the_upstream_refresh_the_gatehouse_refresh_is_refused_and_the_family_revoked() {
         Account carol = new Account("carol-sub", "carol", List.of("mcp-user"));
         provider.signsIn(carol);
@@ -526,5 +543,23 @@ class FederatedLoginTest {
         AsResponse afterLogin = driver.login(start.response(), "alice", OAuthDriver.ALICE_PASSWORD);
         assertThat(afterLogin.status()).isEqualTo(200);
         assertThat(text(afterLogin)).contains("Allow access?");
+    }
+
+    @Test
+    @Tag("attack")
+    void the_login_forms_provider_link_followed_over_and_over_keeps_no_more_sign_ins_than_the_authorization_endpoint_would() {
+        UserDirectory users = new UserDirectory(List.of(OAuthDriver.ALICE));
+        driver = new OAuthDriver(clock, stores, server(stores, new ClientAuthentication.SharedSecret("client_secret_basic", SECRET), users, true));
+        OAuthDriver.Start start = driver.start(driver.registerPublic());
+        String link = text(start.response()).replaceAll("(?s).*id=\"login-upstream\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        URI upstream = URI.create(link);
+
+        int status = 0;
+        for (int i = 0; i < 1_001 && status != 429; i++) { // one address may keep 1,000 pending sign-ins (PARKED_PER_CALLER)
+            status = driver.get(upstream.getPath(), OAuthDriver.query(upstream), Optional.empty()).status();
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(stores.upstreamLogins().startedHeld()).isLessThanOrEqualTo(1_000);
     }
 }

@@ -360,6 +360,33 @@ class TokenExchangeTest {
 
     @Test
     @Tag("attack")
+    void a_machine_token_refused_for_exchange_keeps_working_for_the_machine() {
+        String machineToken = accessToken(json(as.postForm(AuthorizationServer.TOKEN, params("grant_type", "client_credentials"),
+                Map.of("Authorization", OAuthDriver.MACHINE.basic()), Optional.empty())));
+
+        assertRefused(exchange(TOOLS, machineToken), 400, "invalid_grant");
+        assertThat(json(as.introspect(OAuthDriver.RESOURCE_SERVER, machineToken))).containsEntry("active", true);
+    }
+
+    @Test
+    @Tag("attack")
+    void a_subject_token_whose_user_is_gone_is_invalid_grant_and_ends_their_grant_as_a_refresh_would() {
+        Map<String, Object> subject = alice();
+        // the same stores after a restart whose user directory no longer has alice (removed or disabled)
+        OAuthDriver withoutAlice = new OAuthDriver(as.clock, as.stores, new AuthorizationServer(OAuthDriver.settings(true, Optional.empty()),
+                as.stores, configured(), new io.gatehouse.as.users.UserDirectory(List.of(OAuthDriver.USERS.find("admin").orElseThrow())),
+                as.clock, AsMetrics.unread()));
+
+        AsResponse refused = withoutAlice.postForm(AuthorizationServer.TOKEN, params("grant_type", GRANT, "subject_token", accessToken(subject),
+                "subject_token_type", ACCESS_TOKEN_TYPE, "audience", TICKETS), Map.of("Authorization", TOOLS.basic()), Optional.empty());
+
+        assertRefused(refused, 400, "invalid_grant");
+        assertThat(withoutAlice.server.isRevoked(OAuthDriver.jti(subject))).isTrue();
+        assertThat(json(withoutAlice.introspect(OAuthDriver.RESOURCE_SERVER, accessToken(subject)))).containsEntry("active", false);
+    }
+
+    @Test
+    @Tag("attack")
     void a_wrong_secret_is_invalid_client_and_nothing_is_counted() {
         AsResponse response = exchange(new Client(TOOLS.id(), Optional.of("not-the-secret"), TOOLS.redirectUri()), accessToken(alice()));
 

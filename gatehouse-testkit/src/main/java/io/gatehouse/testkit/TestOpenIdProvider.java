@@ -64,6 +64,7 @@ public final class TestOpenIdProvider implements AutoCloseable {
     private final Map<String, Account> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, Account> accessTokens = new ConcurrentHashMap<>();
     private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<String>> changedRoles = new ConcurrentHashMap<>();
     /** Every request's query or form, by path, in order. */
     public final List<Map.Entry<String, Map<String, String>>> requests = Collections.synchronizedList(new ArrayList<>());
     /** The Authorization headers sent to the token endpoint. */
@@ -111,6 +112,11 @@ public final class TestOpenIdProvider implements AutoCloseable {
     public TestOpenIdProvider withFlaw(Flaw flaw) {
         this.flaw = flaw;
         return this;
+    }
+
+    /** From now on the user holds these roles (an administrator changed them): refreshed ID tokens say so. */
+    public void changeRoles(String sub, List<String> roles) {
+        changedRoles.put(sub, List.copyOf(roles));
     }
 
     /** The user can no longer sign in or refresh (disabled in the provider). */
@@ -216,6 +222,10 @@ public final class TestOpenIdProvider implements AutoCloseable {
             if (account == null || disabled.contains(account.sub())) {
                 json(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Token is not active\"}");
                 return;
+            }
+            List<String> roles = changedRoles.get(account.sub());
+            if (roles != null) {
+                account = new Account(account.sub(), account.username(), roles);
             }
         } else {
             json(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");

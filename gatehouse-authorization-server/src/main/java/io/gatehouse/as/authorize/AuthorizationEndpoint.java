@@ -195,6 +195,14 @@ public final class AuthorizationEndpoint {
         if (pending.isEmpty()) {
             return errorPage("Sign-in expired", "This sign-in took too long or was already used. Start again from the application.");
         }
+        // each visit keeps one more started sign-in: the same per-address bound as parking a pending authorization
+        Optional<Duration> wait = parking.admit(request.remoteAddress());
+        if (wait.isPresent()) {
+            LOG.warn("Refused to start one more sign-in at the identity provider for {}: too many", request.remoteAddress());
+            return AsResponse.html(429, Pages.error("Too many requests",
+                    "Too many sign-ins were started from your address. Wait a few minutes and try again."))
+                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
+        }
         return toProvider(pending.get().id(), request);
     }
 

@@ -266,9 +266,28 @@ public final class FederatedLogin {
             return Optional.empty();
         }
         try {
-            Optional<String> rotated = provider.refresh(login.refreshToken().get());
-            store.checked(login.loginId(), rotated, now);
-            return Optional.of(userOf(login));
+            UpstreamProvider.Refreshed refreshed = provider.refresh(login.refreshToken().get());
+            Optional<Set<String>> roles = rolesNow(login, refreshed);
+            store.checked(login.loginId(), refreshed.refreshToken(), now);
+            if (roles.isEmpty()) {
+                return Optional.of(userOf(login));
+            }
+            Set<String> allowed = roleScopes.grantedTo(roles.get());
+            if (allowed.isEmpty()) {
+                LOG.info("Federated login: {} no longer holds a role that grants a scope (roles {}); their grants end",
+                        LogSafe.text(login.subject()), LogSafe.text(roles.get().toString()));
+                store.deleteLogin(login.loginId());
+                return Optional.empty();
+            }
+            if (!roles.get().equals(login.roles())) {
+                store.rolesChanged(login.loginId(), roles.get(), allowed);
+            }
+            return Optional.of(new User(login.subject(), "", roles.get(), allowed));
+        } catch (SubjectChanged e) {
+            LOG.warn("Federated login: a refresh at the provider answered for another subject than {}; its grants end",
+                    LogSafe.text(login.subject()));
+            store.deleteLogin(login.loginId());
+            return Optional.empty();
         } catch (UpstreamProvider.Refused e) {
             LOG.info("Federated login: the provider no longer accepts the login of {} ({}); its grants end",
                     LogSafe.text(login.subject()), LogSafe.text(e.error().getCode()));
@@ -276,6 +295,36 @@ public final class FederatedLogin {
             return Optional.empty();
         } catch (UpstreamProvider.Unavailable e) {
             throw new UpstreamUnavailableException();
+        }
+    }
+
+    /**
+     * The user's roles as the provider states them now (userinfo with the new access token, then the new ID token, as
+     * at sign-in), or empty when the refresh told nothing about them (neither holds the roles claim).
+     */
+    private Optional<Set<String>> rolesNow(UpstreamLoginStore.Login login, UpstreamProvider.Refreshed refreshed) throws SubjectChanged {
+        Map<String, Object> claims = new HashMap<>();
+        Optional<Map<String, Object>> userInfo = provider.userInfo(refreshed.accessToken());
+        if (userInfo.isPresent()) {
+            if (!login.subject().equals(userInfo.get().get("sub"))) {
+                throw new SubjectChanged();
+            }
+            claims.putAll(userInfo.get());
+        }
+        if (refreshed.idToken().isPresent()) {
+            if (!login.subject().equals(refreshed.idToken().get().getSubject().getValue())) {
+                throw new SubjectChanged();
+            }
+            claims.putAll(refreshed.idToken().get().toJSONObject());
+        }
+        // a refresh that says nothing about roles (no such claim at all, e.g. userinfo unreachable for a moment) keeps them
+        String top = settings.claims().roles().split("\\.")[0];
+        return claims.containsKey(top) ? Optional.of(ClaimMapping.strings(claims, settings.claims().roles())) : Optional.empty();
+    }
+
+    private static final class SubjectChanged extends Exception {
+        SubjectChanged() {
+            super(null, null, false, false);
         }
     }
 

@@ -65,6 +65,9 @@ public interface UpstreamLoginStore {
     /** The token families bound to a login. */
     Set<String> familiesOfLogin(String loginId);
 
+    /** The provider now states other roles for the login (they grant {@code allowedScopes}). */
+    void rolesChanged(String loginId, Set<String> roles, Set<String> allowedScopes);
+
     /** Records a successful check at the provider, with the refresh token it returned (rotated) if any. */
     void checked(String loginId, Optional<String> refreshToken, Instant checkedAt);
 

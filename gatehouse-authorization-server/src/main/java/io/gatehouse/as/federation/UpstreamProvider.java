@@ -101,6 +101,7 @@ final class UpstreamProvider {
     private final FederationSettings settings;
     private final ClientKey clientKey;
     private final Clock clock;
+    private final BoundedHttp http = new BoundedHttp(Duration.ofMillis(TIMEOUT_MILLIS));
     private volatile Discovered discovered;
     private volatile Instant lastFailure = Instant.EPOCH;
 
@@ -136,8 +137,19 @@ final class UpstreamProvider {
                 throw new Unavailable("the identity provider " + settings.issuer() + " could not be reached a moment ago");
             }
             try {
-                OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer().toString()), TIMEOUT_MILLIS,
-                        TIMEOUT_MILLIS);
+                Issuer expected = new Issuer(settings.issuer().toString());
+                HTTPResponse document = http.send(new HTTPRequest(HTTPRequest.Method.GET, OIDCProviderMetadata.resolveURL(expected)));
+                if (document.getStatusCode() != 200) {
+                    throw new IOException("its discovery document answered HTTP " + document.getStatusCode());
+                }
+                OIDCProviderMetadata metadata = OIDCProviderMetadata.parse(document.getBody());
+                if (!expected.equals(metadata.getIssuer())) {
+                    throw new IllegalStateException("its discovery document names another issuer");
+                }
+                insecureEndpoint(metadata).ifPresent(name -> {
+                    throw new IllegalStateException("its discovery document's " + name + " is not an https URL (http only on "
+                            + "a loopback host): the client secret, codes and tokens would travel in clear text");
+                });
                 JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL(),
                         new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, 512 * 1024)).build();
                 Set<JWSAlgorithm> algorithms = new HashSet<>(Optional.ofNullable(metadata.getIDTokenJWSAlgs()).orElse(List.of(JWSAlgorithm.RS256)));
@@ -158,6 +170,37 @@ final class UpstreamProvider {
                 throw new Unavailable("the identity provider " + settings.issuer() + " cannot be reached");
             }
         }
+    }
+
+    /**
+     * The first endpoint of the discovery document Gatehouse would use that is missing (where required) or not
+     * https (http only on a loopback host, as the issuer may be): a provider behind a TLS proxy that advertises
+     * http URLs, or a tampered document, must not receive the client secret, codes or tokens in clear text.
+     */
+    private static Optional<String> insecureEndpoint(OIDCProviderMetadata metadata) {
+        Map<String, URI> required = new java.util.LinkedHashMap<>();
+        required.put("authorization_endpoint", metadata.getAuthorizationEndpointURI());
+        required.put("token_endpoint", metadata.getTokenEndpointURI());
+        required.put("jwks_uri", metadata.getJWKSetURI());
+        for (Map.Entry<String, URI> endpoint : required.entrySet()) {
+            if (endpoint.getValue() == null || !secure(endpoint.getValue())) {
+                return Optional.of(endpoint.getKey());
+            }
+        }
+        if (metadata.getUserInfoEndpointURI() != null && !secure(metadata.getUserInfoEndpointURI())) {
+            return Optional.of("userinfo_endpoint");
+        }
+        if (metadata.getEndSessionEndpointURI() != null && !secure(metadata.getEndSessionEndpointURI())) {
+            return Optional.of("end_session_endpoint");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean secure(URI endpoint) {
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        return scheme.equals("https") && !host.isEmpty() || scheme.equals("http")
+                && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
     }
 
     /** The provider's authorization endpoint with an OpenID authentication request: code, PKCE S256, state, nonce. */
@@ -185,22 +228,37 @@ final class UpstreamProvider {
                 Optional.ofNullable(oidc.getRefreshToken()).map(RefreshToken::getValue));
     }
 
-    /** Refreshes at the provider: the new refresh token if it rotated one; refused when the login no longer holds. */
-    Optional<String> refresh(String refreshToken) throws Unavailable, Refused {
+    /**
+     * What a refresh at the provider returned: the rotated refresh token if any, the new ID token (validated like at
+     * sign-in, except that it carries no nonce of ours) if any, and the new access token (for userinfo).
+     */
+    record Refreshed(Optional<String> refreshToken, Optional<IDTokenClaimsSet> idToken, BearerAccessToken accessToken) {
+    }
+
+    /** Refreshes at the provider; refused when the login no longer holds, unavailable when its answer cannot be verified. */
+    Refreshed refresh(String refreshToken) throws Unavailable, Refused {
         OIDCTokenResponse tokens = tokenRequest(new RefreshTokenGrant(new RefreshToken(refreshToken)));
-        return Optional.ofNullable(tokens.getTokens().getRefreshToken()).map(RefreshToken::getValue);
+        JWT idToken = tokens.getOIDCTokens().getIDToken();
+        Optional<IDTokenClaimsSet> claims = Optional.empty();
+        if (idToken != null) {
+            try {
+                claims = Optional.of(discovered().validator().validate(idToken, null));
+            } catch (BadJOSEException | JOSEException e) {
+                LOG.warn("Federated login: the ID token of a refresh at the provider was refused: {}", LogSafe.text(e.getMessage()));
+                throw new Unavailable("the identity provider's refreshed ID token could not be verified");
+            }
+        }
+        return new Refreshed(Optional.ofNullable(tokens.getTokens().getRefreshToken()).map(RefreshToken::getValue), claims,
+                tokens.getOIDCTokens().getBearerAccessToken());
     }
 
     private OIDCTokenResponse tokenRequest(AuthorizationGrant grant) throws Unavailable, Refused {
         OIDCProviderMetadata metadata = discovered().metadata();
         URI endpoint = metadata.getTokenEndpointURI();
         HTTPRequest request = new TokenRequest(endpoint, clientAuthentication(endpoint), grant, null).toHTTPRequest();
-        request.setConnectTimeout(TIMEOUT_MILLIS);
-        request.setReadTimeout(TIMEOUT_MILLIS);
         TokenResponse response;
         try {
-            HTTPResponse http = request.send();
-            response = OIDCTokenResponseParser.parse(http);
+            response = OIDCTokenResponseParser.parse(http.send(request));
         } catch (IOException | ParseException e) {
             throw new Unavailable("the identity provider's token endpoint did not answer usably");
         }
@@ -236,9 +294,7 @@ final class UpstreamProvider {
                 return Optional.empty();
             }
             HTTPRequest request = new UserInfoRequest(endpoint, accessToken).toHTTPRequest();
-            request.setConnectTimeout(TIMEOUT_MILLIS);
-            request.setReadTimeout(TIMEOUT_MILLIS);
-            UserInfoResponse response = UserInfoResponse.parse(request.send());
+            UserInfoResponse response = UserInfoResponse.parse(http.send(request));
             if (!response.indicatesSuccess()) {
                 return Optional.empty();
             }

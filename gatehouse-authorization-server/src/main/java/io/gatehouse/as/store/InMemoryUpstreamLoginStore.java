@@ -70,6 +70,12 @@ final class InMemoryUpstreamLoginStore implements UpstreamLoginStore {
     }
 
     @Override
+    public void rolesChanged(String loginId, java.util.Set<String> roles, java.util.Set<String> allowedScopes) {
+        logins.asMap().computeIfPresent(loginId, (id, l) -> new Login(id, l.subject(), l.username(), roles, allowedScopes,
+                l.refreshToken(), l.idToken(), l.checkedAt(), l.expiresAt()));
+    }
+
+    @Override
     public void deleteLogin(String loginId) {
         logins.invalidate(loginId);
         links.values().removeIf(loginId::equals);

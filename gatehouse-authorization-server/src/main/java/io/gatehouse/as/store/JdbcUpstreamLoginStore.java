@@ -95,6 +95,12 @@ final class JdbcUpstreamLoginStore implements UpstreamLoginStore {
     }
 
     @Override
+    public void rolesChanged(String loginId, Set<String> roles, Set<String> allowedScopes) {
+        jdbc.update("UPDATE gh_upstream_logins SET roles = ?, scopes = ? WHERE login_id = ?", String.join(" ", roles),
+                String.join(" ", allowedScopes), loginId);
+    }
+
+    @Override
     public void checked(String loginId, Optional<String> refreshToken, Instant checkedAt) {
         if (refreshToken.isPresent()) {
             jdbc.update("UPDATE gh_upstream_logins SET refresh_token = ?, checked_at = ? WHERE login_id = ?", seal(refreshToken.get()),

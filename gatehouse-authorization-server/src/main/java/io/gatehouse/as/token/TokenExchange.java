@@ -148,8 +148,17 @@ public final class TokenExchange {
                 .orElseThrow(() -> invalidGrant("The subject_token is not a valid access token of this server"));
         JWTClaimsSet claims = subject.claims();
         String username = text(claims, "preferred_username");
-        User user = users.of(familyId, claims.getSubject())
-                .orElseThrow(() -> invalidGrant("The subject_token is not a user's token, or its user no longer exists or is disabled"));
+        Optional<User> found = users.of(familyId, claims.getSubject());
+        if (found.isEmpty()) {
+            // a user gone, disabled or refused upstream ends their grant here as at a refresh; a machine's own
+            // client_credentials token (sub = client_id) is merely not a user's and keeps working for the machine
+            if (!java.util.Objects.equals(claims.getSubject(), text(claims, "client_id"))) {
+                state.revokeFamily(familyId);
+                LOG.info("Token exchange: the user of the subject token no longer exists or is disabled; their grant is revoked");
+            }
+            throw invalidGrant("The subject_token is not a user's token, or its user no longer exists or is disabled");
+        }
+        User user = found.get();
         Set<String> held = words(text(claims, "scope"));
         Set<String> granted;
         if (scopes.isEmpty()) {

@@ -547,6 +547,12 @@ abstract class StoreContract {
             assertThat(l.refreshToken()).contains("upstream-refresh-2");
             assertThat(l.checkedAt()).isEqualTo(checked.plusSeconds(60));
         });
+        upstream.rolesChanged(loginId, Set.of("viewer"), Set.of("mcp:read"));
+        assertThat(upstream.loginOfSession(session)).hasValueSatisfying(l -> {
+            assertThat(l.roles()).containsExactly("viewer");
+            assertThat(l.allowedScopes()).containsExactly("mcp:read");
+            assertThat(l.refreshToken()).contains("upstream-refresh-2");
+        });
         assertThat(upstream.familiesOfLogin(loginId)).containsExactly(family);
         upstream.deleteLogin(loginId);
         assertThat(upstream.loginOfSession(session)).isEmpty();

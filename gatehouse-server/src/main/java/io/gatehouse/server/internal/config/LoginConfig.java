@@ -47,6 +47,12 @@ final class LoginConfig {
             return Optional.empty();
         }
         URI issuerUrl = r.httpUrl("login-issuer", issuer.get());
+        String host = issuerUrl.getHost();
+        if (!issuerUrl.getScheme().equalsIgnoreCase("https")
+                && !(host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
+            throw r.wrong("login-issuer", "must be an https URL (http only on localhost): the provider's discovery document, "
+                    + "keys, codes and the client secret would otherwise travel in clear text");
+        }
         if (auth != AuthMode.EMBEDDED) {
             throw r.wrong("login-issuer", "applies to --auth embedded only (Gatehouse's own authorization server, whose users then "
                     + "sign in at the provider); with --auth external the provider is the authorization server itself");

@@ -79,6 +79,16 @@ class LoginConfigTest {
     }
 
     @Test
+    @Tag("attack")
+    void a_plain_http_provider_off_loopback_is_refused_its_discovery_and_keys_would_travel_in_clear_text() throws IOException {
+        Map<String, String> secret = Map.of("GATEHOUSE_LOGIN_CLIENT_SECRET", "s3cret");
+        assertThatThrownBy(() -> config("login: {issuer: \"http://sso.example.com/realms/company\", client-id: gh}\n", secret, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("login-issuer").hasMessageContaining("https");
+        assertThat(config("login: {issuer: \"http://localhost:8080/realms/company\", client-id: gh}\n", secret, Map.of()).embedded().login())
+                .isPresent();
+    }
+
+    @Test
     void mistakes_stop_the_start_with_a_message_naming_the_setting() {
         assertThatThrownBy(() -> config("login: {issuer: \"https://idp.example\"}\n", Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("login-client-id");
