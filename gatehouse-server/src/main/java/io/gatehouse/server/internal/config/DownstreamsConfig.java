@@ -109,6 +109,12 @@ public final class DownstreamsConfig {
             throw new ConfigException(where + " needs exactly one of issuer (embedded, or an external issuer's URL) and "
                     + "token-endpoint (an external token endpoint's URL)");
         }
+        if (auth == AuthMode.EMBEDDED) {
+            // the subject token would be one the embedded server issued: another party's token endpoint could replay it at /mcp
+            throw new ConfigException(where + " exchanges at an external issuer, but the callers' tokens come from the embedded "
+                    + "authorization server and would be handed to that issuer (which could use them here): use issuer: embedded, "
+                    + "or run with auth external at that issuer");
+        }
         String variable = text(entry, "client-secret-env");
         String secret = environment.getOrDefault(variable, "");
         if (variable.isEmpty() || secret.isBlank()) {

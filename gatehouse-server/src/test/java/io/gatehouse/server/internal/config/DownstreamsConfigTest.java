@@ -58,20 +58,23 @@ class DownstreamsConfigTest {
                     issuer: embedded
                     client-id: tools
                     scopes: [mcp:read]
-                  tickets:
-                    audience: tickets
-                    issuer: http://localhost:8080/realms/mcp
-                    client-id: gatehouse
-                    client-secret-env: KC_SECRET
                 """, "embedded");
         DownstreamConfig reports = config.downstreams().get("reports");
         assertThat(reports.audience()).isEqualTo("reports-api");
         assertThat(reports.scopes()).contains(Set.of("mcp:read"));
         assertThat(reports.issuer()).isEqualTo(new DownstreamConfig.Embedded("tools"));
-        DownstreamConfig.External tickets = (DownstreamConfig.External) config.downstreams().get("tickets").issuer();
+        GatehouseConfig external = GatehouseConfig.from(Settings.load(Optional.of(Files.writeString(dir.resolve("external.yaml"), """
+                downstreams:
+                  tickets:
+                    audience: tickets
+                    issuer: http://localhost:8080/realms/mcp
+                    client-id: gatehouse
+                    client-secret-env: KC_SECRET
+                """)), Optional.empty(), ENV, Map.of("auth", "external", "issuer", "http://localhost:8080/realms/mcp")));
+        DownstreamConfig.External tickets = (DownstreamConfig.External) external.downstreams().get("tickets").issuer();
         assertThat(tickets.issuer()).contains(URI.create("http://localhost:8080/realms/mcp"));
         assertThat(tickets.clientSecret().value()).isEqualTo("kc-secret-value");
-        assertThat(config.downstreams().toString()).doesNotContain("kc-secret-value");
+        assertThat(external.downstreams().toString()).doesNotContain("kc-secret-value");
     }
 
     @Test
@@ -107,6 +110,16 @@ class DownstreamsConfigTest {
                 downstreams:
                   reports: {audience: reports-api, issuer: embedded, client-id: nobody}
                 """, "embedded", "'nobody' is not in the clients: section");
+    }
+
+    @Test
+    @Tag("attack")
+    void an_external_downstream_is_refused_beside_the_embedded_server_whose_tokens_it_would_be_handed() {
+        refused("""
+                downstreams:
+                  tickets: {audience: tickets, issuer: "https://sso.example.com/realms/mcp", client-id: gatehouse,
+                            client-secret-env: KC_SECRET}
+                """, "embedded", "downstreams.tickets", "issuer: embedded");
     }
 
     @Test
