@@ -98,6 +98,11 @@ public final class DownstreamsConfig {
             if (!entry.path("scopes").isArray() || listed.stream().anyMatch(s -> !s.matches("[\\x21\\x23-\\x5b\\x5d-\\x7e]+"))) {
                 throw new ConfigException(where + ".scopes must be a list of scope names");
             }
+            if (listed.isEmpty()) {
+                // an exchange that asks for no scope gets the caller's: an empty list must not stand for all of them
+                throw new ConfigException(where + ".scopes is empty: name at least one scope, or leave scopes out to carry "
+                        + "the caller's scopes");
+            }
             scopes = Optional.of(Set.copyOf(listed));
         }
         String issuer = text(entry, "issuer");

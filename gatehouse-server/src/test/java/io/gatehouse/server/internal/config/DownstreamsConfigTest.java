@@ -114,6 +114,15 @@ class DownstreamsConfigTest {
 
     @Test
     @Tag("attack")
+    void an_empty_scopes_list_is_refused_because_an_exchange_asking_for_no_scope_carries_all_the_callers() {
+        refused(EXCHANGE_CLIENT + """
+                downstreams:
+                  reports: {audience: reports-api, issuer: embedded, client-id: tools, scopes: []}
+                """, "embedded", "downstreams.reports.scopes is empty");
+    }
+
+    @Test
+    @Tag("attack")
     void an_external_downstream_is_refused_beside_the_embedded_server_whose_tokens_it_would_be_handed() {
         refused("""
                 downstreams:
